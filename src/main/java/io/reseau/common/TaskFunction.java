@@ -1,0 +1,7 @@
+package io.reseau.common;
+
+/** The body of a {@link Task}. */
+@FunctionalInterface
+public interface TaskFunction {
+    void run(TaskStatus status);
+}

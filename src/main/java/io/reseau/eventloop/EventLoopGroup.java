@@ -1,0 +1,137 @@
+package io.reseau.eventloop;
+
+import io.reseau.common.IoErrorException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fixed set of running {@link EventLoop}s, each on its own daemon platform thread. Connections are
+ * spread over them by {@link #nextLoop()}; {@link #shutdown()} stops and destroys them all.
+ */
+public final class EventLoopGroup implements AutoCloseable {
+    private static final AtomicInteger GROUP_NUMBERS = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger(EventLoopGroup.class.getName());
+
+    private final List<EventLoop> loops;
+    private final Runnable onShutdownComplete;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+
+    /** A group of {@link EventLoopGroupOptions#defaultLoopCount()} loops. */
+    public EventLoopGroup() throws IoErrorException {
+        this(EventLoopGroupOptions.defaults());
+    }
+
+    public EventLoopGroup(int loopCount) throws IoErrorException {
+        this(EventLoopGroupOptions.withLoopCount(loopCount));
+    }
+
+    /** Creates and starts the loops; if one cannot be created, those already built are destroyed. */
+    public EventLoopGroup(EventLoopGroupOptions options) throws IoErrorException {
+        int count = options.loopCount() == 0 ? EventLoopGroupOptions.defaultLoopCount() : options.loopCount();
+        EventLoop[] created = new EventLoop[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                created[i] = new EventLoop(options.threadNamePrefix() + (i + 1), options.clock());
+                created[i].start();
+            }
+        } catch (IoErrorException | RuntimeException e) {
+            for (EventLoop loop : created) {
+                if (loop != null) {
+                    loop.destroy();
+                }
+            }
+            throw e;
+        }
+        this.loops = List.of(created);
+        this.onShutdownComplete = options.onShutdownComplete();
+    }
+
+    public int loopCount() {
+        return loops.size();
+    }
+
+    public EventLoop loopAt(int index) {
+        return loops.get(index);
+    }
+
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    public boolean contains(EventLoop loop) {
+        return loops.contains(loop);
+    }
+
+    /**
+     * The less loaded of two loops picked at random ("power of two choices", as aws-c-io): cheap,
+     * and it steers new work away from busy loops without a global view. Unlike aws-c-io the two
+     * picks are distinct, so a busy loop is never chosen over an idle one just because it was
+     * drawn twice (a 1-in-4 chance with two loops).
+     */
+    public EventLoop nextLoop() {
+        int count = loops.size();
+        if (count == 1) {
+            return loops.get(0);
+        }
+        int random = ThreadLocalRandom.current().nextInt();
+        int first = (random & 0xFFFF) % count;
+        int second = (first + 1 + (random >>> 16) % (count - 1)) % count;
+        EventLoop a = loops.get(first);
+        EventLoop b = loops.get(second);
+        return a.loadFactor() < b.loadFactor() ? a : b;
+    }
+
+    /**
+     * Stops and destroys every loop on a separate cleanup thread (so a loop thread may call this
+     * without joining itself), then runs the shutdown callback and completes the returned future.
+     * Pending tasks are cancelled. Idempotent: every call returns the same future.
+     */
+    public CompletableFuture<Void> shutdown() {
+        if (shutdownStarted.compareAndSet(false, true)) {
+            Thread.ofPlatform().name("reseau-event-loop-group-cleanup").daemon(true).start(this::destroyLoops);
+        }
+        return terminated;
+    }
+
+    /** {@link #shutdown()} and wait for it. Not from one of this group's loop threads (it would wait for itself). */
+    @Override
+    public void close() {
+        for (EventLoop loop : loops) {
+            if (loop.isOnLoopThread()) {
+                throw new IllegalStateException("close() on " + loop.name()
+                        + " would wait for that loop to end; call shutdown() instead");
+            }
+        }
+        shutdown().join();
+    }
+
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
+    static String nextDefaultPrefix() {
+        return "reseau-event-loop-" + GROUP_NUMBERS.incrementAndGet() + "-";
+    }
+
+    private void destroyLoops() {
+        try {
+            for (EventLoop loop : loops) {
+                loop.stop(); // all at once, so they wind down in parallel
+            }
+            for (int i = loops.size() - 1; i >= 0; i--) {
+                loops.get(i).destroy();
+            }
+            if (onShutdownComplete != null) {
+                onShutdownComplete.run();
+            }
+            terminated.complete(null);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "event loop group shutdown failed", t);
+            terminated.completeExceptionally(t);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Reseau: aws-c-io's event loops, channels and TLS rebuilt on FFM, behind blocking APIs.
+ * Only API packages are exported; the native layer stays inside the module.
+ */
+module io.reseau {
+    exports io.reseau.common;
+    exports io.reseau.eventloop;
+}
