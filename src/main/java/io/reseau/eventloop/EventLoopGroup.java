@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fixed set of running {@link EventLoop}s, each on its own daemon platform thread. Connections are
+ * A fixed set of running {@link EpollEventLoop}s, each on its own daemon platform thread. Connections are
  * spread over them by {@link #nextLoop()}; {@link #shutdown()} stops and destroys them all.
  */
 public final class EventLoopGroup implements AutoCloseable {
     private static final AtomicInteger GROUP_NUMBERS = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger(EventLoopGroup.class.getName());
 
-    private final List<EventLoop> loops;
+    private final List<EpollEventLoop> loops;
     private final Runnable onShutdownComplete;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
@@ -32,14 +32,14 @@ public final class EventLoopGroup implements AutoCloseable {
     /** Creates and starts the loops; if one cannot be created, those already built are destroyed. */
     public EventLoopGroup(EventLoopGroupOptions options) throws IoErrorException {
         int count = options.loopCount() == 0 ? EventLoopGroupOptions.defaultLoopCount() : options.loopCount();
-        EventLoop[] created = new EventLoop[count];
+        EpollEventLoop[] created = new EpollEventLoop[count];
         try {
             for (int i = 0; i < count; i++) {
-                created[i] = new EventLoop(options.threadNamePrefix() + (i + 1), options.clock());
+                created[i] = new EpollEventLoop(options.threadNamePrefix() + (i + 1), options.clock());
                 created[i].start();
             }
         } catch (IoErrorException | RuntimeException e) {
-            for (EventLoop loop : created) {
+            for (EpollEventLoop loop : created) {
                 if (loop != null) {
                     loop.destroy();
                 }
@@ -59,7 +59,7 @@ public final class EventLoopGroup implements AutoCloseable {
     }
 
     public List<EventLoop> loops() {
-        return loops;
+        return List.copyOf(loops);
     }
 
     public boolean contains(EventLoop loop) {
@@ -119,7 +119,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
     private void destroyLoops() {
         try {
-            for (EventLoop loop : loops) {
+            for (EpollEventLoop loop : loops) {
                 loop.stop(); // all at once, so they wind down in parallel
             }
             for (int i = loops.size() - 1; i >= 0; i--) {

@@ -19,11 +19,11 @@ class EventLoopStressTest {
     private static final int TASKS = 1_000_000;
     private static final int PER_PRODUCER = TASKS / PRODUCERS;
 
-    private EventLoop loop;
+    private EpollEventLoop loop;
 
     @BeforeEach
     void start() throws Exception {
-        loop = new EventLoop("stress-loop");
+        loop = new EpollEventLoop("stress-loop");
         loop.start();
     }
 

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Timeout;
 
 /** The behaviours behind aws-c-io's event_loop_test.c, on real pipes and eventfds. */
 @Timeout(30)
-class EventLoopTest {
-    private EventLoop loop;
+class EpollEventLoopTest {
+    private EpollEventLoop loop;
     private final List<NativePipe> pipes = new ArrayList<>();
 
     @BeforeEach
     void startLoop() throws Exception {
-        loop = new EventLoop("test-loop");
+        loop = new EpollEventLoop("test-loop");
         loop.start();
     }
 
@@ -337,7 +337,7 @@ class EventLoopTest {
 
     @Test
     void aFailingTaskOrListenerIsReportedAndDoesNotStopTheLoop() throws Exception {
-        try (LogCapture loopLog = LogCapture.of(EventLoop.class);
+        try (LogCapture loopLog = LogCapture.of(EpollEventLoop.class);
                 LogCapture schedulerLog = LogCapture.of(TaskScheduler.class)) {
             loop.scheduleNow(new Task("boom", s -> {
                 throw new IllegalStateException("deliberate");
@@ -374,6 +374,27 @@ class EventLoopTest {
         assertThat(destroy).isInstanceOf(IllegalStateException.class).hasMessageContaining("own thread");
         Throwable join = onLoopFailure(loop::waitForStopCompletion);
         assertThat(join).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void eventLoopLocalsAreCreatedOncePerLoopAndReleasedOnDestroy() throws Exception {
+        List<String> released = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger created = new AtomicInteger();
+        EventLoopLocal<StringBuilder> local = new EventLoopLocal<>(
+                l -> new StringBuilder(l.name() + "#" + created.incrementAndGet()), v -> released.add(v.toString()));
+        assertThat(onLoop(() -> local.get(loop) == local.get(loop))).isTrue();
+        assertThat(onLoop(() -> local.get(loop).toString())).isEqualTo("test-loop#1");
+        assertThatThrownBy(() -> local.get(loop)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
+        EpollEventLoop other = new EpollEventLoop("other-loop");
+        other.start();
+        CompletableFuture<String> otherValue = new CompletableFuture<>();
+        other.scheduleNow(new Task("read", s -> otherValue.complete(local.get(other).toString())));
+        assertThat(otherValue.get(5, TimeUnit.SECONDS)).isEqualTo("other-loop#2");
+        other.destroy();
+        assertThat(released).containsExactly("other-loop#2");
+        loop.destroy();
+        assertThat(released).containsExactly("other-loop#2", "test-loop#1");
     }
 
     @Test
