@@ -1,0 +1,7 @@
+package io.reseau.channel;
+
+/** Reads travel left to right (from the socket to the application), writes right to left. */
+public enum ChannelDirection {
+    READ,
+    WRITE
+}

@@ -1,0 +1,73 @@
+package io.reseau.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.eventloop.ManualEventLoop;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MessagePoolTest {
+    private final ManualEventLoop loop = new ManualEventLoop();
+    private final MessagePool pool = MessagePool.PER_LOOP.get(loop);
+
+    @Test
+    void sizeHintsPickSmallOrApplicationMessagesCappedAtSixteenKib() {
+        IoMessage small = pool.acquire(100, null);
+        IoMessage large = pool.acquire(129, null);
+        IoMessage huge = pool.acquire(1 << 20, null);
+        assertThat(small.capacity()).isEqualTo(100);
+        assertThat(small.buffer().byteSize()).isEqualTo(MessagePool.SMALL_MESSAGE_SIZE);
+        assertThat(large.capacity()).isEqualTo(129);
+        assertThat(large.buffer().byteSize()).isEqualTo(MessagePool.MAX_FRAGMENT_SIZE);
+        assertThat(huge.capacity()).isEqualTo(MessagePool.MAX_FRAGMENT_SIZE);
+        assertThatThrownBy(() -> pool.acquire(0, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void releasedMessagesAreReusedWithoutNewNativeMemory() {
+        IoMessage first = pool.acquire(4096, null);
+        long bytes = pool.nativeBytes();
+        first.setLength(10);
+        first.setTag(IoMessage.TAG_TLS_NEGOTIATED_PROTOCOL);
+        first.release();
+        Set<IoMessage> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            IoMessage message = pool.acquire(4096, null);
+            assertThat(message.length()).isZero();
+            assertThat(message.tag()).isEqualTo(IoMessage.TAG_APPLICATION_DATA);
+            seen.add(message);
+            message.release();
+        }
+        assertThat(seen).hasSize(1);
+        assertThat(pool.nativeBytes()).isEqualTo(bytes);
+    }
+
+    @Test
+    void releasingTwiceOrOffTheLoopThreadIsRefused() {
+        IoMessage message = pool.acquire(64, null);
+        message.release();
+        assertThatThrownBy(message::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+        loop.setOnLoopThread(false);
+        assertThatThrownBy(() -> pool.acquire(64, null)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void destroyingTheLoopFreesThePoolAndStaleMessagesFailSafely() {
+        IoMessage held = pool.acquire(64, null);
+        loop.destroy();
+        assertThatThrownBy(() -> held.buffer().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void lengthAndCopyMarkStayWithinTheMessage() {
+        IoMessage message = pool.acquire(64, null);
+        assertThatThrownBy(() -> message.setLength(65)).isInstanceOf(IndexOutOfBoundsException.class);
+        message.setLength(10);
+        assertThat(message.remaining()).isEqualTo(54);
+        assertThatThrownBy(() -> message.setCopyMark(11)).isInstanceOf(IndexOutOfBoundsException.class);
+        message.release();
+    }
+}
