@@ -97,3 +97,8 @@ int     getpeername(int fd, struct sockaddr *addr, socklen_t *len);
 #define SHUT_RD   0
 #define SHUT_WR   1
 #define SHUT_RDWR 2
+
+/* Address text and interfaces (<arpa/inet.h>, <net/if.h>). */
+int          inet_pton(int af, const char *src, void *dst);   /* 1 parsed, 0 not an address */
+unsigned int if_nametoindex(const char *ifname);              /* 0: no such interface */
+#define IFNAMSIZ 16

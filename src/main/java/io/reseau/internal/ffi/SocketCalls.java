@@ -75,6 +75,13 @@ public final class SocketCalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = Downcalls.quick("getpeername",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle INET_PTON = Downcalls.quickNoErrno("inet_pton",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle IF_NAMETOINDEX = Downcalls.quickNoErrno("if_nametoindex",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    /** Longest interface name, with its terminating NUL. */
+    public static final int IFNAMSIZ = 16;
 
     private SocketCalls() {}
 
@@ -188,6 +195,29 @@ public final class SocketCalls {
         MemorySegment state = CallState.current();
         try {
             return CallState.result((int) GETPEERNAME.invokeExact(state, fd, address, length), state);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Parses an address literal of {@code family} (AF_INET or AF_INET6) the way libc does: the 4 or
+     * 16 address bytes, or null when {@code text} is not such an address.
+     */
+    public static byte[] inetPton(int family, String text) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(16);
+            int rc = (int) INET_PTON.invokeExact(family, arena.allocateFrom(text), address);
+            return rc == 1 ? address.asSlice(0, family == AF_INET ? 4 : 16).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE) : null;
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** The interface's index, or 0 when there is no interface of that name. */
+    public static int ifNameToIndex(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) IF_NAMETOINDEX.invokeExact(arena.allocateFrom(name));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

@@ -1,0 +1,31 @@
+/*
+ * Host name resolution (<netdb.h>, glibc and musl on LP64 Linux).
+ * Written from these: io.reseau.internal.ffi.AddressInfo. getaddrinfo blocks: it is only ever
+ * called on the resolver's platform threads.
+ */
+#include <sys/socket.h>
+
+struct addrinfo {                /* 48 bytes */
+    int              ai_flags;
+    int              ai_family;
+    int              ai_socktype;
+    int              ai_protocol;
+    socklen_t        ai_addrlen;
+    struct sockaddr *ai_addr;    /* offset 24 */
+    char            *ai_canonname;
+    struct addrinfo *ai_next;    /* offset 40 */
+};
+
+int         getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res);
+void        freeaddrinfo(struct addrinfo *res);
+const char *gai_strerror(int errcode);
+
+#define AI_V4MAPPED 0x0008
+#define AI_ALL      0x0010
+
+#define EAI_NONAME  -2
+#define EAI_AGAIN   -3
+#define EAI_FAIL    -4
+#define EAI_MEMORY  -10
+#define EAI_SERVICE -8
+#define EAI_SYSTEM  -11

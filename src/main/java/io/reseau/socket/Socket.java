@@ -1,0 +1,785 @@
+package io.reseau.socket;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.common.Task;
+import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.EventLoop;
+import io.reseau.eventloop.IoEvents;
+import io.reseau.eventloop.IoHandle;
+import io.reseau.internal.ffi.Errno;
+import io.reseau.internal.ffi.Libc;
+import io.reseau.internal.ffi.SocketAddresses;
+import io.reseau.internal.ffi.SocketCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A non-blocking socket driven by an event loop (aws-c-io's POSIX {@code aws_socket}): TCP or UDP
+ * over IPv4 or IPv6, or a Unix domain socket.
+ *
+ * <p>Threads: a new socket belongs to its creator until it gets an event loop (by
+ * {@link #connect}, {@link #startAccept} or {@link #assignToEventLoop}); from then on only that
+ * loop's thread may read, write or shut it down. {@link #close()} and {@link #stopAccept()} work
+ * from any thread: they run on the loop and wait for it (so do not call them from another loop's
+ * thread), or run at once when the loop is already gone.
+ *
+ * <p>Errors: a wrong state or thread is a bug and throws {@link IllegalStateException}; a bad
+ * address throws {@link IllegalArgumentException}; what the operating system refuses throws
+ * {@link IoErrorException} or reaches the callback, mapped as aws-c-io maps errno. Callbacks run
+ * on the loop: a connect reports exactly once (also when the socket is closed first, with
+ * {@code SOCKET_CLOSED}); a write completion always runs in a later task than its write.
+ */
+public final class Socket {
+    // aws-c-io's socket states, as bits.
+    private static final int INIT = 0x01;
+    private static final int CONNECTING = 0x02;
+    private static final int CONNECTED_READ = 0x04;
+    private static final int CONNECTED_WRITE = 0x08;
+    private static final int BOUND = 0x10;
+    private static final int LISTENING = 0x20;
+    private static final int TIMEDOUT = 0x40;
+    private static final int ERROR = 0x80;
+    private static final int CLOSED = 0x100;
+    private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+
+    private volatile SocketOptions options;
+    private final int fd;
+    private final IoHandle handle;
+    private volatile int state;
+    private volatile EventLoop loop;
+    private boolean subscribed;
+    private SocketAddress localAddress;
+    private SocketAddress remoteAddress;
+
+    private ConnectCallback connectCallback;
+    private SocketAddress connectTarget;
+    private final Task connectTask = new Task("socket-connect", this::startConnect);
+    private final Task connectTimeoutTask = new Task("socket-connect-timeout", this::onConnectTimeout);
+
+    private volatile AcceptListener acceptListener;
+
+    private ReadableCallback readableCallback;
+    private final Task readableCheckTask = new Task("socket-readable-check", this::onReadableCheck);
+
+    private final ArrayDeque<WriteRequest> pendingWrites = new ArrayDeque<>();
+    private final ArrayDeque<WriteRequest> completedWrites = new ArrayDeque<>();
+    private final ArrayDeque<WriteRequest> spareRequests = new ArrayDeque<>();
+    private final Task writeCompletionTask = new Task("socket-write-completions", this::completeWrites);
+
+    /**
+     * Opens a non-blocking, close-on-exec socket and applies the options. aws-c-io sets SO_REUSEADDR
+     * on every socket, and so does Reseau.
+     *
+     * @throws IoErrorException if the socket cannot be created or bound to the named interface
+     *     ({@code SOCKET_INVALID_OPTIONS})
+     */
+    public Socket(SocketOptions options) throws IoErrorException {
+        this.options = Objects.requireNonNull(options, "options");
+        int type = (options.type() == SocketType.STREAM ? SocketCalls.SOCK_STREAM : SocketCalls.SOCK_DGRAM)
+                | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC;
+        int created = SocketCalls.socket(options.domain().family, type, 0);
+        if (created < 0) {
+            throw IoErrorException.fromErrno("socket", -created);
+        }
+        this.fd = created;
+        this.handle = new IoHandle(created);
+        this.state = INIT;
+        try {
+            applyOptions(options);
+        } catch (IoErrorException e) {
+            Libc.close(created);
+            this.state = CLOSED;
+            throw e;
+        }
+    }
+
+    /** An accepted connection. */
+    private Socket(SocketOptions options, int fd, SocketAddress local, SocketAddress remote) {
+        this.options = options;
+        this.fd = fd;
+        this.handle = new IoHandle(fd);
+        this.state = CONNECTED_READ | CONNECTED_WRITE;
+        this.localAddress = local;
+        this.remoteAddress = remote;
+    }
+
+    public SocketOptions options() {
+        return options;
+    }
+
+    /** The descriptor, for tests that inspect it. */
+    int fd() {
+        return fd;
+    }
+
+    /** The event loop the socket belongs to, or null before it has one. */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** The bound or connected local address (the real port after binding port 0), or null. */
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** The peer's address once connected or accepted, or null. */
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public boolean isOpen() {
+        return (state & CLOSED) == 0;
+    }
+
+    /** The socket's pending error (SO_ERROR), or null when there is none. */
+    public IoError pendingError() {
+        int error = SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ERROR);
+        return error == 0 ? null : IoError.fromErrno(error < 0 ? -error : error);
+    }
+
+    /** Applies new options; the type and domain cannot change. */
+    public void setOptions(SocketOptions newOptions) throws IoErrorException {
+        if (newOptions.type() != options.type() || newOptions.domain() != options.domain()) {
+            throw new IllegalArgumentException("a socket's type and domain cannot change");
+        }
+        applyOptions(newOptions);
+        options = newOptions;
+    }
+
+    // ---- bind, listen, accept ----
+
+    /**
+     * Binds to {@code local}; port 0 picks a free port, readable at once from {@link #localAddress()}.
+     * A UDP socket is readable from here on.
+     */
+    public void bind(SocketAddress local) throws IoErrorException {
+        requireState(INIT, "bind");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
+            int length = writeAddress(local, address);
+            int rc = SocketCalls.bind(fd, address, length);
+            if (rc < 0) {
+                throw IoErrorException.fromErrno("bind to " + local, -rc);
+            }
+            localAddress = queryAddress(true);
+        }
+        state = options.type() == SocketType.STREAM ? BOUND : CONNECTED_READ;
+    }
+
+    public void listen(int backlog) throws IoErrorException {
+        requireState(BOUND, "listen");
+        int rc = SocketCalls.listen(fd, backlog);
+        if (rc < 0) {
+            throw IoErrorException.fromErrno("listen", -rc);
+        }
+        state = LISTENING;
+    }
+
+    /**
+     * Accepts connections on {@code loop}: each reaches {@code listener} unassigned, to be given a
+     * loop or closed. {@link AcceptListener#onAcceptStarted} follows in a loop task.
+     */
+    public void startAccept(EventLoop acceptLoop, AcceptListener listener) throws IoErrorException {
+        Objects.requireNonNull(acceptLoop, "acceptLoop");
+        Objects.requireNonNull(listener, "listener");
+        requireState(LISTENING, "startAccept");
+        if (loop != null) {
+            throw new IllegalStateException(IoError.EVENT_LOOP_ALREADY_ASSIGNED.awsName() + ": already accepting on "
+                    + loop.name());
+        }
+        acceptListener = listener;
+        loop = acceptLoop;
+        try {
+            acceptLoop.subscribe(handle, IoEvents.READABLE, this::onIoEvent);
+        } catch (IoErrorException | RuntimeException e) {
+            acceptListener = null;
+            loop = null;
+            throw e;
+        }
+        subscribed = true;
+        acceptLoop.scheduleNow(new Task("socket-accept-started", status -> {
+            if (acceptListener == listener) {
+                listener.onAcceptStarted(this, status == TaskStatus.RUN_READY ? null : IoError.EVENT_LOOP_SHUTDOWN);
+            }
+        }));
+    }
+
+    /** Stops accepting; the listener stays bound and may accept again. From any thread. */
+    public void stopAccept() {
+        EventLoop current = loop;
+        if (current == null || (state & LISTENING) == 0) {
+            return;
+        }
+        onOwningLoop(current, loopAlive -> {
+            acceptListener = null;
+            if (loopAlive) {
+                unsubscribe();
+            }
+            subscribed = false;
+            loop = null;
+        });
+    }
+
+    // ---- connect ----
+
+    /**
+     * Connects to {@code remote} on {@code connectLoop}; {@code callback} runs there exactly once.
+     * An IPv6 socket reaches IPv4 peers as mapped addresses; a UDP socket only sets its peer.
+     *
+     * @throws IllegalArgumentException if the address does not suit the socket's domain, or its port is 0
+     */
+    public void connect(SocketAddress remote, EventLoop connectLoop, ConnectCallback callback) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(connectLoop, "connectLoop");
+        Objects.requireNonNull(callback, "callback");
+        int allowed = options.type() == SocketType.STREAM ? INIT : INIT | CONNECTED_READ;
+        requireState(allowed, "connect");
+        if (remote instanceof InetSocketAddress inet && inet.getPort() == 0) {
+            throw new IllegalArgumentException("cannot connect to port 0: " + remote);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            writeAddress(remote, arena.allocate(SocketAddresses.SOCKADDR_STORAGE)); // validates
+        }
+        if (loop != null && loop != connectLoop) {
+            throw new IllegalStateException(IoError.EVENT_LOOP_ALREADY_ASSIGNED.awsName() + ": the socket is on "
+                    + loop.name());
+        }
+        connectTarget = remote;
+        connectCallback = callback;
+        state = CONNECTING;
+        loop = connectLoop;
+        // Always a task, even on the loop thread: the callback never runs inside connect().
+        connectLoop.scheduleNow(connectTask);
+    }
+
+    private void startConnect(TaskStatus status) {
+        if (connectCallback == null) {
+            return; // closed before the connect task ran; close() already reported it
+        }
+        if (status == TaskStatus.CANCELED) {
+            failConnect(IoError.EVENT_LOOP_SHUTDOWN);
+            return;
+        }
+        int rc;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
+            rc = SocketCalls.connect(fd, address, writeAddress(connectTarget, address));
+        }
+        if (rc == 0) {
+            onConnected();
+        } else if (rc == -Errno.EINPROGRESS || rc == -Errno.EALREADY) {
+            if (!subscribe(IoEvents.READABLE | IoEvents.WRITABLE)) {
+                return;
+            }
+            long timeout = options.connectTimeout().toNanos();
+            // Without a timeout the task waits forever, but it is still cancelled if the loop is
+            // destroyed first: the callback then reports EVENT_LOOP_SHUTDOWN instead of never running.
+            loop.scheduleFuture(connectTimeoutTask, timeout == 0 ? Long.MAX_VALUE : loop.currentTimeNanos() + timeout);
+        } else {
+            failConnect(IoError.fromErrno(-rc));
+        }
+    }
+
+    private void onConnectEvent(int events) {
+        int error = SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ERROR);
+        if (error != 0) {
+            failConnect(IoError.fromErrno(Math.abs(error)));
+        } else if ((events & (IoEvents.READABLE | IoEvents.WRITABLE)) != 0) {
+            onConnected();
+        }
+    }
+
+    private void onConnected() {
+        localAddress = queryAddress(true);
+        remoteAddress = connectTarget;
+        state = CONNECTED_READ | CONNECTED_WRITE;
+        if (!subscribed && !subscribe(IoEvents.READABLE | IoEvents.WRITABLE)) {
+            return;
+        }
+        ConnectCallback callback = takeConnectCallback();
+        callback.onConnectionResult(this, null);
+    }
+
+    private void failConnect(IoError error) {
+        unsubscribe();
+        state = ERROR;
+        ConnectCallback callback = takeConnectCallback();
+        callback.onConnectionResult(this, error);
+    }
+
+    private void onConnectTimeout(TaskStatus status) {
+        if (connectCallback == null) {
+            return;
+        }
+        ConnectCallback callback = takeConnectCallback();
+        state = TIMEDOUT;
+        closeOnLoop(true);
+        callback.onConnectionResult(this, status == TaskStatus.CANCELED ? IoError.EVENT_LOOP_SHUTDOWN : IoError.SOCKET_TIMEOUT);
+    }
+
+    /** Clears the pending connect and its timeout; the timeout task then finds nothing to do. */
+    private ConnectCallback takeConnectCallback() {
+        ConnectCallback callback = connectCallback;
+        connectCallback = null;
+        connectTarget = null;
+        if (connectTimeoutTask.isScheduled()) {
+            loop.cancel(connectTimeoutTask);
+        }
+        return callback;
+    }
+
+    // ---- connected sockets ----
+
+    /** Gives an accepted (or otherwise connected) socket to {@code newLoop}, which then owns it. */
+    public void assignToEventLoop(EventLoop newLoop) throws IoErrorException {
+        Objects.requireNonNull(newLoop, "newLoop");
+        if (loop != null) {
+            throw new IllegalStateException(IoError.EVENT_LOOP_ALREADY_ASSIGNED.awsName() + ": the socket is on "
+                    + loop.name());
+        }
+        requireState(CONNECTED_READ | CONNECTED_WRITE, "assignToEventLoop");
+        loop = newLoop;
+        newLoop.subscribe(handle, IoEvents.READABLE | IoEvents.WRITABLE, this::onIoEvent);
+        subscribed = true;
+    }
+
+    /**
+     * Delivers readability to {@code callback}. Once, right after this call, it is told as if the
+     * socket had turned readable, so bytes that arrived before are not missed. Loop thread only.
+     */
+    public void subscribeToReadableEvents(ReadableCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        requireLoopThread("subscribeToReadableEvents");
+        requireState(CONNECTED_READ, "subscribeToReadableEvents");
+        if (readableCallback != null) {
+            throw new IllegalStateException(IoError.ALREADY_SUBSCRIBED.awsName() + ": the socket already has a reader");
+        }
+        readableCallback = callback;
+        loop.scheduleNow(readableCheckTask);
+    }
+
+    /**
+     * Reads into {@code buffer[offset, offset + length)}. Loop thread only.
+     *
+     * @return the bytes read, or 0 when none are available now (wait for the next readable event)
+     * @throws IoErrorException {@code SOCKET_CLOSED} at the end of the stream or after a reset;
+     *     other errors as mapped
+     */
+    public long read(MemorySegment buffer, long offset, long length) throws IoErrorException {
+        requireLoopThread("read");
+        if ((state & CONNECTED_READ) == 0) {
+            throw notConnected("read");
+        }
+        long n = Libc.read(fd, buffer.asSlice(offset, length), length);
+        if (n > 0) {
+            return n;
+        }
+        if (n == -Errno.EAGAIN) {
+            return 0;
+        }
+        if (n == 0) {
+            throw new IoErrorException(IoError.SOCKET_CLOSED, "read reached the end of the stream");
+        }
+        throw IoErrorException.fromErrno("read", (int) -n);
+    }
+
+    /**
+     * Queues {@code data[offset, offset + length)} for writing and tries to send it at once. The
+     * bytes must stay untouched until {@code callback} runs, which is always in a later task.
+     * Loop thread only.
+     *
+     * @throws IoErrorException if this write failed at once (no callback then); the writes queued
+     *     behind it complete with the same error
+     */
+    public void write(MemorySegment data, long offset, long length, WriteCallback callback, Object context)
+            throws IoErrorException {
+        Objects.requireNonNull(callback, "callback");
+        requireLoopThread("write");
+        if ((state & CONNECTED_WRITE) == 0) {
+            throw notConnected("write");
+        }
+        WriteRequest request = spareRequests.isEmpty() ? new WriteRequest() : spareRequests.pop();
+        request.data = data;
+        request.offset = offset;
+        request.length = length;
+        request.callback = callback;
+        request.context = context;
+        pendingWrites.add(request);
+        if (pendingWrites.size() == 1) {
+            IoError failed = flushWrites(request);
+            if (failed != null) {
+                request.clear();
+                spareRequests.push(request);
+                throw new IoErrorException(failed, "write failed");
+            }
+        }
+    }
+
+    /** Sends FIN: the peer reads the end of the stream; this side can still read. */
+    public void shutdownOutput() throws IoErrorException {
+        shutdownDirection(SocketCalls.SHUT_WR, CONNECTED_WRITE);
+    }
+
+    /** Stops reading: later reads see no data. */
+    public void shutdownInput() throws IoErrorException {
+        shutdownDirection(SocketCalls.SHUT_RD, CONNECTED_READ);
+    }
+
+    /**
+     * Closes the socket. Pending writes complete at once (on the loop, within the close) with their
+     * own result or {@code SOCKET_CLOSED}; a pending connect reports {@code SOCKET_CLOSED}.
+     * Idempotent, and from any thread (see the class comment).
+     */
+    public void close() {
+        EventLoop current = loop;
+        if (current == null || current.isOnLoopThread()) {
+            closeOnLoop(true);
+        } else {
+            onOwningLoop(current, this::closeOnLoop);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[fd=" + fd + ", " + options.type() + "/" + options.domain() + ", local=" + localAddress
+                + ", remote=" + remoteAddress + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    // ---- event dispatch ----
+
+    private void onIoEvent(EventLoop eventLoop, IoHandle ioHandle, int events) {
+        int current = state;
+        if ((current & CONNECTING) != 0) {
+            onConnectEvent(events);
+        } else if ((current & LISTENING) != 0) {
+            onAcceptEvent();
+        } else {
+            onConnectedEvent(events);
+        }
+    }
+
+    private void onConnectedEvent(int events) {
+        if ((events & IoEvents.READABLE) != 0 && readableCallback != null) {
+            readableCallback.onReadable(this, null);
+        }
+        if ((events & IoEvents.WRITABLE) != 0 && isOpen()) {
+            flushWrites(null);
+        }
+        if (!isOpen() || readableCallback == null) {
+            return;
+        }
+        if ((events & (IoEvents.REMOTE_HANG_UP | IoEvents.CLOSED)) != 0) {
+            readableCallback.onReadable(this, IoError.SOCKET_CLOSED);
+        } else if ((events & IoEvents.ERROR) != 0) {
+            IoError error = pendingError();
+            readableCallback.onReadable(this, error == null ? IoError.SOCKET_CLOSED : error);
+        }
+    }
+
+    private void onReadableCheck(TaskStatus status) {
+        if (status == TaskStatus.RUN_READY && readableCallback != null && isOpen()) {
+            readableCallback.onReadable(this, null);
+        }
+    }
+
+    private void onAcceptEvent() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
+            MemorySegment length = arena.allocate(JAVA_INT);
+            AcceptListener listener;
+            while ((listener = acceptListener) != null && isOpen()) {
+                length.set(JAVA_INT, 0, (int) address.byteSize());
+                int accepted = SocketCalls.accept4(fd, address, length, SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC);
+                if (accepted == -Errno.EAGAIN) {
+                    return;
+                }
+                if (accepted == -Errno.ECONNABORTED || accepted == -Errno.EINTR) {
+                    continue; // that connection is gone; the next may be there
+                }
+                if (accepted < 0) {
+                    listener.onAcceptResult(this, null, IoError.fromErrno(-accepted));
+                    return;
+                }
+                SocketAddress peer = options.domain() == SocketDomain.LOCAL
+                        ? localAddress : SocketAddresses.read(address, length.get(JAVA_INT, 0));
+                Socket connection = new Socket(options, accepted, null, peer);
+                connection.localAddress = connection.queryAddress(true);
+                try {
+                    connection.applyOptions(options);
+                } catch (IoErrorException e) {
+                    LOG.log(System.Logger.Level.WARNING, "options not applied to an accepted socket: " + e.getMessage());
+                }
+                listener.onAcceptResult(this, connection, null);
+            }
+        }
+    }
+
+    // ---- writes ----
+
+    /**
+     * Sends queued writes until the kernel would block. A hard error fails every queued write;
+     * the one given as {@code synchronous} is then left to its caller (returned, no callback).
+     */
+    private IoError flushWrites(WriteRequest synchronous) {
+        while (!pendingWrites.isEmpty()) {
+            WriteRequest request = pendingWrites.peek();
+            long n = SocketCalls.send(fd, request.data.asSlice(request.offset + request.written, request.remaining()),
+                    request.remaining(), SocketCalls.MSG_NOSIGNAL);
+            if (n >= 0) {
+                request.written += n;
+                if (request.remaining() == 0) {
+                    pendingWrites.poll();
+                    completedWrites.add(request);
+                }
+                continue;
+            }
+            if (n == -Errno.EAGAIN) {
+                break;
+            }
+            IoError error = IoError.fromErrno((int) -n);
+            IoError returned = null;
+            for (WriteRequest failed = pendingWrites.poll(); failed != null; failed = pendingWrites.poll()) {
+                if (failed == synchronous) {
+                    returned = error;
+                } else {
+                    failed.error = error;
+                    completedWrites.add(failed);
+                }
+            }
+            scheduleWriteCompletions();
+            return returned;
+        }
+        scheduleWriteCompletions();
+        return null;
+    }
+
+    private void scheduleWriteCompletions() {
+        if (!completedWrites.isEmpty() && !writeCompletionTask.isScheduled()) {
+            loop.scheduleNow(writeCompletionTask);
+        }
+    }
+
+    /** Completes only the writes finished when the task started: later ones wait for the next task. */
+    private void completeWrites(TaskStatus status) {
+        for (int count = completedWrites.size(); count > 0 && !completedWrites.isEmpty(); count--) {
+            WriteRequest request = completedWrites.poll();
+            notifyWrite(request, request.error);
+        }
+    }
+
+    private void notifyWrite(WriteRequest request, IoError error) {
+        WriteCallback callback = request.callback;
+        Object context = request.context;
+        long written = request.written;
+        request.clear();
+        spareRequests.push(request);
+        callback.onWriteCompleted(this, error, written, context);
+    }
+
+    // ---- closing ----
+
+    /** @param loopAlive false when the loop was destroyed: its tasks are gone, its epoll closed */
+    private void closeOnLoop(boolean loopAlive) {
+        if (!isOpen()) {
+            return;
+        }
+        acceptListener = null;
+        if (loopAlive) {
+            unsubscribe();
+        }
+        subscribed = false;
+        ConnectCallback connect = connectCallback;
+        connectCallback = null;
+        if (loopAlive && connectTimeoutTask.isScheduled()) {
+            loop.cancel(connectTimeoutTask);
+        }
+        Libc.close(fd);
+        state = CLOSED;
+        readableCallback = null;
+        if (loopAlive && writeCompletionTask.isScheduled()) {
+            loop.cancel(writeCompletionTask);
+        }
+        while (!completedWrites.isEmpty()) {
+            WriteRequest request = completedWrites.poll();
+            notifyWrite(request, request.error);
+        }
+        while (!pendingWrites.isEmpty()) {
+            notifyWrite(pendingWrites.poll(), IoError.SOCKET_CLOSED);
+        }
+        if (connect != null) {
+            connect.onConnectionResult(this, IoError.SOCKET_CLOSED);
+        }
+    }
+
+    // ---- helpers ----
+
+    private boolean subscribe(int events) {
+        try {
+            loop.subscribe(handle, events, this::onIoEvent);
+            subscribed = true;
+            return true;
+        } catch (IoErrorException e) {
+            failConnect(e.error());
+            return false;
+        }
+    }
+
+    private void unsubscribe() {
+        if (!subscribed) {
+            return;
+        }
+        subscribed = false;
+        try {
+            loop.unsubscribe(handle);
+        } catch (IoErrorException e) {
+            LOG.log(System.Logger.Level.WARNING, "unsubscribing " + this + " failed: " + e.getMessage());
+        }
+    }
+
+    private void shutdownDirection(int how, int stateBit) throws IoErrorException {
+        if (loop != null) {
+            requireLoopThread("shutdown");
+        }
+        if (!isOpen()) {
+            throw new IoErrorException(IoError.SOCKET_CLOSED, "shutdown of a closed socket");
+        }
+        int rc = SocketCalls.shutdown(fd, how);
+        if (rc < 0) {
+            throw IoErrorException.fromErrno("shutdown", -rc);
+        }
+        state &= ~stateBit;
+    }
+
+    private void applyOptions(SocketOptions applied) throws IoErrorException {
+        setOption(SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR");
+        String device = applied.networkInterfaceName();
+        if (device != null) {
+            if (SocketCalls.ifNameToIndex(device) == 0) {
+                throw new IoErrorException(IoError.SOCKET_INVALID_OPTIONS, "no network interface named '" + device + "'");
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                byte[] name = device.getBytes(StandardCharsets.UTF_8);
+                MemorySegment value = arena.allocate(name.length + 1);
+                MemorySegment.copy(name, 0, value, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
+                int rc = SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_BINDTODEVICE, value, name.length + 1);
+                if (rc < 0) {
+                    throw new IoErrorException(IoError.SOCKET_INVALID_OPTIONS,
+                            "binding to interface '" + device + "' failed with " + Errno.name(-rc));
+                }
+            }
+        }
+        if (applied.type() != SocketType.STREAM || applied.domain() == SocketDomain.LOCAL) {
+            return;
+        }
+        if (applied.tcpNoDelay()) {
+            setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY, 1, "TCP_NODELAY");
+        }
+        if (applied.keepAlive()) {
+            setOption(SocketCalls.SOL_SOCKET, SocketCalls.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+            // Each setting applies on its own (aws-c-io applies idle and interval only together).
+            if (applied.keepAliveIdleSeconds() > 0) {
+                setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE, applied.keepAliveIdleSeconds(), "TCP_KEEPIDLE");
+            }
+            if (applied.keepAliveIntervalSeconds() > 0) {
+                setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPINTVL, applied.keepAliveIntervalSeconds(), "TCP_KEEPINTVL");
+            }
+            if (applied.keepAliveProbes() > 0) {
+                setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPCNT, applied.keepAliveProbes(), "TCP_KEEPCNT");
+            }
+        }
+    }
+
+    /** Like aws-c-io, an option the kernel refuses is logged, not fatal. */
+    private void setOption(int level, int name, int value, String label) {
+        int rc = SocketCalls.setIntOption(fd, level, name, value);
+        if (rc < 0) {
+            LOG.log(System.Logger.Level.WARNING, label + " not applied to " + this + ": " + Errno.name(-rc));
+        }
+    }
+
+    private int writeAddress(SocketAddress address, MemorySegment target) {
+        SocketDomain domain = options.domain();
+        boolean suits = switch (address) {
+            case UnixDomainSocketAddress unix -> domain == SocketDomain.LOCAL;
+            case InetSocketAddress inet -> domain == SocketDomain.IPV6
+                    || (domain == SocketDomain.IPV4 && SocketAddresses.familyOf(inet) == SocketCalls.AF_INET);
+            default -> false;
+        };
+        if (!suits) {
+            throw new IllegalArgumentException(address + " does not suit a " + domain + " socket");
+        }
+        return SocketAddresses.write(address, domain.family, target);
+    }
+
+    private SocketAddress queryAddress(boolean local) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
+            int rc = local ? SocketCalls.getsockname(fd, address, length) : SocketCalls.getpeername(fd, address, length);
+            return rc < 0 ? null : SocketAddresses.read(address, length.get(JAVA_INT, 0));
+        }
+    }
+
+    private void requireState(int allowed, String operation) {
+        if ((state & allowed) == 0) {
+            throw new IllegalStateException(IoError.SOCKET_ILLEGAL_OPERATION_FOR_STATE.awsName() + ": cannot "
+                    + operation + " a socket that is " + describeState());
+        }
+    }
+
+    private void requireLoopThread(String operation) {
+        EventLoop current = loop;
+        if (current == null || !current.isOnLoopThread()) {
+            throw new IllegalStateException(IoError.EVENT_LOOP_THREAD_ONLY.awsName() + ": socket " + operation
+                    + " must run on its event loop's thread");
+        }
+    }
+
+    private IoErrorException notConnected(String operation) {
+        return isOpen()
+                ? new IoErrorException(IoError.SOCKET_NOT_CONNECTED, operation + " on a socket that is " + describeState())
+                : new IoErrorException(IoError.SOCKET_CLOSED, operation + " on a closed socket");
+    }
+
+    private String describeState() {
+        int current = state;
+        StringBuilder text = new StringBuilder();
+        String[] names = {"INIT", "CONNECTING", "CONNECTED_READ", "CONNECTED_WRITE", "BOUND", "LISTENING",
+            "TIMEDOUT", "ERROR", "CLOSED"};
+        for (int bit = 0; bit < names.length; bit++) {
+            if ((current & (1 << bit)) != 0) {
+                text.append(text.isEmpty() ? "" : "|").append(names[bit]);
+            }
+        }
+        return text.isEmpty() ? "shut down both ways" : text.toString();
+    }
+
+    private interface LoopAction {
+        /** @param loopAlive false when the loop is destroyed and the action runs on the caller */
+        void run(boolean loopAlive);
+    }
+
+    /** Runs {@code action} on {@code target}'s thread and waits; a destroyed loop runs it on the caller. */
+    private static void onOwningLoop(EventLoop target, LoopAction action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        target.scheduleNow(new Task("socket-off-thread", status -> {
+            try {
+                action.run(status == TaskStatus.RUN_READY);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }));
+        done.join();
+    }
+}

@@ -1,0 +1,210 @@
+package io.reseau.socket;
+
+import io.reseau.channel.ChannelDirection;
+import io.reseau.channel.ChannelHandler;
+import io.reseau.channel.ChannelSlot;
+import io.reseau.channel.ChannelTask;
+import io.reseau.channel.HandlerStatistics;
+import io.reseau.channel.IoMessage;
+import io.reseau.channel.MessagePool;
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.common.TaskStatus;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The first handler of every socket channel (aws-c-io's socket channel handler): it turns the
+ * socket's readability into read messages sent right, and writes the messages that reach it.
+ *
+ * <p>Reads take at most {@code min(downstream window, maxReadSize)} per turn; a turn that fills
+ * {@code maxReadSize} yields and continues in a new task, so one busy connection cannot starve
+ * the others on its loop. After the peer hangs up it keeps reading until the socket itself
+ * reports the end, so bytes sent just before the hang-up are delivered (aws-c-io PR #642).
+ */
+public final class SocketChannelHandler implements ChannelHandler {
+    /** aws-c-io's bootstraps read at most one message's worth per turn. */
+    public static final int DEFAULT_MAX_READ_SIZE = MessagePool.MAX_FRAGMENT_SIZE;
+
+    private final Socket socket;
+    private final ChannelSlot slot;
+    private final int maxReadSize;
+    private final ChannelTask readTask = new ChannelTask("socket-handler-read", this::onReadTask);
+    private final ChannelTask closeTask = new ChannelTask("socket-handler-close", this::onCloseTask);
+    private boolean readScheduled;
+    private boolean shuttingDown;
+    private IoError writeShutdownError;
+    private long bytesRead;
+    private long bytesWritten;
+
+    /**
+     * Installs the handler in {@code slot}, which must be the channel's first, for a socket already
+     * on the channel's event loop. Loop thread only.
+     */
+    public SocketChannelHandler(Socket socket, ChannelSlot slot, int maxReadSize) {
+        this.socket = Objects.requireNonNull(socket, "socket");
+        this.slot = Objects.requireNonNull(slot, "slot");
+        if (slot.channel().firstSlot() != slot) {
+            throw new IllegalArgumentException("the socket handler must be in the channel's first slot");
+        }
+        if (socket.eventLoop() != slot.channel().eventLoop()) {
+            throw new IllegalArgumentException("the socket must be on the channel's event loop");
+        }
+        if (maxReadSize <= 0) {
+            throw new IllegalArgumentException("maxReadSize must be positive, got " + maxReadSize);
+        }
+        this.maxReadSize = maxReadSize;
+        socket.subscribeToReadableEvents(this::onReadable);
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void processReadMessage(ChannelSlot slot, IoMessage message) throws IoErrorException {
+        throw new IoErrorException(IoError.CHANNEL_ERROR_ERROR_CANT_ACCEPT_INPUT, "nothing is left of the socket handler");
+    }
+
+    @Override
+    public void processWriteMessage(ChannelSlot slot, IoMessage message) throws IoErrorException {
+        if (!socket.isOpen()) {
+            throw new IoErrorException(IoError.SOCKET_CLOSED, "write to a closed socket");
+        }
+        socket.write(message.buffer(), 0, message.length(), this::onWriteCompleted, message);
+    }
+
+    @Override
+    public void incrementReadWindow(ChannelSlot slot, long size) {
+        if (!shuttingDown) {
+            scheduleRead();
+        }
+    }
+
+    @Override
+    public void shutdown(ChannelSlot slot, ChannelDirection direction, IoError error, boolean freeScarceResourcesImmediately) {
+        shuttingDown = true;
+        if (direction == ChannelDirection.READ) {
+            if (freeScarceResourcesImmediately) {
+                socket.close();
+            }
+            slot.onHandlerShutdownComplete(direction, error, freeScarceResourcesImmediately);
+            return;
+        }
+        // Close in a task rather than now, so a read already scheduled still delivers what it can.
+        socket.close();
+        writeShutdownError = error;
+        slot.channel().scheduleTaskNow(closeTask);
+    }
+
+    @Override
+    public long initialWindowSize() {
+        return Long.MAX_VALUE; // nothing sends reads to the first slot
+    }
+
+    @Override
+    public long messageOverhead() {
+        return 0;
+    }
+
+    @Override
+    public void destroy() {
+        socket.close();
+    }
+
+    @Override
+    public void resetStatistics() {
+        bytesRead = 0;
+        bytesWritten = 0;
+    }
+
+    @Override
+    public void gatherStatistics(List<HandlerStatistics> statistics) {
+        statistics.add(new SocketStatistics(bytesRead, bytesWritten));
+    }
+
+    @Override
+    public void triggerRead(ChannelSlot slot) {
+        doRead();
+    }
+
+    private void onReadable(Socket readable, IoError error) {
+        // Whatever the event (hang-up, error), read: the socket reports the end itself, after
+        // every byte that came before it.
+        doRead();
+    }
+
+    private void scheduleRead() {
+        if (!readScheduled) {
+            readScheduled = true;
+            slot.channel().scheduleTaskNow(readTask);
+        }
+    }
+
+    private void onReadTask(TaskStatus status) {
+        readScheduled = false;
+        if (status == TaskStatus.RUN_READY) {
+            doRead();
+        }
+    }
+
+    private void doRead() {
+        if (shuttingDown || !socket.isOpen()) {
+            return;
+        }
+        long limit = Math.min(slot.downstreamReadWindow(), maxReadSize);
+        long total = 0;
+        IoError error = null;
+        while (total < limit) {
+            IoMessage message = slot.channel().acquireMessage((int) Math.min(limit - total, Integer.MAX_VALUE));
+            long n;
+            try {
+                n = socket.read(message.buffer(), 0, message.capacity());
+            } catch (IoErrorException e) {
+                message.release();
+                error = e.error();
+                break;
+            }
+            if (n == 0) {
+                message.release();
+                error = IoError.READ_WOULD_BLOCK;
+                break;
+            }
+            message.setLength((int) n);
+            total += n;
+            bytesRead += n;
+            try {
+                slot.sendMessage(message, ChannelDirection.READ);
+            } catch (IoErrorException e) {
+                message.release();
+                slot.channel().shutdown(e.error());
+                return;
+            }
+            if (shuttingDown) {
+                return; // a downstream handler shut the channel down while taking the message
+            }
+        }
+        if (error != null && error != IoError.READ_WOULD_BLOCK) {
+            slot.channel().shutdown(error);
+        } else if (total == maxReadSize) {
+            scheduleRead(); // yield to the loop's other work, then go on
+        }
+        // Otherwise the window is spent: incrementReadWindow() schedules the next read.
+    }
+
+    private void onWriteCompleted(Socket written, IoError error, long bytes, Object context) {
+        IoMessage message = (IoMessage) context;
+        bytesWritten += bytes;
+        if (message.completion() != null) {
+            message.completion().onWriteCompleted(slot.channel(), message, error, message.completionContext());
+        }
+        message.release();
+        if (error != null) {
+            slot.channel().shutdown(error);
+        }
+    }
+
+    private void onCloseTask(TaskStatus status) {
+        slot.onHandlerShutdownComplete(ChannelDirection.WRITE, writeShutdownError, false);
+    }
+}

@@ -1,0 +1,370 @@
+package io.reseau.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.internal.ffi.Libc;
+import io.reseau.internal.ffi.SocketCalls;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The behaviours behind aws-c-io's socket_test.c, on loopback. */
+@Timeout(30)
+class SocketTest {
+    private static final InetSocketAddress ANY_LOOPBACK_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private final LoopFixture fixture;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    SocketTest() throws Exception {
+        fixture = new LoopFixture("socket-test");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Collections.reverse(cleanup);
+        for (AutoCloseable resource : cleanup) {
+            resource.close();
+        }
+        fixture.close();
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        cleanup.add(resource);
+        return resource;
+    }
+
+    private Socket socket(SocketOptions options) throws IoErrorException {
+        Socket socket = new Socket(options);
+        cleanup.add(socket::close);
+        return socket;
+    }
+
+    @Test
+    void creationMakesANonBlockingCloseOnExecSocketWithTheOptions() throws Exception {
+        Socket socket = socket(SocketOptions.tcp(SocketDomain.IPV4).withTcpNoDelay(true).withKeepAlive(60, 10, 5));
+        int fd = socket.fd();
+        assertThat(Libc.fcntl(fd, Libc.F_GETFL, 0) & Libc.O_NONBLOCK).isNotZero();
+        assertThat(Libc.fcntl(fd, Libc.F_GETFD, 0) & Libc.FD_CLOEXEC).isNotZero();
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR)).isEqualTo(1);
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY)).isEqualTo(1);
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_KEEPALIVE)).isEqualTo(1);
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE)).isEqualTo(60);
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPINTVL)).isEqualTo(10);
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPCNT)).isEqualTo(5);
+        assertThatThrownBy(() -> socket.setOptions(SocketOptions.udp(SocketDomain.IPV4)))
+                .isInstanceOf(IllegalArgumentException.class);
+        socket.setOptions(SocketOptions.tcp(SocketDomain.IPV4).withKeepAlive(30, 0, 0));
+        assertThat(SocketCalls.getIntOption(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE)).isEqualTo(30);
+    }
+
+    @Test
+    void tcpCommunicationOverIpv4() throws Exception {
+        exchange(SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4);
+    }
+
+    @Test
+    void tcpCommunicationOverIpv6() throws Exception {
+        exchange(SocketOptions.tcp(SocketDomain.IPV6), new InetSocketAddress(InetAddress.getByName("::1"), 0));
+    }
+
+    @Test
+    void localSocketCommunication(@TempDir Path dir) throws Exception {
+        exchange(SocketOptions.tcp(SocketDomain.LOCAL), UnixDomainSocketAddress.of(dir.resolve("reseau.sock")));
+    }
+
+    @Test
+    void tcpThroughASocketBoundToTheLoopbackInterface() throws Exception {
+        exchange(SocketOptions.tcp(SocketDomain.IPV4).withNetworkInterface("lo"), ANY_LOOPBACK_V4);
+    }
+
+    @Test
+    void anUnknownInterfaceIsAnInvalidOption() {
+        assertThatThrownBy(() -> new Socket(SocketOptions.tcp(SocketDomain.IPV4).withNetworkInterface("reseau-nope0")))
+                .isInstanceOfSatisfying(IoErrorException.class,
+                        e -> assertThat(e.error()).isEqualTo(IoError.SOCKET_INVALID_OPTIONS));
+    }
+
+    private void exchange(SocketOptions options, java.net.SocketAddress bind) throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, options, bind));
+        SocketPeers.Collector atServer = new SocketPeers.Collector();
+        SocketPeers.Collector atClient = new SocketPeers.Collector();
+        fixture.run(() -> {
+            pair.server().subscribeToReadableEvents(atServer);
+            pair.client().subscribeToReadableEvents(atClient);
+            return null;
+        });
+        SocketPeers.WriteResult sent = SocketPeers.write(fixture, pair.client(), "ping".getBytes(StandardCharsets.US_ASCII))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(sent).isEqualTo(new SocketPeers.WriteResult(null, 4));
+        assertThat(new String(atServer.awaitBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
+        SocketPeers.write(fixture, pair.server(), "pong".getBytes(StandardCharsets.US_ASCII)).get(10, TimeUnit.SECONDS);
+        assertThat(new String(atClient.awaitBytes(4), StandardCharsets.US_ASCII)).isEqualTo("pong");
+        if (options.domain() != SocketDomain.LOCAL) {
+            assertThat(pair.client().remoteAddress()).isEqualTo(pair.listener().localAddress());
+            assertThat(pair.server().remoteAddress()).isEqualTo(pair.client().localAddress());
+        }
+        assertThat(pair.server().eventLoop()).isSameAs(fixture.loop);
+    }
+
+    @Test
+    void udpCommunicationAfterBindAndConnect() throws Exception {
+        Socket server = socket(SocketOptions.udp(SocketDomain.IPV4));
+        server.bind(ANY_LOOPBACK_V4);
+        assertThat(((InetSocketAddress) server.localAddress()).getPort()).as("port 0 resolved at once").isPositive();
+        server.assignToEventLoop(fixture.loop);
+        SocketPeers.Collector received = new SocketPeers.Collector();
+        fixture.run(() -> {
+            server.subscribeToReadableEvents(received);
+            return null;
+        });
+        Socket client = socket(SocketOptions.udp(SocketDomain.IPV4));
+        CompletableFuture<IoError> connected = new CompletableFuture<>();
+        client.connect(server.localAddress(), fixture.loop, (s, e) -> connected.complete(e));
+        assertThat(connected.get(5, TimeUnit.SECONDS)).isNull();
+        SocketPeers.write(fixture, client, "datagram".getBytes(StandardCharsets.US_ASCII)).get(5, TimeUnit.SECONDS);
+        assertThat(new String(received.awaitBytes(8), StandardCharsets.US_ASCII)).isEqualTo("datagram");
+    }
+
+    @Test
+    void bindingPortZeroReportsTheRealPortAtOnceForTcpAndUdp() throws Exception {
+        for (SocketOptions options : List.of(SocketOptions.tcp(SocketDomain.IPV4), SocketOptions.udp(SocketDomain.IPV4))) {
+            Socket socket = socket(options);
+            socket.bind(ANY_LOOPBACK_V4);
+            assertThat(((InetSocketAddress) socket.localAddress()).getPort()).isPositive();
+        }
+    }
+
+    @Test
+    void connectingToAClosedPortIsRefused() throws Exception {
+        int port = closedPort();
+        Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4));
+        CompletableFuture<IoError> result = new CompletableFuture<>();
+        client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fixture.loop,
+                (s, e) -> result.complete(e));
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.SOCKET_CONNECTION_REFUSED);
+    }
+
+    @Test
+    void connectingToAMissingUnixPathIsAnInvalidPath(@TempDir Path dir) throws Exception {
+        Socket client = socket(SocketOptions.tcp(SocketDomain.LOCAL));
+        CompletableFuture<IoError> result = new CompletableFuture<>();
+        client.connect(UnixDomainSocketAddress.of(dir.resolve("missing.sock")), fixture.loop, (s, e) -> result.complete(e));
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.FILE_INVALID_PATH);
+    }
+
+    @Test
+    void bindingAnAddressThisHostDoesNotHaveIsInvalidForTcpAndUdp() throws Exception {
+        InetSocketAddress foreign = new InetSocketAddress(InetAddress.getByName("203.0.113.1"), 0);
+        for (SocketOptions options : List.of(SocketOptions.tcp(SocketDomain.IPV4), SocketOptions.udp(SocketDomain.IPV4))) {
+            Socket socket = socket(options);
+            assertThatThrownBy(() -> socket.bind(foreign)).isInstanceOfSatisfying(IoErrorException.class,
+                    e -> assertThat(e.error()).isEqualTo(IoError.SOCKET_INVALID_ADDRESS));
+        }
+    }
+
+    @Test
+    void bindingAPortInUseFails() throws Exception {
+        Socket first = socket(SocketOptions.tcp(SocketDomain.IPV4));
+        first.bind(ANY_LOOPBACK_V4);
+        first.listen(8);
+        Socket second = socket(SocketOptions.tcp(SocketDomain.IPV4));
+        assertThatThrownBy(() -> second.bind(first.localAddress())).isInstanceOfSatisfying(IoErrorException.class,
+                e -> assertThat(e.error()).isEqualTo(IoError.SOCKET_ADDRESS_IN_USE));
+    }
+
+    @Test
+    void connectTimesOutWhenNobodyAnswers() throws Exception {
+        Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ofMillis(300)));
+        CompletableFuture<IoError> result = new CompletableFuture<>();
+        long start = System.nanoTime();
+        client.connect(unansweredAddress(), fixture.loop, (s, e) -> result.complete(e));
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(IoError.SOCKET_TIMEOUT);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(client.isOpen()).as("a timed-out socket is closed").isFalse();
+    }
+
+    @Test
+    void destroyingTheLoopCancelsAPendingConnect() throws Exception {
+        LoopFixture other = new LoopFixture("doomed-loop");
+        Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO));
+        CompletableFuture<IoError> result = new CompletableFuture<>();
+        client.connect(unansweredAddress(), other.loop, (s, e) -> result.complete(e));
+        other.run(() -> null); // the connect task has run: the socket is waiting for the kernel
+        other.close();
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.EVENT_LOOP_SHUTDOWN);
+        client.close(); // the loop is gone: the close runs on this thread
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
+    void closingAConnectingSocketReportsTheConnectOnceAsClosed() throws Exception {
+        Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ofMillis(200)));
+        List<IoError> results = Collections.synchronizedList(new ArrayList<>());
+        client.connect(unansweredAddress(), fixture.loop, (s, e) -> results.add(e));
+        fixture.run(() -> {
+            client.close();
+            return null;
+        });
+        Thread.sleep(400); // past the connect timeout, which must not fire any more
+        fixture.run(() -> null);
+        assertThat(results).containsExactly(IoError.SOCKET_CLOSED);
+    }
+
+    @Test
+    void writeCompletionsAreAlwaysAsynchronous() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(8);
+        CountDownLatch completed = new CountDownLatch(1);
+        boolean calledInside = fixture.call(() -> {
+            boolean[] inside = {true};
+            pair.client().write(data, 0, 8, (s, e, n, c) -> {
+                if (inside[0]) {
+                    throw new AssertionError("write callback ran inside write()");
+                }
+                completed.countDown();
+            }, null);
+            inside[0] = false;
+            return completed.getCount() == 0;
+        });
+        assertThat(calledInside).isFalse();
+        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void closingInsideAWriteCallbackIsSafeAndFailsTheWritesStillPending() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        java.lang.foreign.MemorySegment small = java.lang.foreign.Arena.ofAuto().allocate(8);
+        // The peer never reads, so 16 MiB cannot all leave: the second write stays queued.
+        java.lang.foreign.MemorySegment large = java.lang.foreign.Arena.ofAuto().allocate(16 << 20);
+        List<String> completions = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(2);
+        fixture.run(() -> {
+            pair.client().write(small, 0, 8, (s, e, n, c) -> {
+                completions.add("first " + e + " " + n);
+                s.close();
+                done.countDown();
+            }, null);
+            pair.client().write(large, 0, large.byteSize(), (s, e, n, c) -> {
+                completions.add("second " + (e == null ? "ok" : e.name()) + " partial=" + (n > 0 && n < large.byteSize()));
+                done.countDown();
+            }, null);
+            return null;
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(completions).containsExactly("first null 8", "second SOCKET_CLOSED partial=true");
+        assertThat(pair.client().isOpen()).isFalse();
+    }
+
+    @Test
+    void closingTheListenerInsideTheAcceptCallbackStopsAccepting() throws Exception {
+        Socket listener = socket(SocketOptions.tcp(SocketDomain.IPV4));
+        listener.bind(ANY_LOOPBACK_V4);
+        listener.listen(16);
+        AtomicInteger accepted = new AtomicInteger();
+        List<Socket> connections = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch first = new CountDownLatch(1);
+        listener.startAccept(fixture.loop, (l, s, e) -> {
+            accepted.incrementAndGet();
+            connections.add(s);
+            l.close();
+            first.countDown();
+        });
+        List<CompletableFuture<IoError>> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4));
+            CompletableFuture<IoError> result = new CompletableFuture<>();
+            client.connect(listener.localAddress(), fixture.loop, (s, e) -> result.complete(e));
+            results.add(result);
+        }
+        assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+        fixture.run(() -> null);
+        assertThat(accepted).hasValue(1);
+        assertThat(listener.isOpen()).isFalse();
+        connections.forEach(Socket::close);
+    }
+
+    @Test
+    void readingOrWritingOffTheLoopThreadFails() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(8);
+        assertThatThrownBy(() -> pair.client().read(data, 0, 8)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
+        assertThatThrownBy(() -> pair.client().write(data, 0, 8, (s, e, n, c) -> {}, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
+    }
+
+    @Test
+    void badAddressesAndStatesFailAtOnce() throws Exception {
+        Socket v4 = socket(SocketOptions.tcp(SocketDomain.IPV4));
+        assertThatThrownBy(() -> v4.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), fixture.loop, (s, e) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 0");
+        assertThatThrownBy(() -> v4.connect(new InetSocketAddress(InetAddress.getByName("::1"), 80), fixture.loop, (s, e) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not suit");
+        assertThatThrownBy(() -> v4.connect(InetSocketAddress.createUnresolved("example.com", 80), fixture.loop, (s, e) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+        assertThatThrownBy(() -> v4.listen(5)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("AWS_IO_SOCKET_ILLEGAL_OPERATION_FOR_STATE");
+        assertThatThrownBy(() -> new InetSocketAddress(65536)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ipv4LiteralsParseLikeInetPton() {
+        assertThat(IpAddresses.parseIpv4("127.0.0.1")).map(InetAddress::getHostAddress).contains("127.0.0.1");
+        assertThat(IpAddresses.parseIpv4("255.255.255.255")).isPresent();
+        for (String bad : List.of("", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "a.b.c.d", "::1", " 1.2.3.4", "1.2.3.4\0")) {
+            assertThat(IpAddresses.parseIpv4(bad)).as(bad).isEmpty();
+        }
+    }
+
+    @Test
+    void ipv6LiteralsParseLikeInetPton() {
+        assertThat(IpAddresses.parseIpv6("::1")).map(InetAddress::getHostAddress).contains("0:0:0:0:0:0:0:1");
+        assertThat(IpAddresses.parseIpv6("2001:db8:85a3::8a2e:370:7334")).isPresent();
+        assertThat(IpAddresses.parseIpv6("::ffff:192.0.2.1")).map(InetAddress::getHostAddress).contains("192.0.2.1");
+        for (String bad : List.of("", ":::", "1::2::3", "2001:db8:85a3:0:0:8a2e:370:7334:1", "fe80::1%lo", "g::1", "127.0.0.1")) {
+            assertThat(IpAddresses.parseIpv6(bad)).as(bad).isEmpty();
+        }
+        assertThat(IpAddresses.parse("example.com")).isEmpty();
+    }
+
+    private int closedPort() throws Exception {
+        Socket probe = new Socket(SocketOptions.tcp(SocketDomain.IPV4));
+        probe.bind(ANY_LOOPBACK_V4);
+        int port = ((InetSocketAddress) probe.localAddress()).getPort();
+        probe.close();
+        return port;
+    }
+
+    /**
+     * A loopback address whose connects stay pending: a listener with a backlog of 0 that never
+     * accepts, its queue filled first. The kernel then drops further SYNs and the client retries.
+     */
+    private InetSocketAddress unansweredAddress() throws Exception {
+        Socket listener = socket(SocketOptions.tcp(SocketDomain.IPV4));
+        listener.bind(ANY_LOOPBACK_V4);
+        listener.listen(0);
+        for (int i = 0; i < 4; i++) {
+            Socket filler = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO));
+            filler.connect(listener.localAddress(), fixture.loop, (s, e) -> {});
+        }
+        fixture.run(() -> null);
+        return (InetSocketAddress) listener.localAddress();
+    }
+}
