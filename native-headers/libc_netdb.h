@@ -18,7 +18,6 @@ struct addrinfo {                /* 48 bytes */
 
 int         getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res);
 void        freeaddrinfo(struct addrinfo *res);
-const char *gai_strerror(int errcode);
 
 #define AI_V4MAPPED 0x0008
 #define AI_ALL      0x0010
@@ -28,4 +27,3 @@ const char *gai_strerror(int errcode);
 #define EAI_FAIL    -4
 #define EAI_MEMORY  -10
 #define EAI_SERVICE -8
-#define EAI_SYSTEM  -11

@@ -5,4 +5,8 @@
 module io.reseau {
     exports io.reseau.common;
     exports io.reseau.eventloop;
+    exports io.reseau.channel;
+    exports io.reseau.socket;
+    exports io.reseau.dns;
+    exports io.reseau.bootstrap;
 }

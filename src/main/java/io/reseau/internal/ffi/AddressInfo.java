@@ -23,7 +23,6 @@ public final class AddressInfo {
     public static final int EAI_FAIL = -4;
     public static final int EAI_SERVICE = -8;
     public static final int EAI_MEMORY = -10;
-    public static final int EAI_SYSTEM = -11;
 
     static final StructLayout ADDRINFO = MemoryLayout.structLayout(
             JAVA_INT.withName("ai_flags"), JAVA_INT.withName("ai_family"), JAVA_INT.withName("ai_socktype"),
@@ -36,15 +35,14 @@ public final class AddressInfo {
     private static final long ADDR = 24;
     private static final long NEXT = 40;
 
-    private static final MethodHandle GETADDRINFO = Downcalls.blocking("getaddrinfo",
+    // Reports failures through its return value (EAI_*), so no errno capture.
+    private static final MethodHandle GETADDRINFO = Downcalls.plain("getaddrinfo",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle FREEADDRINFO = Downcalls.quickNoErrno("freeaddrinfo",
             FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle GAI_STRERROR = Downcalls.quickNoErrno("gai_strerror",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    /** What getaddrinfo returned: addresses in its order, or its error code (EAI_*) and message. */
-    public record Result(List<InetAddress> addresses, int error, int errno, String message) {}
+    /** What getaddrinfo returned: addresses in its order, or its error code (EAI_*, 0 on success). */
+    public record Result(List<InetAddress> addresses, int error) {}
 
     private AddressInfo() {}
 
@@ -60,12 +58,9 @@ public final class AddressInfo {
             hints.set(JAVA_INT, FAMILY, SocketCalls.AF_UNSPEC);
             hints.set(JAVA_INT, SOCKTYPE, SocketCalls.SOCK_STREAM);
             MemorySegment resultPointer = arena.allocate(ADDRESS);
-            MemorySegment state = CallState.current();
-            int rc = (int) GETADDRINFO.invokeExact(state, arena.allocateFrom(host), MemorySegment.NULL, hints, resultPointer);
+            int rc = (int) GETADDRINFO.invokeExact(arena.allocateFrom(host), MemorySegment.NULL, hints, resultPointer);
             if (rc != 0) {
-                int errno = rc == EAI_SYSTEM ? -CallState.result(-1, state) : 0;
-                MemorySegment text = (MemorySegment) GAI_STRERROR.invokeExact(rc);
-                return new Result(List.of(), rc, errno, text.reinterpret(256).getString(0));
+                return new Result(List.of(), rc);
             }
             MemorySegment head = resultPointer.get(ADDRESS, 0);
             try {
@@ -78,7 +73,7 @@ public final class AddressInfo {
                         addresses.add(inet.getAddress());
                     }
                 }
-                return new Result(addresses, 0, 0, "");
+                return new Result(addresses, 0);
             } finally {
                 FREEADDRINFO.invokeExact(head);
             }

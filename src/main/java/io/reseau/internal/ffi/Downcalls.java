@@ -28,6 +28,11 @@ final class Downcalls {
         return LINKER.downcallHandle(symbol(name), descriptor, ERRNO);
     }
 
+    /** A call that may block and reports failures by its return value alone. */
+    static MethodHandle plain(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
     /** A quick call whose failure is reported by its return value alone. */
     static MethodHandle quickNoErrno(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CRITICAL);

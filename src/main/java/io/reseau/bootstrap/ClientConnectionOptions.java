@@ -1,0 +1,52 @@
+package io.reseau.bootstrap;
+
+import io.reseau.channel.ChannelCallback;
+import io.reseau.eventloop.EventLoop;
+import io.reseau.socket.SocketDomain;
+import io.reseau.socket.SocketOptions;
+import java.util.Objects;
+
+/**
+ * One client connection (aws-c-io's {@code aws_socket_channel_bootstrap_options}).
+ *
+ * @param host a host name or address literal; for {@link SocketDomain#LOCAL} the socket's path
+ * @param port 1 to 65535 (ignored for LOCAL)
+ * @param onSetup told exactly once, on an event loop: the ready channel (error null), or a null
+ *     channel and why there is none. Add handlers to the channel here.
+ * @param onShutdown told once the channel of a successful setup has shut down; the channel is
+ *     destroyed right after. May be null.
+ * @param enableReadBackPressure whether the channel honours read windows
+ * @param requestedEventLoop the loop the channel must live on (one of the group's), or null
+ */
+public record ClientConnectionOptions(String host, int port, SocketOptions socketOptions, ChannelCallback onSetup,
+        ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop) {
+
+    public ClientConnectionOptions {
+        Objects.requireNonNull(socketOptions, "socketOptions");
+        Objects.requireNonNull(onSetup, "onSetup");
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("a host is required");
+        }
+        if (socketOptions.domain() != SocketDomain.LOCAL && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("port out of range (1-65535): " + port);
+        }
+    }
+
+    /** A TCP connection to {@code host:port} with default socket options and no back-pressure. */
+    public static ClientConnectionOptions tcp(String host, int port, SocketDomain domain, ChannelCallback onSetup,
+            ChannelCallback onShutdown) {
+        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null);
+    }
+
+    public ClientConnectionOptions withReadBackPressure(boolean enabled) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop);
+    }
+
+    public ClientConnectionOptions withEventLoop(EventLoop loop) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop);
+    }
+
+    public ClientConnectionOptions withSocketOptions(SocketOptions options) {
+        return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure, requestedEventLoop);
+    }
+}

@@ -1,0 +1,47 @@
+package io.reseau.bootstrap;
+
+import io.reseau.channel.ChannelCallback;
+import io.reseau.socket.SocketOptions;
+import java.net.SocketAddress;
+import java.util.Objects;
+
+/**
+ * A listening socket and what to do with its connections (aws-c-io's
+ * {@code aws_server_socket_channel_bootstrap_options}).
+ *
+ * @param address where to listen: a resolved {@code InetSocketAddress} (port 0 picks one) or a
+ *     {@code UnixDomainSocketAddress}
+ * @param backlog pending connections the kernel keeps (aws-c-io: 1024)
+ * @param onIncoming told once per connection, on the connection's loop: its ready channel (error
+ *     null), or a null channel and the reason. Add handlers to the channel here.
+ * @param onShutdown told once the channel of a successful connection has shut down; the channel is
+ *     destroyed right after. May be null.
+ * @param onDestroy runs once the listener is closed and every one of its connections is gone. May be null.
+ */
+public record ServerListenerOptions(SocketAddress address, SocketOptions socketOptions, int backlog,
+        ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure) {
+
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    public ServerListenerOptions {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(socketOptions, "socketOptions");
+        Objects.requireNonNull(onIncoming, "onIncoming");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog cannot be negative: " + backlog);
+        }
+    }
+
+    public static ServerListenerOptions tcp(SocketAddress address, SocketOptions socketOptions,
+            ChannelCallback onIncoming, ChannelCallback onShutdown) {
+        return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false);
+    }
+
+    public ServerListenerOptions withReadBackPressure(boolean enabled) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled);
+    }
+
+    public ServerListenerOptions withOnDestroy(Runnable callback) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback, enableReadBackPressure);
+    }
+}

@@ -1,0 +1,307 @@
+package io.reseau.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.channel.Channel;
+import io.reseau.channel.ChannelSlot;
+import io.reseau.channel.HandlerStatistics;
+import io.reseau.channel.StatisticsHandler;
+import io.reseau.common.IoError;
+import io.reseau.common.Task;
+import io.reseau.dns.SystemHostResolver;
+import io.reseau.eventloop.EventLoop;
+import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.socket.SocketDomain;
+import io.reseau.socket.SocketOptions;
+import io.reseau.socket.SocketStatistics;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Client and server bootstraps over loopback, with the socket handler's behaviours (aws-c-io's socket_handler_test.c). */
+@Timeout(60)
+class BootstrapTest {
+    private final EventLoopGroup group;
+    private final SystemHostResolver resolver = new SystemHostResolver();
+    private final ClientBootstrap client;
+    private final ServerBootstrap server;
+    private final List<SocketListener> listeners = new ArrayList<>();
+
+    BootstrapTest() throws Exception {
+        group = new EventLoopGroup(2);
+        client = new ClientBootstrap(group, resolver);
+        server = new ServerBootstrap(group);
+    }
+
+    @AfterEach
+    void tearDown() {
+        listeners.forEach(SocketListener::close);
+        resolver.close();
+        group.close();
+    }
+
+    /** A server whose connections echo, with the given read window (0 = no back-pressure). */
+    private SocketListener echoServer(SocketAddress address, SocketOptions options, long window) throws Exception {
+        boolean backPressure = window > 0;
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(address, options, (channel, error) -> {
+            if (channel != null) {
+                TestHandlers.install(channel, new TestHandlers.Echo(backPressure ? window : Long.MAX_VALUE));
+            }
+        }, null).withReadBackPressure(backPressure));
+        listeners.add(listener);
+        return listener;
+    }
+
+    private static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    private static int portOf(SocketListener listener) {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    record Connection(Channel channel, ChannelSlot slot) {}
+
+    /** Connects and installs {@code collector} as the client's application handler. */
+    private Connection connect(ClientConnectionOptions options, TestHandlers.Collector collector) throws Exception {
+        CompletableFuture<Connection> ready = new CompletableFuture<>();
+        client.connect(new ClientConnectionOptions(options.host(), options.port(), options.socketOptions(), (channel, error) -> {
+            if (error != null) {
+                ready.completeExceptionally(new AssertionError("setup failed: " + error));
+            } else {
+                ready.complete(new Connection(channel, TestHandlers.install(channel, collector)));
+            }
+        }, options.onShutdown(), options.enableReadBackPressure(), options.requestedEventLoop()));
+        return ready.get(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void echoOverTcpIpv4() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        byte[] data = random(1 << 20);
+        TestHandlers.Collector collector = new TestHandlers.Collector(data.length, Long.MAX_VALUE, false);
+        Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4, (c, e) -> {}, null), collector);
+        TestHandlers.write(connection.slot(), data);
+        assertThat(collector.received.get(20, TimeUnit.SECONDS)).isEqualTo(data);
+    }
+
+    @Test
+    void echoWithReadBackPressureOnBothSides() throws Exception {
+        // Windows far smaller than the data: every byte moves only as the receivers re-open them.
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 8 * 1024);
+        byte[] data = random(4 << 20);
+        TestHandlers.Collector collector = new TestHandlers.Collector(data.length, 16 * 1024, true);
+        Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4, (c, e) -> {}, null)
+                .withReadBackPressure(true), collector);
+        TestHandlers.write(connection.slot(), data);
+        assertThat(collector.received.get(30, TimeUnit.SECONDS)).isEqualTo(data);
+    }
+
+    @Test
+    void echoOverIpv6AndAUnixSocket(@TempDir Path dir) throws Exception {
+        SocketListener v6 = echoServer(new InetSocketAddress(InetAddress.getByName("::1"), 0), SocketOptions.tcp(SocketDomain.IPV6), 0);
+        TestHandlers.Collector overV6 = new TestHandlers.Collector(3, Long.MAX_VALUE, false);
+        Connection first = connect(ClientConnectionOptions.tcp("::1", portOf(v6), SocketDomain.IPV6, (c, e) -> {}, null), overV6);
+        TestHandlers.write(first.slot(), new byte[] {1, 2, 3});
+        assertThat(overV6.received.get(10, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
+
+        Path path = dir.resolve("echo.sock");
+        echoServer(UnixDomainSocketAddress.of(path), SocketOptions.tcp(SocketDomain.LOCAL), 0);
+        TestHandlers.Collector overUnix = new TestHandlers.Collector(3, Long.MAX_VALUE, false);
+        Connection second = connect(ClientConnectionOptions.tcp(path.toString(), 0, SocketDomain.LOCAL, (c, e) -> {}, null), overUnix);
+        TestHandlers.write(second.slot(), new byte[] {4, 5, 6});
+        assertThat(overUnix.received.get(10, TimeUnit.SECONDS)).containsExactly(4, 5, 6);
+    }
+
+    @Test
+    void aHostNameIsResolvedFirst() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        TestHandlers.Collector collector = new TestHandlers.Collector(2, Long.MAX_VALUE, false);
+        Connection connection = connect(ClientConnectionOptions.tcp("localhost", portOf(listener), SocketDomain.IPV4, (c, e) -> {}, null), collector);
+        TestHandlers.write(connection.slot(), new byte[] {7, 8});
+        assertThat(collector.received.get(10, TimeUnit.SECONDS)).containsExactly(7, 8);
+    }
+
+    @Test
+    void closingOneSideShutsDownTheOtherAndTheListenerIsDestroyedLast() throws Exception {
+        CompletableFuture<IoError> serverShutdown = new CompletableFuture<>();
+        CountDownLatch destroyed = new CountDownLatch(1);
+        AtomicInteger incoming = new AtomicInteger();
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
+                (channel, error) -> {
+                    incoming.incrementAndGet();
+                    TestHandlers.install(channel, new TestHandlers.Echo(Long.MAX_VALUE));
+                },
+                (channel, error) -> serverShutdown.complete(error)).withOnDestroy(destroyed::countDown));
+        CompletableFuture<IoError> clientShutdown = new CompletableFuture<>();
+        Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4,
+                (c, e) -> {}, (channel, error) -> clientShutdown.complete(error)), new TestHandlers.Collector(1, Long.MAX_VALUE, false));
+        listener.close();
+        assertThat(destroyed.getCount()).as("a connection is still open").isEqualTo(1);
+        connection.channel().shutdown(null);
+        assertThat(clientShutdown.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(serverShutdown.get(10, TimeUnit.SECONDS)).as("the peer's FIN ends the stream").isEqualTo(IoError.SOCKET_CLOSED);
+        assertThat(destroyed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(incoming).hasValue(1);
+    }
+
+    @Test
+    void bytesSentJustBeforeAHangUpAreReadOnceTheWindowOpensOverIpv4() throws Exception {
+        readToEndAfterPeerHangUp("127.0.0.1", loopback(0), SocketDomain.IPV4);
+    }
+
+    @Test
+    void bytesSentJustBeforeAHangUpAreReadOnceTheWindowOpensOverIpv6() throws Exception {
+        readToEndAfterPeerHangUp("::1", new InetSocketAddress(InetAddress.getByName("::1"), 0), SocketDomain.IPV6);
+    }
+
+    private void readToEndAfterPeerHangUp(String host, InetSocketAddress bind, SocketDomain domain) throws Exception {
+        byte[] data = random(200_000);
+        CompletableFuture<Void> serverDone = new CompletableFuture<>();
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(bind, SocketOptions.tcp(domain), (channel, error) -> {
+            ChannelSlot slot = TestHandlers.install(channel, new TestHandlers.Echo(Long.MAX_VALUE));
+            TestHandlers.write(slot, data);
+            channel.scheduleTaskNow(new io.reseau.channel.ChannelTask("hang-up", s -> channel.shutdown(null)));
+        }, (channel, error) -> serverDone.complete(null)));
+        listeners.add(listener);
+        // The client's window starts closed: nothing is read until the server has hung up.
+        TestHandlers.Collector collector = new TestHandlers.Collector(data.length, 0, true);
+        Connection connection = connect(ClientConnectionOptions.tcp(host, portOf(listener), domain, (c, e) -> {}, null)
+                .withReadBackPressure(true), collector);
+        serverDone.get(10, TimeUnit.SECONDS);
+        Thread.sleep(100); // let the FIN reach the client while its window is still closed
+        assertThat(collector.received).isNotDone();
+        connection.channel().eventLoop().scheduleNow(new Task("open-window", s -> connection.slot().incrementReadWindow(16 * 1024)));
+        assertThat(collector.received.get(10, TimeUnit.SECONDS)).isEqualTo(data);
+        assertThat(collector.readShutdown.get(10, TimeUnit.SECONDS)).isEqualTo(IoError.SOCKET_CLOSED);
+    }
+
+    @Test
+    void aRequestedEventLoopIsUsedForTheChannelAndItsCallbacks() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        EventLoop pinned = group.loopAt(1);
+        for (int i = 0; i < 10; i++) {
+            CompletableFuture<String> setup = new CompletableFuture<>();
+            client.connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4,
+                    (channel, error) -> {
+                        setup.complete((channel.eventLoop() == pinned) + " " + pinned.isOnLoopThread());
+                        channel.shutdown(null);
+                    }, null).withEventLoop(pinned));
+            assertThat(setup.get(10, TimeUnit.SECONDS)).isEqualTo("true true");
+        }
+    }
+
+    @Test
+    void aLoopFromAnotherGroupIsRefused() throws Exception {
+        try (EventLoopGroup other = new EventLoopGroup(1)) {
+            assertThatThrownBy(() -> client.connect(ClientConnectionOptions.tcp("127.0.0.1", 80, SocketDomain.IPV4, (c, e) -> {}, null)
+                    .withEventLoop(other.loopAt(0))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS_ERROR_IO_PINNED_EVENT_LOOP_MISMATCH");
+        }
+    }
+
+    @Test
+    void aDnsFailureIsReportedOnThePinnedLoopAndNothingShutsDown() throws Exception {
+        EventLoop pinned = group.loopAt(0);
+        CompletableFuture<String> setup = new CompletableFuture<>();
+        AtomicInteger shutdowns = new AtomicInteger();
+        client.connect(ClientConnectionOptions.tcp("no-such-host.invalid", 443, SocketDomain.IPV4,
+                (channel, error) -> setup.complete(channel + " " + error.name() + " on pinned loop " + pinned.isOnLoopThread()),
+                (channel, error) -> shutdowns.incrementAndGet()).withEventLoop(pinned));
+        assertThat(setup.get(20, TimeUnit.SECONDS)).matches("null DNS_(INVALID_NAME|QUERY_FAILED|QUERY_AGAIN) on pinned loop true");
+        assertThat(shutdowns).hasValue(0);
+    }
+
+    @Test
+    void aRefusedConnectionIsReportedOnceAndNothingShutsDown() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        int port = portOf(listener);
+        listener.close();
+        List<IoError> setups = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch reported = new CountDownLatch(1);
+        AtomicInteger shutdowns = new AtomicInteger();
+        client.connect(ClientConnectionOptions.tcp("127.0.0.1", port, SocketDomain.IPV4, (channel, error) -> {
+            setups.add(error);
+            reported.countDown();
+        }, (channel, error) -> shutdowns.incrementAndGet()));
+        assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50);
+        assertThat(setups).containsExactly(IoError.SOCKET_CONNECTION_REFUSED);
+        assertThat(shutdowns).hasValue(0);
+    }
+
+    @Test
+    void badOptionsFailAtOnce() {
+        assertThatThrownBy(() -> ClientConnectionOptions.tcp("127.0.0.1", 0, SocketDomain.IPV4, (c, e) -> {}, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port out of range");
+        assertThatThrownBy(() -> ClientConnectionOptions.tcp("127.0.0.1", 65536, SocketDomain.IPV4, (c, e) -> {}, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClientConnectionOptions.tcp("", 80, SocketDomain.IPV4, (c, e) -> {}, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+    }
+
+    @Test
+    void listeningOnAPortInUseFailsAndLeavesNothingOpen() throws Exception {
+        SocketListener first = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        long fds = FdCount.now();
+        assertThatThrownBy(() -> server.listen(ServerListenerOptions.tcp(first.localAddress(),
+                SocketOptions.tcp(SocketDomain.IPV4), (c, e) -> {}, null)))
+                .isInstanceOfSatisfying(io.reseau.common.IoErrorException.class,
+                        e -> assertThat(e.error()).isEqualTo(IoError.SOCKET_ADDRESS_IN_USE));
+        assertThat(FdCount.now()).isEqualTo(fds);
+    }
+
+    @Test
+    void socketStatisticsCountTheBytesMoved() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        TestHandlers.Collector collector = new TestHandlers.Collector(1000, Long.MAX_VALUE, false);
+        Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4, (c, e) -> {}, null), collector);
+        List<SocketStatistics> reports = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> installed = new CompletableFuture<>();
+        connection.channel().eventLoop().scheduleNow(new Task("stats", s -> {
+            connection.channel().setStatisticsHandler(new StatisticsHandler() {
+                @Override
+                public Duration reportInterval() {
+                    return Duration.ofMillis(50);
+                }
+
+                @Override
+                public void processStatistics(long begin, long end, List<HandlerStatistics> statistics, Channel channel) {
+                    statistics.stream().filter(SocketStatistics.class::isInstance).map(SocketStatistics.class::cast)
+                            .forEach(reports::add);
+                }
+            });
+            installed.complete(null);
+        }));
+        installed.get(5, TimeUnit.SECONDS);
+        TestHandlers.write(connection.slot(), random(1000));
+        collector.received.get(10, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        long written = reports.stream().mapToLong(SocketStatistics::bytesWritten).sum();
+        long read = reports.stream().mapToLong(SocketStatistics::bytesRead).sum();
+        assertThat(written).isEqualTo(1000);
+        assertThat(read).isEqualTo(1000);
+    }
+}
