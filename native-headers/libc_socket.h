@@ -83,6 +83,7 @@ int     getpeername(int fd, struct sockaddr *addr, socklen_t *len);
 #define SO_REUSEPORT    15
 #define SO_BINDTODEVICE 25
 #define IPV6_V6ONLY     26
+#define IPV6_TCLASS     67
 #define IP_TOS          1
 
 #define TCP_NODELAY   1

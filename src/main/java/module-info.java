@@ -3,6 +3,8 @@
  * Only API packages are exported; the native layer stays inside the module.
  */
 module io.reseau {
+    requires jdk.net; // ExtendedSocketOptions: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT
+
     exports io.reseau.common;
     exports io.reseau.eventloop;
     exports io.reseau.channel;

@@ -29,6 +29,7 @@ import java.util.Objects;
  * loop, also when resolution fails.
  */
 public final class ClientBootstrap {
+    private static final System.Logger LOG = System.getLogger(ClientBootstrap.class.getName());
     private final EventLoopGroup group;
     private final HostResolver resolver;
 
@@ -44,10 +45,11 @@ public final class ClientBootstrap {
     /**
      * Starts a connection; everything else is reported through the options' callbacks.
      *
+     * @return the attempt, which may be cancelled
      * @throws IllegalArgumentException if the requested event loop is not one of the group's
      *     ({@code AWS_ERROR_IO_PINNED_EVENT_LOOP_MISMATCH})
      */
-    public void connect(ClientConnectionOptions options) {
+    public ConnectAttempt connect(ClientConnectionOptions options) {
         Objects.requireNonNull(options, "options");
         EventLoop requested = options.requestedEventLoop();
         if (requested != null && !group.contains(requested)) {
@@ -57,9 +59,10 @@ public final class ClientBootstrap {
         Attempt attempt = new Attempt(options, requested != null ? requested : group.nextLoop());
         if (options.socketOptions().domain() == SocketDomain.LOCAL) {
             attempt.start(List.of(new Target(UnixDomainSocketAddress.of(options.host()), SocketDomain.LOCAL, null)), null);
-            return;
+        } else {
+            resolver.resolve(options.host(), (host, addresses, error) -> attempt.start(targetsOf(addresses, options.port()), error));
         }
-        resolver.resolve(options.host(), (host, addresses, error) -> attempt.start(targetsOf(addresses, options.port()), error));
+        return attempt;
     }
 
     /** aws-c-io's choice: the first IPv6 address, then the first IPv4 one. */
@@ -77,12 +80,16 @@ public final class ClientBootstrap {
     private record Target(SocketAddress remote, SocketDomain domain, HostAddress resolved) {}
 
     /** One call to connect(): its parallel socket attempts and its exactly-once setup report. */
-    private final class Attempt {
+    private final class Attempt implements ConnectAttempt {
         private final ClientConnectionOptions options;
         private final EventLoop loop;
         // Loop thread only.
+        private final List<Socket> connecting = new ArrayList<>(2);
         private int outstanding;
         private boolean chosen;
+        private boolean cancelled;
+        private boolean reported;
+        private boolean setUp;
         private IoError lastError;
 
         Attempt(ClientConnectionOptions options, EventLoop loop) {
@@ -90,11 +97,23 @@ public final class ClientBootstrap {
             this.loop = loop;
         }
 
+        @Override
+        public void cancel() {
+            loop.scheduleNow(new Task("client-bootstrap-cancel", status -> {
+                cancelled = true;
+                for (Socket socket : List.copyOf(connecting)) {
+                    socket.close(); // its connect reports SOCKET_CLOSED, then the setup reports the cancel
+                }
+            }));
+        }
+
         /** Continues on the loop: connect to every target, or report {@code error}. */
         void start(List<Target> targets, IoError error) {
             loop.scheduleNow(new Task("client-bootstrap-connect", status -> {
                 if (status == TaskStatus.CANCELED) {
                     report(null, IoError.EVENT_LOOP_SHUTDOWN);
+                } else if (cancelled) {
+                    report(null, IoError.OPERATION_CANCELLED);
                 } else if (error != null || targets.isEmpty()) {
                     report(null, error != null ? error : IoError.DNS_NO_ADDRESS_FOR_HOST);
                 } else {
@@ -108,17 +127,32 @@ public final class ClientBootstrap {
             Socket socket = null;
             try {
                 socket = new Socket(options.socketOptions().withDomain(target.domain()));
+                if (options.beforeConnect() != null) {
+                    options.beforeConnect().configure(socket);
+                }
+                if (options.localAddress() != null) {
+                    socket.bind(options.localAddress());
+                }
+                connecting.add(socket);
                 socket.connect(target.remote(), loop, (connected, error) -> onConnectResult(connected, error, target));
             } catch (IoErrorException | RuntimeException e) {
                 if (socket != null) {
+                    connecting.remove(socket);
                     socket.close();
                 }
-                onConnectResult(null, e instanceof IoErrorException ioe ? ioe.error() : IoError.SOCKET_INVALID_ADDRESS, target);
+                IoError error = e instanceof IoErrorException ioe ? ioe.error() : IoError.SOCKET_INVALID_ADDRESS;
+                LOG.log(System.Logger.Level.DEBUG, "connect to " + target.remote() + " failed at once", e);
+                onConnectResult(null, error, target);
             }
         }
 
         private void onConnectResult(Socket socket, IoError error, Target target) {
+            connecting.remove(socket);
             outstanding--;
+            if (error == null && cancelled) {
+                socket.close();
+                error = IoError.OPERATION_CANCELLED;
+            }
             if (error != null) {
                 if (socket != null) {
                     socket.close();
@@ -128,21 +162,35 @@ public final class ClientBootstrap {
                 }
                 lastError = error;
                 if (outstanding == 0 && !chosen) {
-                    report(null, lastError);
+                    report(null, cancelled ? IoError.OPERATION_CANCELLED : lastError);
                 }
             } else if (chosen) {
                 socket.close(); // another attempt won
             } else {
                 chosen = true;
-                SocketChannels.open(socket, options.enableReadBackPressure(), this::report, (channel, shutdownError) -> {
-                    if (options.onShutdown() != null) {
+                SocketChannels.open(socket, options.enableReadBackPressure(), this::onChannelReady, (channel, shutdownError) -> {
+                    if (setUp && options.onShutdown() != null) {
                         options.onShutdown().onChannel(channel, shutdownError);
                     }
                 });
             }
         }
 
+        private void onChannelReady(Channel channel, IoError error) {
+            if (channel != null && cancelled) {
+                channel.shutdown(IoError.OPERATION_CANCELLED);
+                report(null, IoError.OPERATION_CANCELLED);
+                return;
+            }
+            setUp = channel != null;
+            report(channel, error);
+        }
+
         private void report(Channel channel, IoError error) {
+            if (reported) {
+                return;
+            }
+            reported = true;
             options.onSetup().onChannel(channel, error);
         }
     }

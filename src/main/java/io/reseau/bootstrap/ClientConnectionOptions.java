@@ -4,6 +4,7 @@ import io.reseau.channel.ChannelCallback;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
+import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
@@ -17,9 +18,12 @@ import java.util.Objects;
  *     destroyed right after. May be null.
  * @param enableReadBackPressure whether the channel honours read windows
  * @param requestedEventLoop the loop the channel must live on (one of the group's), or null
+ * @param localAddress the local address to bind before connecting, or null for the kernel's choice
+ * @param beforeConnect adjusts each new socket before it binds and connects, or null
  */
 public record ClientConnectionOptions(String host, int port, SocketOptions socketOptions, ChannelCallback onSetup,
-        ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop) {
+        ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop,
+        SocketAddress localAddress, SocketConfigurator beforeConnect) {
 
     public ClientConnectionOptions {
         Objects.requireNonNull(socketOptions, "socketOptions");
@@ -35,18 +39,36 @@ public record ClientConnectionOptions(String host, int port, SocketOptions socke
     /** A TCP connection to {@code host:port} with default socket options and no back-pressure. */
     public static ClientConnectionOptions tcp(String host, int port, SocketDomain domain, ChannelCallback onSetup,
             ChannelCallback onShutdown) {
-        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null);
+        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, null);
+    }
+
+    public ClientConnectionOptions withOnSetup(ChannelCallback callback) {
+        return new ClientConnectionOptions(host, port, socketOptions, callback, onShutdown, enableReadBackPressure,
+                requestedEventLoop, localAddress, beforeConnect);
     }
 
     public ClientConnectionOptions withReadBackPressure(boolean enabled) {
-        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop);
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop,
+                localAddress, beforeConnect);
     }
 
     public ClientConnectionOptions withEventLoop(EventLoop loop) {
-        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop);
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop,
+                localAddress, beforeConnect);
     }
 
     public ClientConnectionOptions withSocketOptions(SocketOptions options) {
-        return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure, requestedEventLoop);
+        return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure,
+                requestedEventLoop, localAddress, beforeConnect);
+    }
+
+    public ClientConnectionOptions withLocalAddress(SocketAddress address) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
+                requestedEventLoop, address, beforeConnect);
+    }
+
+    public ClientConnectionOptions withBeforeConnect(SocketConfigurator configurator) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
+                requestedEventLoop, localAddress, configurator);
     }
 }

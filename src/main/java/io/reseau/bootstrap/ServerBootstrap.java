@@ -32,8 +32,8 @@ public final class ServerBootstrap {
         try {
             socket.bind(options.address());
             socket.listen(options.backlog());
-            SocketListener listener = new SocketListener(socket, options.onDestroy());
-            socket.startAccept(group.nextLoop(), new Acceptor(options, listener));
+            SocketListener listener = new SocketListener(socket, options.onDestroy(), group);
+            listener.startAccepting(new Acceptor(options, listener));
             return listener;
         } catch (IoErrorException | RuntimeException e) {
             socket.close();

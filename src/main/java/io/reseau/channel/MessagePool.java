@@ -10,7 +10,10 @@ import java.util.ArrayDeque;
  * One event loop's messages (aws-c-io's message pool): 16 KiB application messages and 128-byte
  * small ones. Native memory is taken in slabs and carved into messages that are reused, never
  * freed one by one, so acquiring and releasing allocate nothing; the pool keeps what its busiest
- * moment needed until the loop is destroyed. Loop thread only.
+ * moment needed until the loop is destroyed.
+ *
+ * <p>Unlike aws-c-io's, the pool is thread-safe (a short lock): blocking writers fill messages on
+ * their own threads and hand them to the loop, which saves a copy.
  */
 public final class MessagePool {
     /** The largest message: aws-c-io's {@code g_aws_channel_max_fragment_size}. */
@@ -28,6 +31,7 @@ public final class MessagePool {
     private final ArrayDeque<IoMessage> freeLarge = new ArrayDeque<>();
     private final ArrayDeque<IoMessage> freeSmall = new ArrayDeque<>();
     private long nativeBytes;
+    private boolean closed;
 
     public MessagePool(EventLoop loop) {
         this.loop = loop;
@@ -37,8 +41,10 @@ public final class MessagePool {
      * A message with capacity {@code min(sizeHint, MAX_FRAGMENT_SIZE)}: a small one for hints up to
      * {@value #SMALL_MESSAGE_SIZE} bytes, an application one above. Never null.
      */
-    public IoMessage acquire(int sizeHint, Channel channel) {
-        requireLoopThread();
+    public synchronized IoMessage acquire(int sizeHint, Channel channel) {
+        if (closed) {
+            throw new IllegalStateException("the message pool of " + loop.name() + " was freed with its loop");
+        }
         if (sizeHint <= 0) {
             throw new IllegalArgumentException("a message needs a positive size hint, got " + sizeHint);
         }
@@ -53,12 +59,14 @@ public final class MessagePool {
     }
 
     /** Native memory the pool holds, in bytes. */
-    public long nativeBytes() {
+    public synchronized long nativeBytes() {
         return nativeBytes;
     }
 
-    void release(IoMessage message) {
-        requireLoopThread();
+    synchronized void release(IoMessage message) {
+        if (closed) {
+            return; // the memory went with the loop
+        }
         if (message.pooled) {
             throw new IllegalStateException(message + " was released twice");
         }
@@ -74,13 +82,8 @@ public final class MessagePool {
         }
     }
 
-    private void requireLoopThread() {
-        if (!loop.isOnLoopThread()) {
-            throw new IllegalStateException("the message pool of " + loop.name() + " is for its thread only");
-        }
-    }
-
-    private void close() {
+    private synchronized void close() {
+        closed = true;
         freeLarge.clear();
         freeSmall.clear();
         // Messages still held by someone now fail on access instead of touching freed memory.

@@ -60,6 +60,7 @@ public final class Socket {
     private boolean subscribed;
     private SocketAddress localAddress;
     private SocketAddress remoteAddress;
+    private volatile boolean resetByPeer;
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
@@ -145,6 +146,39 @@ public final class Socket {
     public IoError pendingError() {
         int error = SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ERROR);
         return error == 0 ? null : IoError.fromErrno(error < 0 ? -error : error);
+    }
+
+    /**
+     * Sets a socket option: SO_SNDBUF, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_LINGER,
+     * TCP_NODELAY, IP_TOS and jdk.net's TCP_KEEPIDLE / TCP_KEEPINTERVAL / TCP_KEEPCOUNT. On the thread
+     * that owns the socket (its loop's, once it has one).
+     *
+     * @throws UnsupportedOperationException for any other option
+     */
+    public <T> void setOption(java.net.SocketOption<T> option, T value) throws IoErrorException {
+        requireOwner("setOption");
+        requireOpen();
+        NativeSocketOptions.set(fd, options.domain(), option, value);
+    }
+
+    /** Reads a socket option; see {@link #setOption}. */
+    public <T> T getOption(java.net.SocketOption<T> option) throws IoErrorException {
+        requireOwner("getOption");
+        requireOpen();
+        return NativeSocketOptions.get(fd, options.domain(), option);
+    }
+
+    /** The options {@link #setOption} supports. */
+    public static java.util.Set<java.net.SocketOption<?>> supportedOptions() {
+        return NativeSocketOptions.SUPPORTED;
+    }
+
+    /**
+     * Whether the peer reset the connection (a read or write saw ECONNRESET or EPIPE). aws-c-io reports
+     * a reset and an orderly end alike as {@code SOCKET_CLOSED}; this tells them apart.
+     */
+    public boolean isResetByPeer() {
+        return resetByPeer;
     }
 
     /** Applies new options; the type and domain cannot change. */
@@ -234,7 +268,8 @@ public final class Socket {
 
     /**
      * Connects to {@code remote} on {@code connectLoop}; {@code callback} runs there exactly once.
-     * An IPv6 socket reaches IPv4 peers as mapped addresses; a UDP socket only sets its peer.
+     * An IPv6 socket reaches IPv4 peers as mapped addresses; a UDP socket only sets its peer. A socket
+     * may be bound first, to choose its local address.
      *
      * @throws IllegalArgumentException if the address does not suit the socket's domain, or its port is 0
      */
@@ -242,7 +277,8 @@ public final class Socket {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(connectLoop, "connectLoop");
         Objects.requireNonNull(callback, "callback");
-        int allowed = options.type() == SocketType.STREAM ? INIT : INIT | CONNECTED_READ;
+        // A bound TCP socket may connect too (bind first to choose the local address).
+        int allowed = options.type() == SocketType.STREAM ? INIT | BOUND : INIT | CONNECTED_READ;
         requireState(allowed, "connect");
         if (remote instanceof InetSocketAddress inet && inet.getPort() == 0) {
             throw new IllegalArgumentException("cannot connect to port 0: " + remote);
@@ -390,6 +426,7 @@ public final class Socket {
         if (n == 0) {
             throw new IoErrorException(IoError.SOCKET_CLOSED, "read reached the end of the stream");
         }
+        noteReset((int) -n);
         throw IoErrorException.fromErrno("read", (int) -n);
     }
 
@@ -546,6 +583,7 @@ public final class Socket {
             if (n == -Errno.EAGAIN) {
                 break;
             }
+            noteReset((int) -n);
             IoError error = IoError.fromErrno((int) -n);
             IoError returned = null;
             for (WriteRequest failed = pendingWrites.poll(); failed != null; failed = pendingWrites.poll()) {
@@ -623,6 +661,25 @@ public final class Socket {
 
     // ---- helpers ----
 
+    private void noteReset(int errno) {
+        if (errno == Errno.ECONNRESET || errno == Errno.EPIPE) {
+            resetByPeer = true;
+        }
+    }
+
+    /** Before the socket has a loop, its creator owns it; afterwards, the loop's thread. */
+    private void requireOwner(String operation) {
+        if (loop != null) {
+            requireLoopThread(operation);
+        }
+    }
+
+    private void requireOpen() throws IoErrorException {
+        if (!isOpen()) {
+            throw new IoErrorException(IoError.SOCKET_CLOSED, "the socket is closed");
+        }
+    }
+
     private boolean subscribe(int events) {
         try {
             loop.subscribe(handle, events, this::onIoEvent);
@@ -647,12 +704,8 @@ public final class Socket {
     }
 
     private void shutdownDirection(int how, int stateBit) throws IoErrorException {
-        if (loop != null) {
-            requireLoopThread("shutdown");
-        }
-        if (!isOpen()) {
-            throw new IoErrorException(IoError.SOCKET_CLOSED, "shutdown of a closed socket");
-        }
+        requireOwner("shutdown");
+        requireOpen();
         int rc = SocketCalls.shutdown(fd, how);
         if (rc < 0) {
             throw IoErrorException.fromErrno("shutdown", -rc);

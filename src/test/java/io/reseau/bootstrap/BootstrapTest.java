@@ -81,13 +81,13 @@ class BootstrapTest {
     /** Connects and installs {@code collector} as the client's application handler. */
     private Connection connect(ClientConnectionOptions options, TestHandlers.Collector collector) throws Exception {
         CompletableFuture<Connection> ready = new CompletableFuture<>();
-        client.connect(new ClientConnectionOptions(options.host(), options.port(), options.socketOptions(), (channel, error) -> {
+        client.connect(options.withOnSetup((channel, error) -> {
             if (error != null) {
                 ready.completeExceptionally(new AssertionError("setup failed: " + error));
             } else {
                 ready.complete(new Connection(channel, TestHandlers.install(channel, collector)));
             }
-        }, options.onShutdown(), options.enableReadBackPressure(), options.requestedEventLoop()));
+        }));
         return ready.get(10, TimeUnit.SECONDS);
     }
 
@@ -250,6 +250,89 @@ class BootstrapTest {
         Thread.sleep(50);
         assertThat(setups).containsExactly(IoError.SOCKET_CONNECTION_REFUSED);
         assertThat(shutdowns).hasValue(0);
+    }
+
+    @Test
+    void anAttemptCanBeCancelledWhileItConnects() throws Exception {
+        // A listener with a full backlog never answers: the connect would wait for its timeout.
+        io.reseau.socket.Socket silent = new io.reseau.socket.Socket(SocketOptions.tcp(SocketDomain.IPV4));
+        silent.bind(loopback(0));
+        silent.listen(0);
+        int port = ((InetSocketAddress) silent.localAddress()).getPort();
+        try {
+            for (int i = 0; i < 4; i++) {
+                client.connect(ClientConnectionOptions.tcp("127.0.0.1", port, SocketDomain.IPV4, (c, e) -> {}, null));
+            }
+            CompletableFuture<IoError> setup = new CompletableFuture<>();
+            ConnectAttempt attempt = client.connect(ClientConnectionOptions.tcp("127.0.0.1", port, SocketDomain.IPV4,
+                    (channel, error) -> setup.complete(error), null)
+                    .withSocketOptions(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ofSeconds(30))));
+            Thread.sleep(100);
+            attempt.cancel();
+            assertThat(setup.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.OPERATION_CANCELLED);
+        } finally {
+            silent.close();
+        }
+    }
+
+    @Test
+    void aLocalAddressAndAPreConnectHookApplyToTheSocket() throws Exception {
+        CompletableFuture<SocketAddress> remoteSeenByServer = new CompletableFuture<>();
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
+                (channel, error) -> remoteSeenByServer.complete(socketOf(channel).remoteAddress()), null));
+        listeners.add(listener);
+        int localPort = freePort();
+        CompletableFuture<String> hook = new CompletableFuture<>();
+        CompletableFuture<Integer> receiveBuffer = new CompletableFuture<>();
+        client.connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4, (channel, error) -> {
+            try {
+                if (error != null) {
+                    throw new AssertionError("setup failed: " + error);
+                }
+                receiveBuffer.complete(socketOf(channel).getOption(java.net.StandardSocketOptions.SO_RCVBUF));
+            } catch (Throwable e) {
+                receiveBuffer.completeExceptionally(e);
+            }
+        }, null).withLocalAddress(loopback(localPort)).withBeforeConnect(socket -> {
+            hook.complete(socket.eventLoop() == null ? "before connect" : "too late");
+            socket.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+        }));
+        assertThat(hook.get(5, TimeUnit.SECONDS)).isEqualTo("before connect");
+        assertThat(receiveBuffer.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(32 * 1024).isLessThan(256 * 1024);
+        assertThat(((InetSocketAddress) remoteSeenByServer.get(5, TimeUnit.SECONDS)).getPort()).isEqualTo(localPort);
+    }
+
+    @Test
+    void aPausedListenerLeavesConnectionsToTheKernelUntilResumed() throws Exception {
+        AtomicInteger incoming = new AtomicInteger();
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
+                (channel, error) -> incoming.incrementAndGet(), null));
+        listeners.add(listener);
+        listener.pauseAccepting();
+        CompletableFuture<IoError> connected = new CompletableFuture<>();
+        client.connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4,
+                (channel, error) -> connected.complete(error), null));
+        assertThat(connected.get(5, TimeUnit.SECONDS)).as("the kernel completes the handshake").isNull();
+        Thread.sleep(100);
+        assertThat(incoming).hasValue(0);
+        listener.resumeAccepting();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (incoming.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(incoming).hasValue(1);
+    }
+
+    private static io.reseau.socket.Socket socketOf(Channel channel) {
+        return ((io.reseau.socket.SocketChannelHandler) channel.firstSlot().handler()).socket();
+    }
+
+    private static int freePort() throws Exception {
+        io.reseau.socket.Socket probe = new io.reseau.socket.Socket(SocketOptions.tcp(SocketDomain.IPV4));
+        probe.bind(loopback(0));
+        int port = ((InetSocketAddress) probe.localAddress()).getPort();
+        probe.close();
+        return port;
     }
 
     @Test

@@ -325,6 +325,51 @@ class SocketTest {
     }
 
     @Test
+    void standardAndExtendedOptionsRoundTrip() throws Exception {
+        Socket socket = socket(SocketOptions.tcp(SocketDomain.IPV6));
+        socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        assertThat(socket.getOption(java.net.StandardSocketOptions.TCP_NODELAY)).isTrue();
+        socket.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+        assertThat(socket.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE)).isTrue();
+        socket.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 65536);
+        assertThat(socket.getOption(java.net.StandardSocketOptions.SO_RCVBUF)).isGreaterThanOrEqualTo(65536);
+        socket.setOption(java.net.StandardSocketOptions.SO_LINGER, 7);
+        assertThat(socket.getOption(java.net.StandardSocketOptions.SO_LINGER)).isEqualTo(7);
+        socket.setOption(java.net.StandardSocketOptions.SO_LINGER, -1);
+        assertThat(socket.getOption(java.net.StandardSocketOptions.SO_LINGER)).isEqualTo(-1);
+        socket.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 33);
+        assertThat(socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(33);
+        socket.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, 4);
+        assertThat(socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(4);
+        socket.setOption(java.net.StandardSocketOptions.IP_TOS, 0x10);
+        assertThat(socket.getOption(java.net.StandardSocketOptions.IP_TOS)).isEqualTo(0x10);
+        assertThatThrownBy(() -> socket.setOption(java.net.StandardSocketOptions.SO_BROADCAST, true))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> socket.setOption(java.net.StandardSocketOptions.SO_SNDBUF, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aResetIsToldApartFromAnOrderlyEnd() throws Exception {
+        SocketPeers.Pair reset = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair orderly = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Collector afterReset = new SocketPeers.Collector();
+        SocketPeers.Collector afterFin = new SocketPeers.Collector();
+        fixture.run(() -> {
+            reset.client().subscribeToReadableEvents(afterReset);
+            orderly.client().subscribeToReadableEvents(afterFin);
+            reset.server().setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            reset.server().close();
+            orderly.server().close();
+            return null;
+        });
+        assertThat(afterReset.ended.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.SOCKET_CLOSED);
+        assertThat(afterFin.ended.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.SOCKET_CLOSED);
+        assertThat(reset.client().isResetByPeer()).isTrue();
+        assertThat(orderly.client().isResetByPeer()).isFalse();
+    }
+
+    @Test
     void ipv4LiteralsParseLikeInetPton() {
         assertThat(IpAddresses.parseIpv4("127.0.0.1")).map(InetAddress::getHostAddress).contains("127.0.0.1");
         assertThat(IpAddresses.parseIpv4("255.255.255.255")).isPresent();

@@ -37,6 +37,7 @@ public final class SocketCalls {
     public static final int SO_BINDTODEVICE = 25;
     public static final int IP_TOS = 1;
     public static final int IPV6_V6ONLY = 26;
+    public static final int IPV6_TCLASS = 67;
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_KEEPIDLE = 4;

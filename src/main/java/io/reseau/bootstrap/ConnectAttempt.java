@@ -1,0 +1,11 @@
+package io.reseau.bootstrap;
+
+/** A connection {@link ClientBootstrap#connect} is making; it can be abandoned. */
+public interface ConnectAttempt {
+    /**
+     * Abandons the attempt from any thread: sockets still connecting are closed and {@code onSetup}
+     * reports {@code OPERATION_CANCELLED}, unless it has already reported. A channel set up
+     * meanwhile is shut down instead of being handed out.
+     */
+    void cancel();
+}

@@ -1,0 +1,119 @@
+package io.reseau.socket;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.reseau.common.IoErrorException;
+import io.reseau.internal.ffi.SocketCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Objects;
+import java.util.Set;
+import jdk.net.ExtendedSocketOptions;
+
+/** The {@link SocketOption}s a {@link Socket} supports, as setsockopt/getsockopt calls. */
+final class NativeSocketOptions {
+    static final Set<SocketOption<?>> SUPPORTED = Set.of(
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
+            StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+            ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
+
+    /** Where an option lives: its setsockopt level and name. */
+    private record Key(int level, int name) {}
+
+    private NativeSocketOptions() {}
+
+    static <T> void set(int fd, SocketDomain domain, SocketOption<T> option, T value) throws IoErrorException {
+        Objects.requireNonNull(value, "value");
+        requireSupported(option);
+        if (option == StandardSocketOptions.SO_LINGER) {
+            int seconds = (Integer) value;
+            setLinger(fd, seconds);
+            return;
+        }
+        int raw = value instanceof Boolean b ? (b ? 1 : 0) : (Integer) value;
+        if (raw < 0 && !(value instanceof Boolean)) {
+            throw new IllegalArgumentException(option.name() + " cannot be negative: " + value);
+        }
+        if (option == StandardSocketOptions.IP_TOS && domain == SocketDomain.IPV6) {
+            check(SocketCalls.setIntOption(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_TCLASS, raw), option);
+            SocketCalls.setIntOption(fd, SocketCalls.IPPROTO_IP, SocketCalls.IP_TOS, raw); // for mapped IPv4 peers
+            return;
+        }
+        Key key = keyOf(option, domain);
+        check(SocketCalls.setIntOption(fd, key.level(), key.name(), raw), option);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T get(int fd, SocketDomain domain, SocketOption<T> option) throws IoErrorException {
+        requireSupported(option);
+        if (option == StandardSocketOptions.SO_LINGER) {
+            return (T) Integer.valueOf(getLinger(fd));
+        }
+        Key key = keyOf(option, domain);
+        int raw = check(SocketCalls.getIntOption(fd, key.level(), key.name()), option);
+        return (T) (option.type() == Boolean.class ? (Object) (raw != 0) : (Object) raw);
+    }
+
+    private static Key keyOf(SocketOption<?> option, SocketDomain domain) {
+        if (option == StandardSocketOptions.SO_SNDBUF) {
+            return new Key(SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUF);
+        } else if (option == StandardSocketOptions.SO_RCVBUF) {
+            return new Key(SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUF);
+        } else if (option == StandardSocketOptions.SO_REUSEADDR) {
+            return new Key(SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR);
+        } else if (option == StandardSocketOptions.SO_REUSEPORT) {
+            return new Key(SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT);
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            return new Key(SocketCalls.SOL_SOCKET, SocketCalls.SO_KEEPALIVE);
+        } else if (option == StandardSocketOptions.TCP_NODELAY) {
+            return new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY);
+        } else if (option == StandardSocketOptions.IP_TOS) {
+            return domain == SocketDomain.IPV6 ? new Key(SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_TCLASS)
+                    : new Key(SocketCalls.IPPROTO_IP, SocketCalls.IP_TOS);
+        } else if (option == ExtendedSocketOptions.TCP_KEEPIDLE) {
+            return new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE);
+        } else if (option == ExtendedSocketOptions.TCP_KEEPINTERVAL) {
+            return new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPINTVL);
+        } else if (option == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            return new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPCNT);
+        }
+        throw new UnsupportedOperationException("'" + option.name() + "' not supported");
+    }
+
+    /** {@code struct linger}: a negative value disables lingering, as StandardSocketOptions.SO_LINGER. */
+    private static void setLinger(int fd, int seconds) throws IoErrorException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment linger = arena.allocate(JAVA_INT, 2);
+            linger.setAtIndex(JAVA_INT, 0, seconds < 0 ? 0 : 1);
+            linger.setAtIndex(JAVA_INT, 1, Math.max(0, Math.min(seconds, 65535)));
+            check(SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_LINGER, linger, 8),
+                    StandardSocketOptions.SO_LINGER);
+        }
+    }
+
+    private static int getLinger(int fd) throws IoErrorException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment linger = arena.allocate(JAVA_INT, 2);
+            check(SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_LINGER, linger,
+                    arena.allocateFrom(JAVA_INT, 8)), StandardSocketOptions.SO_LINGER);
+            return linger.getAtIndex(JAVA_INT, 0) == 0 ? -1 : linger.getAtIndex(JAVA_INT, 1);
+        }
+    }
+
+    private static void requireSupported(SocketOption<?> option) {
+        if (!SUPPORTED.contains(Objects.requireNonNull(option, "option"))) {
+            throw new UnsupportedOperationException("'" + option.name() + "' not supported");
+        }
+    }
+
+    private static int check(int result, SocketOption<?> option) throws IoErrorException {
+        if (result < 0) {
+            throw IoErrorException.fromErrno((result == -io.reseau.internal.ffi.Errno.ENOPROTOOPT ? "unsupported " : "")
+                    + "setsockopt/getsockopt " + option.name(), -result);
+        }
+        return result;
+    }
+}
