@@ -57,10 +57,13 @@ public final class ClientBootstrap {
                     + " is not a loop of this bootstrap's group");
         }
         Attempt attempt = new Attempt(options, requested != null ? requested : group.nextLoop());
-        if (options.socketOptions().domain() == SocketDomain.LOCAL) {
+        SocketDomain domain = options.socket() != null ? options.socket().options().domain() : options.socketOptions().domain();
+        if (domain == SocketDomain.LOCAL) {
             attempt.start(List.of(new Target(UnixDomainSocketAddress.of(options.host()), SocketDomain.LOCAL, null)), null);
         } else {
-            resolver.resolve(options.host(), (host, addresses, error) -> attempt.start(targetsOf(addresses, options.port()), error));
+            resolver.resolve(options.host(), (host, addresses, error) -> attempt.start(
+                    options.socket() != null ? targetFor(options.socket(), addresses, options.port())
+                            : targetsOf(addresses, options.port()), error));
         }
         return attempt;
     }
@@ -70,10 +73,23 @@ public final class ClientBootstrap {
         List<Target> targets = new ArrayList<>(2);
         for (RecordType type : List.of(RecordType.AAAA, RecordType.A)) {
             addresses.stream().filter(a -> a.recordType() == type).findFirst().ifPresent(address -> targets.add(
-                    new Target(new InetSocketAddress(address.address(), port),
-                            type == RecordType.AAAA ? SocketDomain.IPV6 : SocketDomain.IPV4, address)));
+                    new Target(new InetSocketAddress(address.address(), port), domainOf(type), address)));
         }
         return targets;
+    }
+
+    /** The first address the caller's socket can reach: any for IPv6 (IPv4 as mapped), A only for IPv4. */
+    private static List<Target> targetFor(Socket socket, List<HostAddress> addresses, int port) {
+        SocketDomain domain = socket.options().domain();
+        return addresses.stream()
+                .filter(a -> domain == SocketDomain.IPV6 || a.recordType() == RecordType.A)
+                .findFirst()
+                .map(a -> List.of(new Target(new InetSocketAddress(a.address(), port), domain, a)))
+                .orElse(List.of());
+    }
+
+    private static SocketDomain domainOf(RecordType type) {
+        return type == RecordType.AAAA ? SocketDomain.IPV6 : SocketDomain.IPV4;
     }
 
     /** One address to try; {@code resolved} is null for a Unix path. */
@@ -115,6 +131,9 @@ public final class ClientBootstrap {
                 } else if (cancelled) {
                     report(null, IoError.OPERATION_CANCELLED);
                 } else if (error != null || targets.isEmpty()) {
+                    if (options.socket() != null) {
+                        options.socket().close();
+                    }
                     report(null, error != null ? error : IoError.DNS_NO_ADDRESS_FOR_HOST);
                 } else {
                     outstanding = targets.size();
@@ -124,14 +143,10 @@ public final class ClientBootstrap {
         }
 
         private void connect(Target target) {
-            Socket socket = null;
+            Socket socket = options.socket();
             try {
-                socket = new Socket(options.socketOptions().withDomain(target.domain()));
-                if (options.beforeConnect() != null) {
-                    options.beforeConnect().configure(socket);
-                }
-                if (options.localAddress() != null) {
-                    socket.bind(options.localAddress());
+                if (socket == null) {
+                    socket = new Socket(options.socketOptions().withDomain(target.domain()));
                 }
                 connecting.add(socket);
                 socket.connect(target.remote(), loop, (connected, error) -> onConnectResult(connected, error, target));
@@ -168,7 +183,8 @@ public final class ClientBootstrap {
                 socket.close(); // another attempt won
             } else {
                 chosen = true;
-                SocketChannels.open(socket, options.enableReadBackPressure(), this::onChannelReady, (channel, shutdownError) -> {
+                SocketChannels.open(socket, options.enableReadBackPressure(), options.halfClose(), this::onChannelReady,
+                        (channel, shutdownError) -> {
                     if (setUp && options.onShutdown() != null) {
                         options.onShutdown().onChannel(channel, shutdownError);
                     }

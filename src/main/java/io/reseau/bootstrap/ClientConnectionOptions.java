@@ -3,8 +3,8 @@ package io.reseau.bootstrap;
 import io.reseau.channel.ChannelCallback;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.SocketDomain;
+import io.reseau.socket.Socket;
 import io.reseau.socket.SocketOptions;
-import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
@@ -18,12 +18,15 @@ import java.util.Objects;
  *     destroyed right after. May be null.
  * @param enableReadBackPressure whether the channel honours read windows
  * @param requestedEventLoop the loop the channel must live on (one of the group's), or null
- * @param localAddress the local address to bind before connecting, or null for the kernel's choice
- * @param beforeConnect adjusts each new socket before it binds and connects, or null
+ * @param socket a socket of the caller's to connect (already configured, perhaps bound) instead of new
+ *     ones; it then makes the only attempt, to the first resolved address its domain can reach, and
+ *     belongs to the bootstrap: closed if the connect fails, and with the channel. Null for new sockets.
+ * @param halfClose on the peer's end of stream, send an {@link io.reseau.channel.IoMessage#TAG_END_OF_STREAM}
+ *     message downstream and keep the channel open for writing, instead of shutting it down
  */
 public record ClientConnectionOptions(String host, int port, SocketOptions socketOptions, ChannelCallback onSetup,
-        ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop,
-        SocketAddress localAddress, SocketConfigurator beforeConnect) {
+        ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop, Socket socket,
+        boolean halfClose) {
 
     public ClientConnectionOptions {
         Objects.requireNonNull(socketOptions, "socketOptions");
@@ -39,36 +42,36 @@ public record ClientConnectionOptions(String host, int port, SocketOptions socke
     /** A TCP connection to {@code host:port} with default socket options and no back-pressure. */
     public static ClientConnectionOptions tcp(String host, int port, SocketDomain domain, ChannelCallback onSetup,
             ChannelCallback onShutdown) {
-        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, null);
+        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, false);
     }
 
     public ClientConnectionOptions withOnSetup(ChannelCallback callback) {
         return new ClientConnectionOptions(host, port, socketOptions, callback, onShutdown, enableReadBackPressure,
-                requestedEventLoop, localAddress, beforeConnect);
+                requestedEventLoop, socket, halfClose);
     }
 
     public ClientConnectionOptions withReadBackPressure(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop,
-                localAddress, beforeConnect);
+                socket, halfClose);
     }
 
     public ClientConnectionOptions withEventLoop(EventLoop loop) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop,
-                localAddress, beforeConnect);
+                socket, halfClose);
     }
 
     public ClientConnectionOptions withSocketOptions(SocketOptions options) {
         return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, localAddress, beforeConnect);
+                requestedEventLoop, socket, halfClose);
     }
 
-    public ClientConnectionOptions withLocalAddress(SocketAddress address) {
+    public ClientConnectionOptions withSocket(Socket callerSocket) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, address, beforeConnect);
+                requestedEventLoop, callerSocket, halfClose);
     }
 
-    public ClientConnectionOptions withBeforeConnect(SocketConfigurator configurator) {
+    public ClientConnectionOptions withHalfClose(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, localAddress, configurator);
+                requestedEventLoop, socket, enabled);
     }
 }

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param onShutdown told once the channel of a successful connection has shut down; the channel is
  *     destroyed right after. May be null.
  * @param onDestroy runs once the listener is closed and every one of its connections is gone. May be null.
+ * @param halfClose connections keep writing after the peer's end of stream (see {@link ClientConnectionOptions})
  */
 public record ServerListenerOptions(SocketAddress address, SocketOptions socketOptions, int backlog,
-        ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure) {
+        ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure,
+        boolean halfClose) {
 
     public static final int DEFAULT_BACKLOG = 1024;
 
@@ -34,14 +36,25 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
 
     public static ServerListenerOptions tcp(SocketAddress address, SocketOptions socketOptions,
             ChannelCallback onIncoming, ChannelCallback onShutdown) {
-        return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false);
+        return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false, false);
     }
 
     public ServerListenerOptions withReadBackPressure(boolean enabled) {
-        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled);
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose);
     }
 
     public ServerListenerOptions withOnDestroy(Runnable callback) {
-        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback, enableReadBackPressure);
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback,
+                enableReadBackPressure, halfClose);
+    }
+
+    public ServerListenerOptions withBacklog(int pending) {
+        return new ServerListenerOptions(address, socketOptions, pending, onIncoming, onShutdown, onDestroy,
+                enableReadBackPressure, halfClose);
+    }
+
+    public ServerListenerOptions withHalfClose(boolean enabled) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
+                enableReadBackPressure, enabled);
     }
 }

@@ -14,6 +14,11 @@ public final class IoMessage {
     public static final int TAG_APPLICATION_DATA = 0;
     /** {@link #tag()} of the message a TLS handler sends downstream to announce the ALPN protocol. */
     public static final int TAG_TLS_NEGOTIATED_PROTOCOL = 1;
+    /**
+     * {@link #tag()} of an empty read message announcing the peer's end of stream while the channel
+     * stays open for writing (a half-close). A Reseau addition: aws-c-io shuts the channel down instead.
+     */
+    public static final int TAG_END_OF_STREAM = 2;
 
     private final MessagePool pool;
     private final MemorySegment buffer;

@@ -21,6 +21,11 @@ import java.util.Objects;
  * {@code maxReadSize} yields and continues in a new task, so one busy connection cannot starve
  * the others on its loop. After the peer hangs up it keeps reading until the socket itself
  * reports the end, so bytes sent just before the hang-up are delivered (aws-c-io PR #642).
+ *
+ * <p>At the end of the stream it shuts the channel down, as aws-c-io; in half-close mode it sends
+ * an empty {@link IoMessage#TAG_END_OF_STREAM} message downstream instead, stops reading, and
+ * leaves the channel open for writing (a peer that called {@code shutdownOutput} still reads our
+ * reply). A reset or any other error shuts the channel down in both modes.
  */
 public final class SocketChannelHandler implements ChannelHandler {
     /** aws-c-io's bootstraps read at most one message's worth per turn. */
@@ -29,6 +34,8 @@ public final class SocketChannelHandler implements ChannelHandler {
     private final Socket socket;
     private final ChannelSlot slot;
     private final int maxReadSize;
+    private final boolean halfClose;
+    private boolean inputEnded;
     private final ChannelTask readTask = new ChannelTask("socket-handler-read", this::onReadTask);
     private final ChannelTask closeTask = new ChannelTask("socket-handler-close", this::onCloseTask);
     private boolean readScheduled;
@@ -41,7 +48,7 @@ public final class SocketChannelHandler implements ChannelHandler {
      * Installs the handler in {@code slot}, which must be the channel's first, for a socket already
      * on the channel's event loop. Loop thread only.
      */
-    public SocketChannelHandler(Socket socket, ChannelSlot slot, int maxReadSize) {
+    public SocketChannelHandler(Socket socket, ChannelSlot slot, int maxReadSize, boolean halfClose) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.slot = Objects.requireNonNull(slot, "slot");
         if (slot.channel().firstSlot() != slot) {
@@ -54,6 +61,7 @@ public final class SocketChannelHandler implements ChannelHandler {
             throw new IllegalArgumentException("maxReadSize must be positive, got " + maxReadSize);
         }
         this.maxReadSize = maxReadSize;
+        this.halfClose = halfClose;
         socket.subscribeToReadableEvents(this::onReadable);
     }
 
@@ -149,7 +157,7 @@ public final class SocketChannelHandler implements ChannelHandler {
     }
 
     private void doRead() {
-        if (shuttingDown || !socket.isOpen()) {
+        if (shuttingDown || inputEnded || !socket.isOpen()) {
             return;
         }
         long limit = Math.min(slot.downstreamReadWindow(), maxReadSize);
@@ -184,12 +192,27 @@ public final class SocketChannelHandler implements ChannelHandler {
                 return; // a downstream handler shut the channel down while taking the message
             }
         }
-        if (error != null && error != IoError.READ_WOULD_BLOCK) {
+        if (error == IoError.SOCKET_CLOSED && halfClose && !socket.isResetByPeer()) {
+            endInput();
+        } else if (error != null && error != IoError.READ_WOULD_BLOCK) {
             slot.channel().shutdown(error);
         } else if (total == maxReadSize) {
             scheduleRead(); // yield to the loop's other work, then go on
         }
         // Otherwise the window is spent: incrementReadWindow() schedules the next read.
+    }
+
+    /** The peer's orderly end of stream in half-close mode: tell downstream, read no more. */
+    private void endInput() {
+        inputEnded = true;
+        IoMessage end = slot.channel().acquireMessage(1);
+        end.setTag(IoMessage.TAG_END_OF_STREAM);
+        try {
+            slot.sendMessage(end, ChannelDirection.READ);
+        } catch (IoErrorException e) {
+            end.release();
+            slot.channel().shutdown(e.error());
+        }
     }
 
     private void onWriteCompleted(Socket written, IoError error, long bytes, Object context) {

@@ -276,30 +276,50 @@ class BootstrapTest {
     }
 
     @Test
-    void aLocalAddressAndAPreConnectHookApplyToTheSocket() throws Exception {
+    void aCallersOwnSocketIsConnectedWithItsBindingAndOptions() throws Exception {
         CompletableFuture<SocketAddress> remoteSeenByServer = new CompletableFuture<>();
         SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
                 (channel, error) -> remoteSeenByServer.complete(socketOf(channel).remoteAddress()), null));
         listeners.add(listener);
-        int localPort = freePort();
-        CompletableFuture<String> hook = new CompletableFuture<>();
-        CompletableFuture<Integer> receiveBuffer = new CompletableFuture<>();
+        io.reseau.socket.Socket own = new io.reseau.socket.Socket(SocketOptions.tcp(SocketDomain.IPV6));
+        own.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+        own.bind(new InetSocketAddress(InetAddress.getByName("::"), 0));
+        int localPort = ((InetSocketAddress) own.localAddress()).getPort();
+        CompletableFuture<Object> setup = new CompletableFuture<>();
         client.connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4, (channel, error) -> {
             try {
-                if (error != null) {
-                    throw new AssertionError("setup failed: " + error);
-                }
-                receiveBuffer.complete(socketOf(channel).getOption(java.net.StandardSocketOptions.SO_RCVBUF));
+                setup.complete(error != null ? error : socketOf(channel) == own
+                        ? socketOf(channel).getOption(java.net.StandardSocketOptions.SO_RCVBUF) : "another socket");
             } catch (Throwable e) {
-                receiveBuffer.completeExceptionally(e);
+                setup.completeExceptionally(e);
             }
-        }, null).withLocalAddress(loopback(localPort)).withBeforeConnect(socket -> {
-            hook.complete(socket.eventLoop() == null ? "before connect" : "too late");
-            socket.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 32 * 1024);
-        }));
-        assertThat(hook.get(5, TimeUnit.SECONDS)).isEqualTo("before connect");
-        assertThat(receiveBuffer.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(32 * 1024).isLessThan(256 * 1024);
+        }, null).withSocket(own));
+        assertThat(setup.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(Integer.class,
+                size -> assertThat(size).isGreaterThanOrEqualTo(32 * 1024).isLessThan(256 * 1024));
         assertThat(((InetSocketAddress) remoteSeenByServer.get(5, TimeUnit.SECONDS)).getPort()).isEqualTo(localPort);
+    }
+
+    @Test
+    void aHalfClosedChannelSeesTheEndOfStreamAndStillWrites() throws Exception {
+        // The peer is a bare socket: it sends, half-closes, then reads our reply.
+        io.reseau.socket.Socket listening = new io.reseau.socket.Socket(SocketOptions.tcp(SocketDomain.IPV4));
+        listening.bind(loopback(0));
+        listening.listen(4);
+        EventLoop loop = group.loopAt(0);
+        RawPeer peer = new RawPeer(loop);
+        listening.startAccept(loop, peer);
+        TestHandlers.Collector collector = new TestHandlers.Collector(3, Long.MAX_VALUE, false);
+        Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1",
+                ((InetSocketAddress) listening.localAddress()).getPort(), SocketDomain.IPV4, (c, e) -> {}, null)
+                .withHalfClose(true), collector);
+        peer.sendThenHalfClose(new byte[] {1, 2, 3});
+        assertThat(collector.received.get(5, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
+        assertThat(collector.endOfStream.get(5, TimeUnit.SECONDS)).as("bytes before the end").isEqualTo(3);
+        TestHandlers.write(connection.slot(), new byte[] {9, 8});
+        assertThat(peer.awaitReceived(2)).containsExactly(9, 8);
+        assertThat(connection.channel().state()).isEqualTo(io.reseau.channel.ChannelState.ACTIVE);
+        listening.close();
+        peer.close();
     }
 
     @Test

@@ -108,6 +108,7 @@ final class TestHandlers {
         private final boolean reopenWindow;
         final CompletableFuture<byte[]> received = new CompletableFuture<>();
         final CompletableFuture<IoError> readShutdown = new CompletableFuture<>();
+        final CompletableFuture<Integer> endOfStream = new CompletableFuture<>();
 
         Collector(int expected, long initialWindow, boolean reopenWindow) {
             super(initialWindow);
@@ -117,6 +118,11 @@ final class TestHandlers {
 
         @Override
         public void processReadMessage(ChannelSlot slot, IoMessage message) {
+            if (message.tag() == IoMessage.TAG_END_OF_STREAM) {
+                endOfStream.complete(bytes.size());
+                message.release();
+                return;
+            }
             bytes.write(message.buffer().asSlice(0, message.length()).toArray(ValueLayout.JAVA_BYTE), 0, message.length());
             int length = message.length();
             message.release();
@@ -134,10 +140,6 @@ final class TestHandlers {
                 readShutdown.complete(error);
             }
             super.shutdown(slot, direction, error, immediately);
-        }
-
-        int size() {
-            return bytes.size();
         }
     }
 }
