@@ -11,4 +11,5 @@ module io.reseau {
     exports io.reseau.socket;
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
+    exports io.reseau.net;
 }

@@ -715,6 +715,10 @@ public final class Socket {
 
     private void applyOptions(SocketOptions applied) throws IoErrorException {
         setOption(SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR");
+        if (applied.domain() == SocketDomain.IPV6) {
+            // Dual stack whatever the system default (net.ipv6.bindv6only): IPv4 peers as mapped addresses.
+            setOption(SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+        }
         String device = applied.networkInterfaceName();
         if (device != null) {
             if (SocketCalls.ifNameToIndex(device) == 0) {

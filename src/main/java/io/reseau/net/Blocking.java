@@ -1,0 +1,60 @@
+package io.reseau.net;
+
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * How a blocking call waits, with java.net.Socket's interrupt rules: a virtual thread that is
+ * interrupted (before or while waiting) gives up with {@link InterruptedIOException}, its interrupt
+ * status kept, and java.net.Socket then closes the socket; a platform thread keeps waiting and gets
+ * its interrupt status back afterwards.
+ */
+final class Blocking {
+    private Blocking() {}
+
+    /**
+     * Waits on {@code condition} (its lock held) until signalled, spuriously woken, or
+     * {@code deadlineNanos} (a {@link System#nanoTime()} instant; 0 for none) has passed.
+     *
+     * @return false once the deadline has passed
+     */
+    static boolean await(Condition condition, long deadlineNanos) throws InterruptedIOException {
+        Thread thread = Thread.currentThread();
+        if (thread.isVirtual() && thread.isInterrupted()) {
+            throw new InterruptedIOException();
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (deadlineNanos == 0) {
+                        condition.await();
+                        return true;
+                    }
+                    long remaining = deadlineNanos - System.nanoTime();
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    boolean signalled = condition.await(remaining, TimeUnit.NANOSECONDS);
+                    return signalled || deadlineNanos - System.nanoTime() > 0;
+                } catch (InterruptedException e) {
+                    if (thread.isVirtual()) {
+                        thread.interrupt();
+                        throw new InterruptedIOException();
+                    }
+                    interrupted = true; // a platform thread is not aborted by an interrupt: wait on
+                }
+            }
+        } finally {
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /** The instant {@code millis} from now, or 0 (no deadline) when {@code millis} is 0. */
+    static long deadline(int millis) {
+        return millis == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}

@@ -1,0 +1,561 @@
+package io.reseau.net;
+
+import io.reseau.channel.Channel;
+import io.reseau.channel.ChannelDirection;
+import io.reseau.channel.ChannelState;
+import io.reseau.channel.ChannelSlot;
+import io.reseau.channel.IoMessage;
+import io.reseau.channel.MessagePool;
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.common.Task;
+import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.EventLoop;
+import io.reseau.socket.Socket;
+import io.reseau.socket.SocketChannelHandler;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bridge between one connected channel and the threads that read and write it.
+ *
+ * <p>Reads: the loop queues the channel's read messages here; a reader copies bytes straight from
+ * them into its array (the one copy between kernel and user) and parks only when none are
+ * buffered. What may be buffered is bounded by the channel's read window; the window is re-opened
+ * by what readers consumed, in batches (a quarter window at a time, or when a reader runs dry).
+ *
+ * <p>Writes: a writer copies its bytes into pooled messages (appending to the last one while the
+ * loop has not taken it) and hands them over; one loop task sends everything handed over since the
+ * last. The writer parks only while more than the write bound is in flight; failures surface on
+ * the next call.
+ *
+ * <p>One short lock guards the state; the loop takes it only to hand messages over.
+ */
+final class Connection {
+    static final long DEFAULT_READ_WINDOW = 256 * 1024;
+    static final long DEFAULT_WRITE_BOUND = 256 * 1024;
+    /** How long a graceful close keeps flushing queued writes before it resets the connection. */
+    static final long CLOSE_FLUSH_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    private final Channel channel;
+    private final EventLoop loop;
+    private final MessagePool pool;
+    private final Socket socket;
+    private ChannelSlot slot;
+    private final FacadeHandler handler;
+
+    // Read side (guarded by lock).
+    private final ArrayDeque<IoMessage> incoming = new ArrayDeque<>();
+    private int headOffset;
+    private long buffered;
+    private boolean endOfStream;
+    private boolean eofReturned;
+    private IoError readFailure;
+    private boolean inputShutdown;
+    private long credit;
+    private boolean creditScheduled;
+    private final long creditThreshold;
+    private final Task creditTask = new Task("facade-read-credit", this::returnCredit);
+
+    // Write side (guarded by lock).
+    private ArrayDeque<IoMessage> outgoing = new ArrayDeque<>();
+    private ArrayDeque<IoMessage> sending = new ArrayDeque<>(); // loop thread only, between swaps
+    private boolean flushScheduled;
+    private final Task flushTask = new Task("facade-flush", this::flush);
+    private long inFlight;
+    private volatile long writeBound;
+    private IoError writeFailure;
+    private boolean outputShutdown;
+    private boolean shutdownOutputPending;
+
+    // Life (guarded by lock).
+    private boolean closed;
+    private boolean closeWhenFlushed;
+    private boolean channelDown;
+
+    private Connection(Channel channel, long readWindow, long writeBound) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.pool = MessagePool.PER_LOOP.get(loop);
+        this.socket = ((SocketChannelHandler) channel.firstSlot().handler()).socket();
+        this.creditThreshold = Math.max(1, readWindow / 4);
+        this.writeBound = writeBound;
+        this.handler = new FacadeHandler(this, readWindow);
+    }
+
+    /** Puts a connection at the end of a freshly set-up channel. On the channel's loop. */
+    static Connection attach(Channel channel, long readWindow, long writeBound) {
+        Connection connection = new Connection(channel, readWindow, writeBound);
+        ChannelSlot slot = channel.newSlot();
+        channel.insertEnd(slot);
+        connection.slot = slot;
+        slot.setHandler(connection.handler);
+        return connection;
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void setWriteBound(long bound) {
+        writeBound = Math.max(MessagePool.MAX_FRAGMENT_SIZE, bound);
+    }
+
+    // ---- user threads: reading ----
+
+    /** Up to {@code length} bytes, at least one; -1 at the end of the stream. */
+    int read(byte[] bytes, int offset, int length, int timeoutMillis) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length == 0) {
+            return 0;
+        }
+        long deadline = Blocking.deadline(timeoutMillis);
+        lock.lock();
+        try {
+            while (true) {
+                if (eofReturned) {
+                    return -1; // like the JDK, -1 stays -1, even after close
+                }
+                if (closed) {
+                    throw SocketErrors.closed();
+                }
+                if (inputShutdown) {
+                    return -1;
+                }
+                if (buffered > 0) {
+                    return copyOut(bytes, offset, length);
+                }
+                if (readFailure != null) {
+                    throw SocketErrors.ioFailure(readFailure, socket.isResetByPeer());
+                }
+                if (endOfStream) {
+                    eofReturned = true;
+                    return -1;
+                }
+                scheduleCredit(); // the loop may be waiting for window to read more
+                if (!Blocking.await(readable, deadline)) {
+                    throw new SocketTimeoutException("Read timed out");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes a read can take without waiting. */
+    int available() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw SocketErrors.closed();
+            }
+            return inputShutdown ? 0 : (int) Math.min(buffered, Integer.MAX_VALUE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int copyOut(byte[] bytes, int offset, int length) {
+        int copied = 0;
+        while (copied < length && !incoming.isEmpty()) {
+            IoMessage head = incoming.peek();
+            int n = Math.min(length - copied, head.length() - headOffset);
+            MemorySegment.copy(head.buffer(), ValueLayout.JAVA_BYTE, headOffset, bytes, offset + copied, n);
+            copied += n;
+            headOffset += n;
+            if (headOffset == head.length()) {
+                incoming.poll();
+                head.release();
+                headOffset = 0;
+            }
+        }
+        buffered -= copied;
+        credit += copied;
+        if (credit >= creditThreshold) {
+            scheduleCredit();
+        }
+        return copied;
+    }
+
+    private void scheduleCredit() {
+        if (credit > 0 && !creditScheduled && !channelDown) {
+            creditScheduled = true;
+            loop.scheduleNow(creditTask);
+        }
+    }
+
+    // ---- user threads: writing ----
+
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        while (length > 0) {
+            int n = appendToLast(bytes, offset, length);
+            if (n == 0) {
+                IoMessage message = pool.acquire(MessagePool.MAX_FRAGMENT_SIZE, channel);
+                n = Math.min(length, message.capacity());
+                MemorySegment.copy(bytes, offset, message.buffer(), ValueLayout.JAVA_BYTE, 0, n);
+                message.setLength(n);
+                handOver(message);
+            }
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** Waits for room, then appends to the last message not yet taken by the loop; 0 if there is none. */
+    private int appendToLast(byte[] bytes, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            while (true) {
+                ensureWritable();
+                if (inFlight < writeBound) {
+                    break;
+                }
+                Blocking.await(writable, 0);
+            }
+            IoMessage last = outgoing.peekLast();
+            if (last == null || last.remaining() == 0) {
+                return 0;
+            }
+            int n = Math.min(length, last.remaining());
+            MemorySegment.copy(bytes, offset, last.buffer(), ValueLayout.JAVA_BYTE, last.length(), n);
+            last.setLength(last.length() + n);
+            inFlight += n;
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handOver(IoMessage message) throws IOException {
+        lock.lock();
+        try {
+            try {
+                ensureWritable();
+            } catch (IOException e) {
+                message.release();
+                throw e;
+            }
+            outgoing.add(message);
+            inFlight += message.length();
+            if (!flushScheduled) {
+                flushScheduled = true;
+                loop.scheduleNow(flushTask);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureWritable() throws IOException {
+        if (closed) {
+            throw SocketErrors.closed();
+        }
+        if (outputShutdown) {
+            throw new SocketException("Socket output is shutdown");
+        }
+        if (writeFailure != null) {
+            throw SocketErrors.ioFailure(writeFailure, socket.isResetByPeer());
+        }
+    }
+
+    // ---- user threads: half-close and close ----
+
+    /** Sends FIN once everything written so far has reached the kernel. */
+    void shutdownOutput() {
+        lock.lock();
+        try {
+            if (outputShutdown || closed) {
+                return;
+            }
+            outputShutdown = true;
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        loop.scheduleNow(new Task("facade-shutdown-output", status -> {
+            lock.lock();
+            try {
+                shutdownOutputPending = true;
+                shutdownOutputIfFlushed();
+            } finally {
+                lock.unlock();
+            }
+        }));
+    }
+
+    /** Reads return -1 from now on; what is buffered or arrives later is dropped. */
+    void shutdownInput() {
+        lock.lock();
+        try {
+            if (inputShutdown || closed) {
+                return;
+            }
+            inputShutdown = true;
+            discardIncoming();
+            readable.signalAll();
+            scheduleCredit();
+        } finally {
+            lock.unlock();
+        }
+        loop.scheduleNow(new Task("facade-shutdown-input", status -> {
+            try {
+                if (status == TaskStatus.RUN_READY && socket.isOpen()) {
+                    socket.shutdownInput();
+                }
+            } catch (IoErrorException e) {
+                // the connection ended meanwhile: reads already return -1
+            }
+        }));
+    }
+
+    /**
+     * Fails blocked and later calls with "Socket closed", then (on the loop) flushes what was
+     * written and shuts the channel down; with {@code reset}, drops what is queued and resets.
+     */
+    void close(boolean reset) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            discardIncoming();
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        loop.scheduleNow(new Task("facade-close", status -> {
+            if (reset) {
+                abort();
+                return;
+            }
+            lock.lock();
+            try {
+                closeWhenFlushed = true;
+                shutdownIfFlushed();
+                if (closeWhenFlushed) {
+                    loop.scheduleFuture(new Task("facade-close-limit", s -> abortIfStillFlushing()),
+                            loop.currentTimeNanos() + CLOSE_FLUSH_LIMIT_NANOS);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }));
+    }
+
+    private void abortIfStillFlushing() {
+        boolean stuck;
+        lock.lock();
+        try {
+            stuck = closeWhenFlushed;
+        } finally {
+            lock.unlock();
+        }
+        if (stuck) {
+            abort(); // the peer stopped reading: give up on what is left
+        }
+    }
+
+    /** Resets the connection now (SO_LINGER 0), dropping whatever is still queued. On the loop. */
+    private void abort() {
+        try {
+            if (socket.isOpen()) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IoErrorException e) {
+            // already gone: nothing to reset
+        }
+        channel.shutdown(null);
+    }
+
+    private void discardIncoming() {
+        for (IoMessage message = incoming.poll(); message != null; message = incoming.poll()) {
+            message.release();
+        }
+        credit += buffered;
+        buffered = 0;
+        headOffset = 0;
+    }
+
+    // ---- the loop ----
+
+    /** A read message from the channel (the loop thread). */
+    void onRead(IoMessage message) {
+        lock.lock();
+        try {
+            if (message.tag() == IoMessage.TAG_END_OF_STREAM) {
+                message.release();
+                endOfStream = true;
+            } else if (closed || inputShutdown) {
+                credit += message.length(); // dropped, but the window must open again
+                message.release();
+                scheduleCredit();
+            } else {
+                incoming.add(message);
+                buffered += message.length();
+            }
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The read direction shut down: the channel is going away. */
+    void onReadShutdown(IoError error) {
+        lock.lock();
+        try {
+            channelDown = true;
+            if (error == null || (error == IoError.SOCKET_CLOSED && !socket.isResetByPeer())) {
+                endOfStream = true;
+            } else {
+                readFailure = error;
+            }
+            if (writeFailure == null) {
+                writeFailure = error == null ? IoError.SOCKET_CLOSED : error;
+            }
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The write direction shut down: nothing queued will be sent any more. */
+    void onWriteShutdown() {
+        lock.lock();
+        try {
+            for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
+                inFlight -= message.length();
+                message.release();
+            }
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A message reached the socket, or could not. */
+    void onWriteCompleted(IoMessage message, IoError error) {
+        lock.lock();
+        try {
+            inFlight -= message.length();
+            if (error != null && writeFailure == null) {
+                writeFailure = error;
+            }
+            writable.signalAll();
+            shutdownOutputIfFlushed();
+            shutdownIfFlushed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The channel released the connection's handler; return what it still held. */
+    void onDestroyed() {
+        lock.lock();
+        try {
+            channelDown = true;
+            discardIncoming();
+            for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
+                message.release();
+            }
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flush(TaskStatus status) {
+        lock.lock();
+        try {
+            ArrayDeque<IoMessage> taken = outgoing;
+            outgoing = sending;
+            sending = taken;
+            flushScheduled = false;
+        } finally {
+            lock.unlock();
+        }
+        for (IoMessage message = sending.poll(); message != null; message = sending.poll()) {
+            if (status == TaskStatus.CANCELED || channel.state() != ChannelState.ACTIVE) {
+                dropWrite(message, IoError.SOCKET_CLOSED);
+                continue;
+            }
+            message.onCompletion(handler, null);
+            try {
+                slot.sendMessage(message, ChannelDirection.WRITE);
+            } catch (IoErrorException e) {
+                dropWrite(message, e.error());
+            }
+        }
+    }
+
+    /** A message that will never be sent: its bytes leave the in-flight count, and the pool has it back. */
+    private void dropWrite(IoMessage message, IoError error) {
+        int length = message.length();
+        message.release();
+        lock.lock();
+        try {
+            inFlight -= length;
+            if (writeFailure == null) {
+                writeFailure = error;
+            }
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void returnCredit(TaskStatus status) {
+        long granted;
+        lock.lock();
+        try {
+            granted = credit;
+            credit = 0;
+            creditScheduled = false;
+        } finally {
+            lock.unlock();
+        }
+        if (status == TaskStatus.RUN_READY && granted > 0) {
+            slot.incrementReadWindow(granted);
+        }
+    }
+
+    private void shutdownOutputIfFlushed() {
+        if (shutdownOutputPending && inFlight == 0) {
+            shutdownOutputPending = false;
+            try {
+                if (socket.isOpen()) {
+                    socket.shutdownOutput();
+                }
+            } catch (IoErrorException e) {
+                // the connection is ending anyway
+            }
+        }
+    }
+
+    private void shutdownIfFlushed() {
+        if (closeWhenFlushed && inFlight == 0) {
+            closeWhenFlushed = false;
+            channel.shutdown(null);
+        }
+    }
+}

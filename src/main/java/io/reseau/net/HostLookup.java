@@ -1,0 +1,55 @@
+package io.reseau.net;
+
+import io.reseau.dns.HostAddress;
+import io.reseau.dns.HostResolver;
+import java.io.InterruptedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** Blocking host lookups through a {@link HostResolver}, answered in the JDK's order. */
+final class HostLookup {
+    // java.net.preferIPv6Addresses: false (the default) puts IPv4 first, true IPv6 first, "system" keeps the order.
+    private static final String PREFERENCE = System.getProperty("java.net.preferIPv6Addresses", "false");
+
+    private HostLookup() {}
+
+    /**
+     * The address a java.net.Socket would connect to for {@code host}. A null host is the loopback
+     * address, as in {@code InetAddress.getByName(null)}.
+     */
+    static InetAddress first(HostResolver resolver, String host) throws UnknownHostException, InterruptedIOException {
+        if (host == null || host.isEmpty()) {
+            return InetAddress.getLoopbackAddress();
+        }
+        CompletableFuture<List<HostAddress>> answer = new CompletableFuture<>();
+        resolver.resolve(host, (name, addresses, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(new UnknownHostException(host));
+            } else {
+                answer.complete(addresses);
+            }
+        });
+        try {
+            List<HostAddress> addresses = answer.get();
+            return addresses.stream().map(HostAddress::address).min(order()).orElseThrow(() -> new UnknownHostException(host));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while resolving " + host);
+        } catch (ExecutionException e) {
+            throw (UnknownHostException) e.getCause();
+        }
+    }
+
+    private static Comparator<InetAddress> order() {
+        return switch (PREFERENCE) {
+            case "true" -> Comparator.comparingInt(a -> a instanceof Inet6Address ? 0 : 1);
+            case "system" -> (a, b) -> 0;
+            default -> Comparator.comparingInt(a -> a instanceof Inet6Address ? 1 : 0);
+        };
+    }
+}

@@ -1,0 +1,279 @@
+package io.reseau.net;
+
+import io.reseau.bootstrap.ServerListenerOptions;
+import io.reseau.bootstrap.SocketListener;
+import io.reseau.channel.Channel;
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.socket.Socket;
+import io.reseau.socket.SocketDomain;
+import io.reseau.socket.SocketOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A listening {@link SocketImpl} on Reseau's server bootstrap. Connections arrive on the loops,
+ * each with its channel and {@link Connection} ready, and wait in a queue for {@link #accept}.
+ * The queue holds at most the backlog; beyond it the listener stops taking connections from the
+ * kernel, whose own backlog then applies, as with the JDK's sockets.
+ */
+final class ReseauServerSocketImpl extends SocketImpl {
+    /** The JDK's backlog when none (or a non-positive one) is given. */
+    static final int DEFAULT_BACKLOG = 50;
+    private static final System.Logger LOG = System.getLogger(ReseauServerSocketImpl.class.getName());
+
+    private final NetContext context;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final ArrayDeque<Connection> ready = new ArrayDeque<>(); // guarded by lock
+    private boolean closed; // guarded by lock
+    private boolean paused; // guarded by lock
+    private int backlog = DEFAULT_BACKLOG;
+    private InetSocketAddress bindAddress;
+    private SocketListener listener;
+    private volatile int timeoutMillis;
+    private volatile int receiveBuffer;
+
+    ReseauServerSocketImpl(NetContext context) {
+        this.context = context;
+    }
+
+    @Override
+    protected void create(boolean stream) throws IOException {
+        if (!stream) {
+            throw new SocketException("Reseau server sockets are stream sockets");
+        }
+    }
+
+    @Override
+    protected void bind(InetAddress host, int bindPort) throws IOException {
+        if (listener != null) {
+            throw new SocketException("Already bound");
+        }
+        bindAddress = new InetSocketAddress(IpStack.forSocket(host, IpStack.preferredDomain()), bindPort);
+    }
+
+    /** Binds and listens at once (java.net.ServerSocket always calls bind then listen). */
+    @Override
+    protected void listen(int requestedBacklog) throws IOException {
+        if (bindAddress == null) {
+            throw new SocketException("Not bound");
+        }
+        backlog = requestedBacklog < 1 ? DEFAULT_BACKLOG : requestedBacklog;
+        try {
+            listener = context.server().listen(ServerListenerOptions.tcp(bindAddress,
+                            SocketOptions.tcp(bindAddress.getAddress() instanceof java.net.Inet6Address
+                                    ? SocketDomain.IPV6 : SocketDomain.IPV4),
+                            this::onIncoming, null)
+                    .withBacklog(backlog).withReadBackPressure(true).withHalfClose(true));
+        } catch (IoErrorException e) {
+            throw SocketErrors.bindFailure(e);
+        }
+        InetSocketAddress local = (InetSocketAddress) listener.localAddress();
+        address = local.getAddress();
+        localport = local.getPort();
+    }
+
+    /** A connection is set up (on its loop): queue it, and stop taking more once the queue is full. */
+    private void onIncoming(Channel channel, IoError error) {
+        if (error != null) {
+            LOG.log(System.Logger.Level.DEBUG, "an incoming connection failed before accept: " + error);
+            return;
+        }
+        int rcvbuf = receiveBuffer;
+        long window = rcvbuf > 0 ? Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, rcvbuf)
+                : Connection.DEFAULT_READ_WINDOW;
+        Connection connection = Connection.attach(channel, window, Connection.DEFAULT_WRITE_BOUND);
+        if (rcvbuf > 0) {
+            try {
+                connection.socket().setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
+            } catch (IoErrorException e) {
+                LOG.log(System.Logger.Level.DEBUG, "SO_RCVBUF not applied to an accepted socket: " + e.getMessage());
+            }
+        }
+        boolean pause;
+        lock.lock();
+        try {
+            if (closed) {
+                connection.close(true);
+                return;
+            }
+            ready.add(connection);
+            arrived.signal();
+            pause = !paused && ready.size() >= backlog;
+            paused |= pause;
+        } finally {
+            lock.unlock();
+        }
+        if (pause) {
+            // Not on this loop thread: stopping waits for the listener's loop.
+            Thread.ofVirtual().start(listener::pauseAccepting);
+        }
+    }
+
+    @Override
+    protected void accept(SocketImpl accepting) throws IOException {
+        if (!(accepting instanceof ReseauSocketImpl target)) {
+            throw new SocketException("a Reseau server socket accepts into Reseau sockets only");
+        }
+        long deadline = Blocking.deadline(timeoutMillis);
+        Connection connection;
+        boolean resume;
+        lock.lock();
+        try {
+            while (ready.isEmpty()) {
+                if (closed) {
+                    throw SocketErrors.closed();
+                }
+                if (!Blocking.await(arrived, deadline)) {
+                    throw new SocketTimeoutException("Accept timed out");
+                }
+            }
+            if (closed) {
+                throw SocketErrors.closed();
+            }
+            connection = ready.poll();
+            resume = paused && ready.size() < backlog;
+            paused &= !resume;
+        } finally {
+            lock.unlock();
+        }
+        if (resume) {
+            try {
+                listener.resumeAccepting();
+            } catch (IoErrorException e) {
+                LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
+            }
+        }
+        target.attachAccepted(connection);
+    }
+
+    @Override
+    protected void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            arrived.signalAll();
+            for (Connection waiting = ready.poll(); waiting != null; waiting = ready.poll()) {
+                waiting.close(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    // ---- options ----
+
+    @Override
+    protected Set<SocketOption<?>> supportedOptions() {
+        return Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        if (option == StandardSocketOptions.SO_RCVBUF) {
+            receiveBuffer = (Integer) value;
+        } else if (option != StandardSocketOptions.SO_REUSEADDR) {
+            throw new UnsupportedOperationException("'" + option + "' not supported");
+        } // SO_REUSEADDR: Reseau sets it on every socket, as aws-c-io
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T> T getOption(SocketOption<T> option) throws IOException {
+        if (option == StandardSocketOptions.SO_RCVBUF) {
+            return (T) Integer.valueOf(receiveBuffer > 0 ? receiveBuffer : (int) Connection.DEFAULT_READ_WINDOW);
+        }
+        if (option == StandardSocketOptions.SO_REUSEADDR) {
+            return (T) Boolean.TRUE;
+        }
+        throw new UnsupportedOperationException("'" + option + "' not supported");
+    }
+
+    @Override
+    public void setOption(int option, Object value) throws SocketException {
+        switch (option) {
+            case SO_TIMEOUT -> {
+                if (!(value instanceof Integer millis) || millis < 0) {
+                    throw new SocketException("Bad value for SO_TIMEOUT");
+                }
+                timeoutMillis = millis;
+            }
+            case SO_RCVBUF -> {
+                if (!(value instanceof Integer size) || size <= 0) {
+                    throw new SocketException("SO_RCVBUF <= 0");
+                }
+                receiveBuffer = size;
+            }
+            case SO_REUSEADDR -> { } // always on
+            default -> throw new SocketException("Unknown option " + option);
+        }
+    }
+
+    @Override
+    public Object getOption(int option) throws SocketException {
+        return switch (option) {
+            case SO_TIMEOUT -> timeoutMillis;
+            case SO_RCVBUF -> receiveBuffer > 0 ? receiveBuffer : (int) Connection.DEFAULT_READ_WINDOW;
+            case SO_REUSEADDR -> Boolean.TRUE;
+            case SO_BINDADDR -> address != null ? address : IpStack.anyLocal(IpStack.preferredDomain());
+            default -> throw new SocketException("Unknown option " + option);
+        };
+    }
+
+    // ---- not for a listening socket ----
+
+    @Override
+    protected void connect(String host, int connectPort) throws IOException {
+        throw new SocketException("a server socket does not connect");
+    }
+
+    @Override
+    protected void connect(InetAddress connectAddress, int connectPort) throws IOException {
+        throw new SocketException("a server socket does not connect");
+    }
+
+    @Override
+    protected void connect(SocketAddress remote, int millis) throws IOException {
+        throw new SocketException("a server socket does not connect");
+    }
+
+    @Override
+    protected InputStream getInputStream() throws IOException {
+        throw new SocketException("a server socket has no streams");
+    }
+
+    @Override
+    protected OutputStream getOutputStream() throws IOException {
+        throw new SocketException("a server socket has no streams");
+    }
+
+    @Override
+    protected int available() throws IOException {
+        return 0;
+    }
+
+    @Override
+    protected void sendUrgentData(int data) throws IOException {
+        throw new SocketException("a server socket sends no data");
+    }
+}

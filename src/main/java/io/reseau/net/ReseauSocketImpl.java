@@ -1,0 +1,523 @@
+package io.reseau.net;
+
+import io.reseau.bootstrap.ClientConnectionOptions;
+import io.reseau.bootstrap.ConnectAttempt;
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.common.Task;
+import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.EventLoop;
+import io.reseau.socket.Socket;
+import io.reseau.socket.SocketDomain;
+import io.reseau.socket.SocketOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A client {@link SocketImpl} on Reseau: the socket is created with the impl (so binding and
+ * options apply at once), connected through the client bootstrap, and then read and written
+ * through a {@link Connection}. java.net.Socket adds the rest of the JDK's semantics around it.
+ */
+final class ReseauSocketImpl extends SocketImpl {
+    private enum State { NEW, UNCONNECTED, CONNECTING, CONNECTED, CLOSED }
+
+    private final NetContext context;
+    private final Object stateLock = new Object();
+    private State state = State.NEW; // guarded by stateLock
+    private Socket socket; // guarded by stateLock
+    private Connection connection; // guarded by stateLock
+    private ConnectAttempt attempt; // guarded by stateLock
+    private CompletableFuture<Connection> connecting; // guarded by stateLock
+    private volatile int timeoutMillis;
+    private volatile long readWindow = Connection.DEFAULT_READ_WINDOW;
+    private volatile long writeBound = Connection.DEFAULT_WRITE_BOUND;
+    private volatile boolean resetOnClose;
+    private volatile boolean oobInline;
+
+    ReseauSocketImpl(NetContext context) {
+        this.context = context;
+    }
+
+    // ---- life ----
+
+    @Override
+    protected void create(boolean stream) throws IOException {
+        if (!stream) {
+            throw new SocketException("Reseau sockets are stream sockets");
+        }
+        synchronized (stateLock) {
+            if (state != State.NEW) {
+                throw new SocketException("Already created");
+            }
+            try {
+                socket = new Socket(SocketOptions.tcp(IpStack.preferredDomain()));
+            } catch (IoErrorException e) {
+                throw new SocketException(e.getMessage(), e);
+            }
+            state = State.UNCONNECTED;
+        }
+    }
+
+    @Override
+    protected void connect(String host, int port) throws IOException {
+        connect(new InetSocketAddress(host, port), 0);
+    }
+
+    @Override
+    protected void connect(InetAddress address, int port) throws IOException {
+        connect(new InetSocketAddress(address, port), 0);
+    }
+
+    @Override
+    protected void connect(SocketAddress remote, int millis) throws IOException {
+        if (!(remote instanceof InetSocketAddress target)) {
+            throw new IOException("Unsupported address type");
+        }
+        if (target.isUnresolved()) {
+            throw new UnknownHostException(target.getHostName());
+        }
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        synchronized (stateLock) {
+            switch (state) {
+                case CLOSED -> throw SocketErrors.closed();
+                case CONNECTED -> throw new SocketException("Already connected");
+                case CONNECTING -> throw new SocketException("Connection in progress");
+                case NEW -> throw new SocketException("Socket not created");
+                case UNCONNECTED -> { }
+            }
+            SocketDomain domain = socket.options().domain();
+            if (domain == SocketDomain.IPV4 && target.getAddress() instanceof Inet6Address) {
+                throw new SocketException("Protocol family unavailable");
+            }
+            try {
+                socket.setOptions(socket.options().withConnectTimeout(Duration.ofMillis(millis)));
+            } catch (IoErrorException e) {
+                throw new SocketException(e.getMessage(), e);
+            }
+            connecting = result;
+            state = State.CONNECTING;
+            attempt = context.client().connect(ClientConnectionOptions.tcp(target.getAddress().getHostAddress(),
+                            target.getPort(), domain, (channel, error) -> {
+                                if (error != null) {
+                                    result.completeExceptionally(new ConnectFailure(error));
+                                    return;
+                                }
+                                Connection established = Connection.attach(channel, readWindow, writeBound);
+                                if (!result.complete(established)) {
+                                    established.close(true); // abandoned meanwhile
+                                }
+                            }, null)
+                    .withSocket(socket).withReadBackPressure(true).withHalfClose(true));
+        }
+        Connection established = awaitConnect(result, target);
+        synchronized (stateLock) {
+            if (state != State.CONNECTING) {
+                established.close(true);
+                throw SocketErrors.closed();
+            }
+            connection = established;
+            state = State.CONNECTED;
+            address = target.getAddress();
+            port = target.getPort();
+            localport = portOf(socket.localAddress());
+        }
+    }
+
+    private Connection awaitConnect(CompletableFuture<Connection> result, InetSocketAddress target) throws IOException {
+        try {
+            if (Thread.currentThread().isVirtual()) {
+                return result.get();
+            }
+            return result.join(); // an interrupt does not abort a platform thread's connect
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new SocketException("Closed by interrupt");
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectFailure failure) {
+                throw SocketErrors.connectFailure(failure.error, target);
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new SocketException(String.valueOf(cause));
+        }
+    }
+
+    /** A failed connect as the bootstrap reported it. */
+    private static final class ConnectFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient IoError error;
+
+        ConnectFailure(IoError error) {
+            super(error.toString(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** Makes this the accepted side of {@code accepted}; called by the server impl. */
+    void attachAccepted(Connection accepted) throws SocketException {
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                accepted.close(true);
+                throw new SocketException("Socket is closed");
+            }
+            if (socket != null) {
+                socket.close();
+            }
+            socket = accepted.socket();
+            connection = accepted;
+            state = State.CONNECTED;
+            InetSocketAddress remote = (InetSocketAddress) socket.remoteAddress();
+            address = remote.getAddress();
+            port = remote.getPort();
+            localport = portOf(socket.localAddress());
+        }
+        accepted.setWriteBound(writeBound);
+    }
+
+    @Override
+    protected void bind(InetAddress host, int bindPort) throws IOException {
+        synchronized (stateLock) {
+            if (state != State.UNCONNECTED) {
+                throw state == State.CLOSED ? SocketErrors.closed() : new SocketException("Already connected");
+            }
+            if (socket.localAddress() != null) {
+                throw new SocketException("Already bound");
+            }
+            try {
+                socket.bind(new InetSocketAddress(IpStack.forSocket(host, socket.options().domain()), bindPort));
+            } catch (IoErrorException e) {
+                throw SocketErrors.bindFailure(e);
+            }
+            localport = portOf(socket.localAddress());
+        }
+    }
+
+    @Override
+    protected void listen(int backlog) throws IOException {
+        throw new SocketException("not a server socket");
+    }
+
+    @Override
+    protected void accept(SocketImpl s) throws IOException {
+        throw new SocketException("not a server socket");
+    }
+
+    @Override
+    protected void close() throws IOException {
+        State previous;
+        synchronized (stateLock) {
+            previous = state;
+            state = State.CLOSED;
+        }
+        switch (previous) {
+            case UNCONNECTED -> socket.close();
+            case CONNECTING -> {
+                attempt.cancel(); // the bootstrap owns the socket now, and closes it
+                connecting.completeExceptionally(SocketErrors.closed());
+            }
+            case CONNECTED -> connection.close(resetOnClose);
+            case NEW, CLOSED -> { }
+        }
+    }
+
+    @Override
+    protected void shutdownInput() throws IOException {
+        connected().shutdownInput();
+    }
+
+    @Override
+    protected void shutdownOutput() throws IOException {
+        connected().shutdownOutput();
+    }
+
+    // ---- streams ----
+
+    @Override
+    protected InputStream getInputStream() throws IOException {
+        Connection stream = connected();
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) > 0 ? one[0] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                return stream.read(bytes, offset, length, timeoutMillis);
+            }
+
+            @Override
+            public int available() throws IOException {
+                return stream.available();
+            }
+
+            @Override
+            public void close() throws IOException {
+                ReseauSocketImpl.this.close();
+            }
+        };
+    }
+
+    @Override
+    protected OutputStream getOutputStream() throws IOException {
+        Connection stream = connected();
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                stream.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ReseauSocketImpl.this.close();
+            }
+        };
+    }
+
+    @Override
+    protected int available() throws IOException {
+        return connected().available();
+    }
+
+    @Override
+    protected void sendUrgentData(int data) throws IOException {
+        throw new SocketException("Urgent data not supported");
+    }
+
+    @Override
+    protected boolean supportsUrgentData() {
+        return false;
+    }
+
+    // ---- options ----
+
+    @Override
+    protected Set<SocketOption<?>> supportedOptions() {
+        return Socket.supportedOptions();
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        if (!supportedOptions().contains(option)) {
+            throw new UnsupportedOperationException("'" + option + "' not supported");
+        }
+        if (!option.type().isInstance(value)) {
+            throw new IllegalArgumentException("Invalid value '" + value + "'");
+        }
+        onSocket(s -> {
+            s.setOption(option, value);
+            return null;
+        });
+        remember(option, value);
+    }
+
+    @Override
+    protected <T> T getOption(SocketOption<T> option) throws IOException {
+        if (!supportedOptions().contains(option)) {
+            throw new UnsupportedOperationException("'" + option + "' not supported");
+        }
+        return onSocket(s -> s.getOption(option));
+    }
+
+    @Override
+    public void setOption(int option, Object value) throws SocketException {
+        try {
+            switch (option) {
+                case SO_TIMEOUT -> {
+                    int millis = intValue(value, "SO_TIMEOUT");
+                    if (millis < 0) {
+                        throw new IllegalArgumentException("timeout < 0");
+                    }
+                    timeoutMillis = millis;
+                }
+                case SO_LINGER -> setOption(StandardSocketOptions.SO_LINGER,
+                        value instanceof Boolean on && !on ? -1 : intValue(value, "SO_LINGER"));
+                case TCP_NODELAY -> setOption(StandardSocketOptions.TCP_NODELAY, booleanValue(value, "TCP_NODELAY"));
+                case SO_KEEPALIVE -> setOption(StandardSocketOptions.SO_KEEPALIVE, booleanValue(value, "SO_KEEPALIVE"));
+                case SO_REUSEADDR -> setOption(StandardSocketOptions.SO_REUSEADDR, booleanValue(value, "SO_REUSEADDR"));
+                case SO_REUSEPORT -> setOption(StandardSocketOptions.SO_REUSEPORT, booleanValue(value, "SO_REUSEPORT"));
+                case IP_TOS -> setOption(StandardSocketOptions.IP_TOS, intValue(value, "IP_TOS"));
+                case SO_SNDBUF -> setOption(StandardSocketOptions.SO_SNDBUF, positive(value, "SO_SNDBUF"));
+                case SO_RCVBUF -> setOption(StandardSocketOptions.SO_RCVBUF, positive(value, "SO_RCVBUF"));
+                case SO_OOBINLINE -> oobInline = booleanValue(value, "SO_OOBINLINE");
+                default -> throw new SocketException("Unknown option " + option);
+            }
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SocketException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Object getOption(int option) throws SocketException {
+        try {
+            return switch (option) {
+                case SO_TIMEOUT -> timeoutMillis;
+                case SO_LINGER -> {
+                    int seconds = getOption(StandardSocketOptions.SO_LINGER);
+                    yield seconds < 0 ? (Object) Boolean.FALSE : (Object) seconds;
+                }
+                case TCP_NODELAY -> getOption(StandardSocketOptions.TCP_NODELAY);
+                case SO_KEEPALIVE -> getOption(StandardSocketOptions.SO_KEEPALIVE);
+                case SO_REUSEADDR -> getOption(StandardSocketOptions.SO_REUSEADDR);
+                case SO_REUSEPORT -> getOption(StandardSocketOptions.SO_REUSEPORT);
+                case IP_TOS -> getOption(StandardSocketOptions.IP_TOS);
+                case SO_SNDBUF -> getOption(StandardSocketOptions.SO_SNDBUF);
+                case SO_RCVBUF -> getOption(StandardSocketOptions.SO_RCVBUF);
+                case SO_OOBINLINE -> oobInline;
+                case SO_BINDADDR -> {
+                    SocketAddress local = onSocket(Socket::localAddress);
+                    yield local instanceof InetSocketAddress inet ? inet.getAddress() : IpStack.anyLocal(IpStack.preferredDomain());
+                }
+                default -> throw new SocketException("Unknown option " + option);
+            };
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage(), e);
+        }
+    }
+
+    /** The facade's own share of an option: buffer sizes bound read-ahead and writes, linger 0 resets. */
+    private void remember(SocketOption<?> option, Object value) {
+        if (option == StandardSocketOptions.SO_RCVBUF) {
+            readWindow = Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, (Integer) value);
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            writeBound = Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, (Integer) value);
+            Connection current = currentConnection();
+            if (current != null) {
+                current.setWriteBound(writeBound);
+            }
+        } else if (option == StandardSocketOptions.SO_LINGER) {
+            resetOnClose = (Integer) value == 0;
+        }
+    }
+
+    private interface SocketCall<T> {
+        T call(Socket socket) throws IoErrorException;
+    }
+
+    /**
+     * Runs {@code call} where the socket may be touched: here before it has a loop, otherwise on its
+     * loop (waiting for it).
+     */
+    private <T> T onSocket(SocketCall<T> call) throws IOException {
+        Socket current;
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                throw SocketErrors.closed();
+            }
+            if (state == State.NEW) {
+                throw new SocketException("Socket not created");
+            }
+            current = socket;
+        }
+        EventLoop loop = current.eventLoop();
+        try {
+            if (loop == null) {
+                return call.call(current);
+            }
+            CompletableFuture<T> result = new CompletableFuture<>();
+            loop.scheduleNow(new Task("facade-socket-option", status -> {
+                try {
+                    if (status != TaskStatus.RUN_READY) {
+                        throw SocketErrors.closed();
+                    }
+                    result.complete(call.call(current));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }));
+            return result.join();
+        } catch (IoErrorException e) {
+            throw e.error() == IoError.SOCKET_CLOSED ? SocketErrors.closed() : new SocketException(e.getMessage(), e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IoErrorException io) {
+                throw io.error() == IoError.SOCKET_CLOSED ? SocketErrors.closed() : new SocketException(io.getMessage(), io);
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private Connection connected() throws SocketException {
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                throw SocketErrors.closed();
+            }
+            if (state != State.CONNECTED) {
+                throw new SocketException("Not connected");
+            }
+            return connection;
+        }
+    }
+
+    private Connection currentConnection() {
+        synchronized (stateLock) {
+            return connection;
+        }
+    }
+
+    private static int portOf(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    }
+
+    private static int intValue(Object value, String name) throws SocketException {
+        if (!(value instanceof Integer i)) {
+            throw new SocketException("Bad value for " + name);
+        }
+        return i;
+    }
+
+    private static int positive(Object value, String name) throws SocketException {
+        int i = intValue(value, name);
+        if (i <= 0) {
+            throw new SocketException(name + " <= 0");
+        }
+        return i;
+    }
+
+    private static boolean booleanValue(Object value, String name) throws SocketException {
+        if (!(value instanceof Boolean b)) {
+            throw new SocketException("Bad value for " + name);
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        synchronized (stateLock) {
+            return "ReseauSocketImpl[" + state + (socket == null ? "" : ", " + socket) + "]";
+        }
+    }
+}
