@@ -468,13 +468,16 @@ final class Connection {
         }
     }
 
-    /** The channel released the connection's handler; return what it still held. */
+    /**
+     * The channel released the connection's handler. Bytes that arrived before the end stay
+     * readable (the JDK's ReadAfterReset); close() returns them to the pool.
+     */
     void onDestroyed() {
         lock.lock();
         try {
             channelDown = true;
-            discardIncoming();
             for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
+                inFlight -= message.length();
                 message.release();
             }
             readable.signalAll();

@@ -9,9 +9,14 @@ import javax.net.ServerSocketFactory;
 
 /** Hands out {@link ReseauServerSocket}s. */
 public final class ReseauServerSocketFactory extends ServerSocketFactory {
-    private static final ReseauServerSocketFactory DEFAULT = new ReseauServerSocketFactory(null);
+    private static final ReseauServerSocketFactory DEFAULT = new ReseauServerSocketFactory();
 
     private final NetContext context; // null: the process-wide default, created on first use
+
+    /** A factory on Reseau's default event loops. */
+    public ReseauServerSocketFactory() {
+        this(null);
+    }
 
     private ReseauServerSocketFactory(NetContext context) {
         this.context = context;

@@ -14,9 +14,17 @@ import javax.net.SocketFactory;
  * Reseau's resolver, off the calling thread.
  */
 public final class ReseauSocketFactory extends SocketFactory {
-    private static final ReseauSocketFactory DEFAULT = new ReseauSocketFactory(null);
+    private static final ReseauSocketFactory DEFAULT = new ReseauSocketFactory();
 
     private final NetContext context; // null: the process-wide default, created on first use
+
+    /**
+     * A factory on Reseau's default event loops and resolver. Public so that clients which take a
+     * class name can create one (pgjdbc: {@code socketFactory=io.reseau.net.ReseauSocketFactory}).
+     */
+    public ReseauSocketFactory() {
+        this(null);
+    }
 
     private ReseauSocketFactory(NetContext context) {
         this.context = context;

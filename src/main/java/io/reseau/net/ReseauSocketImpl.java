@@ -230,8 +230,8 @@ final class ReseauSocketImpl extends SocketImpl {
         switch (previous) {
             case UNCONNECTED -> socket.close();
             case CONNECTING -> {
+                connecting.completeExceptionally(SocketErrors.closed()); // before the cancel can report
                 attempt.cancel(); // the bootstrap owns the socket now, and closes it
-                connecting.completeExceptionally(SocketErrors.closed());
             }
             case CONNECTED -> connection.close(resetOnClose);
             case NEW, CLOSED -> { }

@@ -31,6 +31,7 @@ final class SocketErrors {
                     new UnknownHostException(target.getHostString());
             case SOCKET_ADDRESS_IN_USE -> new BindException("Address already in use");
             case SOCKET_INVALID_ADDRESS -> new BindException("Cannot assign requested address");
+            case OPERATION_CANCELLED, SOCKET_CLOSED -> closed();
             default -> new ConnectException(error.description());
         };
     }

@@ -61,6 +61,7 @@ public final class Socket {
     private SocketAddress localAddress;
     private SocketAddress remoteAddress;
     private volatile boolean resetByPeer;
+    private volatile boolean inputShutdown;
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
@@ -95,6 +96,11 @@ public final class Socket {
         this.fd = created;
         this.handle = new IoHandle(created);
         this.state = INIT;
+        if (options.domain() == SocketDomain.IPV6) {
+            // Dual stack whatever the system default (net.ipv6.bindv6only): IPv4 peers as mapped
+            // addresses. Only before binding: an accepted connection cannot change it.
+            setOption(SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+        }
         try {
             applyOptions(options);
         } catch (IoErrorException e) {
@@ -470,6 +476,12 @@ public final class Socket {
     /** Stops reading: later reads see no data. */
     public void shutdownInput() throws IoErrorException {
         shutdownDirection(SocketCalls.SHUT_RD, CONNECTED_READ);
+        inputShutdown = true;
+    }
+
+    /** Whether {@link #shutdownInput()} was called: reads now fail with {@code SOCKET_NOT_CONNECTED}. */
+    public boolean isInputShutdown() {
+        return inputShutdown;
     }
 
     /**
@@ -715,10 +727,6 @@ public final class Socket {
 
     private void applyOptions(SocketOptions applied) throws IoErrorException {
         setOption(SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR");
-        if (applied.domain() == SocketDomain.IPV6) {
-            // Dual stack whatever the system default (net.ipv6.bindv6only): IPv4 peers as mapped addresses.
-            setOption(SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
-        }
         String device = applied.networkInterfaceName();
         if (device != null) {
             if (SocketCalls.ifNameToIndex(device) == 0) {

@@ -192,7 +192,7 @@ public final class SocketChannelHandler implements ChannelHandler {
                 return; // a downstream handler shut the channel down while taking the message
             }
         }
-        if (error == IoError.SOCKET_CLOSED && halfClose && !socket.isResetByPeer()) {
+        if (halfClose && isOrderlyEnd(error)) {
             endInput();
         } else if (error != null && error != IoError.READ_WOULD_BLOCK) {
             slot.channel().shutdown(error);
@@ -200,6 +200,12 @@ public final class SocketChannelHandler implements ChannelHandler {
             scheduleRead(); // yield to the loop's other work, then go on
         }
         // Otherwise the window is spent: incrementReadWindow() schedules the next read.
+    }
+
+    /** The peer ended its stream (not a reset), or this side shut its input down. */
+    private boolean isOrderlyEnd(IoError error) {
+        return (error == IoError.SOCKET_CLOSED && !socket.isResetByPeer())
+                || (error == IoError.SOCKET_NOT_CONNECTED && socket.isInputShutdown());
     }
 
     /** The peer's orderly end of stream in half-close mode: tell downstream, read no more. */

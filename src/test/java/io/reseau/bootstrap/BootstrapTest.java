@@ -343,6 +343,24 @@ class BootstrapTest {
         assertThat(incoming).hasValue(1);
     }
 
+    @Test
+    void shuttingOurInputDownEndsTheStreamInHalfCloseModeWithoutClosingTheChannel() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        TestHandlers.Collector collector = new TestHandlers.Collector(1, Long.MAX_VALUE, false);
+        Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4,
+                (c, e) -> {}, null).withHalfClose(true), collector);
+        connection.channel().eventLoop().scheduleNow(new Task("shut-input", s -> {
+            try {
+                socketOf(connection.channel()).shutdownInput();
+            } catch (io.reseau.common.IoErrorException e) {
+                throw new IllegalStateException(e);
+            }
+            connection.channel().triggerRead(); // reads now fail: that must count as the end, not an error
+        }));
+        assertThat(collector.endOfStream.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(connection.channel().state()).isEqualTo(io.reseau.channel.ChannelState.ACTIVE);
+    }
+
     private static io.reseau.socket.Socket socketOf(Channel channel) {
         return ((io.reseau.socket.SocketChannelHandler) channel.firstSlot().handler()).socket();
     }

@@ -42,6 +42,10 @@ class MessagePoolTest {
         }
         assertThat(seen).hasSize(1);
         assertThat(pool.nativeBytes()).isEqualTo(bytes);
+        assertThat(pool.messagesInUse()).isZero();
+        IoMessage held = pool.acquire(10, null);
+        assertThat(pool.messagesInUse()).isEqualTo(1);
+        held.release();
     }
 
     @Test

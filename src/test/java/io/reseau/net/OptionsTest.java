@@ -1,0 +1,166 @@
+package io.reseau.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.util.ArrayList;
+import java.util.List;
+import jdk.net.ExtendedSocketOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Socket options and address getters, before and after connecting; the server socket's own. */
+@Timeout(30)
+class OptionsTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    @Test
+    void supportedOptionsIncludeTheStandardAndExtendedOnes() throws Exception {
+        Socket socket = ReseauSocketFactory.getDefault().createSocket();
+        resources.add(socket);
+        assertThat(socket.supportedOptions()).contains(StandardSocketOptions.TCP_NODELAY,
+                StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_LINGER,
+                StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF, ExtendedSocketOptions.TCP_KEEPIDLE,
+                ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_BROADCAST, true))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void optionsSetBeforeConnectingHoldAfterwardsAndCanChange() throws Exception {
+        ServerSocket server = Peers.reseauListener();
+        Socket socket = ReseauSocketFactory.getDefault().createSocket();
+        socket.setTcpNoDelay(true);
+        socket.setKeepAlive(true);
+        socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 45);
+        socket.setReceiveBufferSize(64 * 1024);
+        socket.setSendBufferSize(64 * 1024);
+        socket.setSoTimeout(1234);
+        Peers.Pair pair = accepted(server, socket);
+        Socket client = pair.client();
+        assertThat(client.getTcpNoDelay()).isTrue();
+        assertThat(client.getKeepAlive()).isTrue();
+        assertThat(client.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(45);
+        assertThat(client.getReceiveBufferSize()).isGreaterThanOrEqualTo(64 * 1024);
+        assertThat(client.getSendBufferSize()).isGreaterThanOrEqualTo(64 * 1024);
+        assertThat(client.getSoTimeout()).isEqualTo(1234);
+
+        client.setTcpNoDelay(false);
+        assertThat(client.getTcpNoDelay()).isFalse();
+        client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 7);
+        client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        assertThat(client.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)).isEqualTo(7);
+        assertThat(client.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(3);
+        client.setReuseAddress(true);
+        assertThat(client.getReuseAddress()).isTrue();
+        client.setSoLinger(true, 5);
+        assertThat(client.getSoLinger()).isEqualTo(5);
+        client.setSoLinger(false, 0);
+        assertThat(client.getSoLinger()).isEqualTo(-1);
+        client.setTrafficClass(0x10);
+        assertThat(client.getTrafficClass()).isEqualTo(0x10);
+        assertThatThrownBy(() -> client.setSoTimeout(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.setReceiveBufferSize(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void addressGettersFollowTheConnection() throws Exception {
+        ServerSocket server = Peers.reseauListener();
+        Socket socket = ReseauSocketFactory.getDefault().createSocket();
+        assertThat(socket.getInetAddress()).isNull();
+        assertThat(socket.getPort()).isZero();
+        assertThat(socket.getLocalPort()).isEqualTo(-1);
+        assertThat(socket.isConnected()).isFalse();
+        Peers.Pair pair = accepted(server, socket);
+        assertThat(socket.isConnected()).isTrue();
+        assertThat(socket.getInetAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(socket.getPort()).isEqualTo(server.getLocalPort());
+        assertThat(socket.getLocalAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(socket.getLocalSocketAddress()).isEqualTo(pair.server().getRemoteSocketAddress());
+        assertThat(pair.server().getLocalPort()).isEqualTo(server.getLocalPort());
+        assertThat(pair.server().getInetAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        socket.close();
+        assertThat(socket.getInetAddress()).as("kept after close, as the JDK").isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(socket.getPort()).isEqualTo(server.getLocalPort());
+    }
+
+    @Test
+    void aServerSocketOnPortZeroGetsAPortAndTimesOutAccepts() throws Exception {
+        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        resources.add(server);
+        assertThat(server.getLocalPort()).isPositive();
+        assertThat(server.getInetAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(server.getLocalSocketAddress())
+                .isEqualTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+        server.setSoTimeout(200);
+        assertThat(server.getSoTimeout()).isEqualTo(200);
+        assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class).hasMessage("Accept timed out");
+        server.setSoTimeout(0);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket peer = server.accept()) {
+            assertThat(peer.getRemoteSocketAddress()).isEqualTo(client.getLocalSocketAddress());
+        }
+    }
+
+    @Test
+    void anUnboundServerSocketBindsLaterAndRefusesABusyPort() throws Exception {
+        ServerSocket first = ReseauServerSocketFactory.getDefault().createServerSocket();
+        resources.add(first);
+        assertThat(first.isBound()).isFalse();
+        first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        assertThat(first.isBound()).isTrue();
+        ServerSocket second = ReseauServerSocketFactory.getDefault().createServerSocket();
+        resources.add(second);
+        assertThatThrownBy(() -> second.bind(first.getLocalSocketAddress()))
+                .isInstanceOf(java.net.BindException.class).hasMessage("Address already in use");
+        assertThatThrownBy(() -> ReseauServerSocketFactory.getDefault().createServerSocket(70000))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theBacklogBoundsConnectionsWaitingForAccept() throws Exception {
+        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, 2, InetAddress.getLoopbackAddress());
+        resources.add(server);
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Socket client = new Socket(); // JDK clients: the kernel completes their handshakes in its backlog
+            client.connect(server.getLocalSocketAddress(), 2000);
+            clients.add(client);
+            resources.add(client);
+        }
+        for (int i = 0; i < 6; i++) {
+            try (Socket peer = server.accept()) {
+                assertThat(peer.isConnected()).isTrue();
+            }
+        }
+    }
+
+    private Peers.Pair accepted(ServerSocket server, Socket client) throws Exception {
+        java.util.concurrent.CompletableFuture<Socket> peer = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                peer.complete(server.accept());
+            } catch (Exception e) {
+                peer.completeExceptionally(e);
+            }
+        });
+        client.connect(server.getLocalSocketAddress(), 5000);
+        Peers.Pair pair = new Peers.Pair(client, peer.get(), server);
+        resources.add(pair);
+        return pair;
+    }
+}

@@ -1,0 +1,354 @@
+package io.reseau.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Connect outcomes and stream semantics, as the JDK's socket tests pin them down. */
+@Timeout(60)
+class StreamSemanticsTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    // ---- connect ----
+
+    @Test
+    void aRefusedConnectThrowsConnectExceptionAndClosesTheSocket() throws Exception {
+        int port;
+        try (ServerSocket probe = Peers.jdkListener()) {
+            port = probe.getLocalPort();
+        }
+        Socket socket = ReseauSocketFactory.getDefault().createSocket();
+        assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)))
+                .isInstanceOf(ConnectException.class).hasMessage("Connection refused");
+        assertThat(socket.isClosed()).isTrue();
+    }
+
+    @Test
+    void aConnectTimesOutAndClosesTheSocket() throws Exception {
+        ServerSocket full = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
+        for (int i = 0; i < 4; i++) {
+            SocketChannel filler = track(SocketChannel.open());
+            filler.configureBlocking(false);
+            filler.connect(address);
+        }
+        Socket socket = ReseauSocketFactory.getDefault().createSocket();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> socket.connect(address, 300))
+                .isInstanceOf(SocketTimeoutException.class).hasMessage("Connect timed out");
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(socket.isClosed()).isTrue();
+    }
+
+    @Test
+    void anUnresolvedHostIsUnknownAndANegativeTimeoutIsIllegal() throws Exception {
+        Socket socket = ReseauSocketFactory.getDefault().createSocket();
+        assertThatThrownBy(() -> socket.connect(InetSocketAddress.createUnresolved("no-such-host.invalid", 80)))
+                .isInstanceOf(UnknownHostException.class).hasMessageContaining("no-such-host.invalid");
+        assertThat(socket.isClosed()).isTrue();
+        Socket other = track(ReseauSocketFactory.getDefault().createSocket());
+        assertThatThrownBy(() -> other.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 80), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket("no-such-host.invalid", 80))
+                .isInstanceOf(UnknownHostException.class);
+    }
+
+    @Test
+    void factoryMethodsConnectByNameOrAddressAndBindLocally() throws Exception {
+        ServerSocket server = track(Peers.jdkListener());
+        CompletableFuture<Integer> remotePort = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket peer = server.accept()) {
+                        remotePort.complete(peer.getPort());
+                    }
+                }
+            } catch (IOException e) {
+                remotePort.completeExceptionally(e);
+            }
+        });
+        Socket byName = track(ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort()));
+        assertThat(byName.isConnected()).isTrue();
+        assertThat(byName.getInetAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(byName.getPort()).isEqualTo(server.getLocalPort());
+        assertThat(byName.getLocalPort()).isEqualTo(remotePort.get(5, TimeUnit.SECONDS));
+        Socket bound = track(ReseauSocketFactory.getDefault().createSocket(InetAddress.getLoopbackAddress(),
+                server.getLocalPort(), InetAddress.getLoopbackAddress(), 0));
+        assertThat(bound.getLocalAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(bound.getRemoteSocketAddress())
+                .isEqualTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+    }
+
+    @Test
+    void bindBeforeConnectKeepsTheChosenLocalPort() throws Exception {
+        ServerSocket server = track(Peers.jdkListener());
+        CompletableFuture<Integer> seen = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (Socket peer = server.accept()) {
+                seen.complete(peer.getPort());
+            } catch (IOException e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        Socket socket = track(ReseauSocketFactory.getDefault().createSocket());
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int local = socket.getLocalPort();
+        assertThat(local).isPositive();
+        assertThat(socket.isBound()).isTrue();
+        socket.connect(server.getLocalSocketAddress());
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo(local);
+    }
+
+    // ---- end of stream, reset ----
+
+    @Test
+    void readReturnsMinusOneForeverAfterTheEndOfStream() throws Exception {
+        Peers.Pair pair = track(Peers.reseauPair());
+        pair.server().getOutputStream().write(new byte[] {1, 2});
+        pair.server().close();
+        InputStream in = pair.client().getInputStream();
+        assertThat(in.read()).isEqualTo(1);
+        assertThat(in.read()).isEqualTo(2);
+        for (int i = 0; i < 5; i++) {
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        pair.client().close();
+        assertThat(in.read()).as("the JDK keeps -1 even after close").isEqualTo(-1);
+    }
+
+    @Test
+    void connectionResetRepeatsOnEveryRead() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            pair.server().setSoLinger(true, 0);
+            pair.server().close();
+            InputStream in = pair.client().getInputStream();
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessage("Connection reset");
+                assertThat(in.available()).isZero();
+            }
+            pair.client().close();
+            assertThatThrownBy(in::read).isInstanceOf(SocketException.class);
+            assertThatThrownBy(in::available).isInstanceOf(SocketException.class);
+        }
+    }
+
+    @Test
+    void bytesSentBeforeAResetAreReadableOrTheResetComesFirst() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            pair.server().getOutputStream().write(new byte[] {1, 2, 3});
+            Thread.sleep(100); // the bytes reach us before the reset
+            pair.server().setSoLinger(true, 0);
+            pair.server().close();
+            InputStream in = pair.client().getInputStream();
+            assertThat(in.read()).isEqualTo(1);
+            assertThat(in.read()).isEqualTo(2);
+            assertThat(in.read()).isEqualTo(3);
+            assertThatThrownBy(in::read).hasMessage("Connection reset");
+        }
+    }
+
+    @Test
+    void soLingerZeroResetsThePeerOnClose() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            pair.client().setSoLinger(true, 0);
+            assertThat(pair.client().getSoLinger()).isZero();
+            pair.client().close();
+            assertThatThrownBy(() -> pair.server().getInputStream().read()).hasMessage("Connection reset");
+        }
+    }
+
+    // ---- half-close ----
+
+    @Test
+    void shutdownOutputSendsFinWhileReadingStillWorks() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            pair.client().getOutputStream().write("request".getBytes());
+            pair.client().shutdownOutput();
+            assertThat(pair.client().isOutputShutdown()).isTrue();
+            assertThat(pair.server().getInputStream().readAllBytes()).asString().isEqualTo("request");
+            pair.server().getOutputStream().write("reply".getBytes());
+            pair.server().close();
+            assertThat(pair.client().getInputStream().readAllBytes()).asString().isEqualTo("reply");
+            assertThatThrownBy(() -> pair.client().getOutputStream()).isInstanceOf(SocketException.class);
+        }
+    }
+
+    @Test
+    void aPeersHalfCloseLeavesOurOutputOpen() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            pair.server().shutdownOutput();
+            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+            pair.client().getOutputStream().write("still here".getBytes());
+            pair.client().close();
+            assertThat(pair.server().getInputStream().readAllBytes()).asString().isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void shutdownInputMakesReadsReturnMinusOneAndAvailableZero() throws Exception {
+        Peers.Pair pair = track(Peers.reseauPair());
+        InputStream in = pair.client().getInputStream(); // java.net.Socket refuses new streams after shutdownInput
+        pair.server().getOutputStream().write(new byte[100]);
+        Thread.sleep(50);
+        assertThat(in.available()).isEqualTo(100);
+        pair.client().shutdownInput();
+        assertThat(pair.client().isInputShutdown()).isTrue();
+        assertThat(in.read()).isEqualTo(-1);
+        assertThat(in.available()).isZero();
+        pair.client().getOutputStream().write(7); // output still works
+        assertThat(pair.server().getInputStream().read()).isEqualTo(7);
+    }
+
+    @ParameterizedTest(name = "virtual thread: {0}")
+    @ValueSource(booleans = {true, false})
+    void aBlockedReadReturnsMinusOneWhenInputIsShutDownFromAnotherThread(boolean virtual) throws Exception {
+        Peers.Pair pair = track(Peers.reseauPair());
+        InputStream in = pair.client().getInputStream();
+        Thread[] thread = new Thread[1];
+        CompletableFuture<Object> outcome = Peers.start(virtual, in::read, thread);
+        Peers.awaitBlocked(thread[0]);
+        pair.client().shutdownInput();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
+
+    @ParameterizedTest(name = "virtual thread: {0}")
+    @ValueSource(booleans = {true, false})
+    void aBlockedWriteFailsWhenOutputIsShutDownFromAnotherThread(boolean virtual) throws Exception {
+        Peers.Pair pair = track(Peers.reseauPair());
+        Thread[] thread = new Thread[1];
+        CompletableFuture<Object> outcome = Peers.start(virtual, () -> {
+            pair.client().getOutputStream().write(Peers.bigWrite());
+            return "written";
+        }, thread);
+        Peers.awaitBlocked(thread[0]);
+        pair.client().shutdownOutput();
+        assertThat(outcome).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().havingCause()
+                .isInstanceOf(IOException.class);
+    }
+
+    // ---- buffering, closing ----
+
+    @Test
+    void availableCountsWhatIsBuffered() throws Exception {
+        Peers.Pair pair = track(Peers.reseauPair());
+        assertThat(pair.client().getInputStream().available()).isZero();
+        pair.server().getOutputStream().write(new byte[5000]);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pair.client().getInputStream().available() < 5000 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(pair.client().getInputStream().available()).isEqualTo(5000);
+        assertThat(pair.client().getInputStream().read(new byte[1200])).isEqualTo(1200);
+        assertThat(pair.client().getInputStream().available()).isEqualTo(3800);
+    }
+
+    @Test
+    void closeFlushesWhatWasWrittenBeforeTheEndOfStream() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            byte[] data = new byte[8 << 20];
+            new Random(1).nextBytes(data);
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    received.complete(pair.server().getInputStream().readAllBytes());
+                } catch (IOException e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            OutputStream out = pair.client().getOutputStream();
+            out.write(data);
+            pair.client().close(); // returns at once; the bytes still go out, then FIN
+            assertThat(received.get(20, TimeUnit.SECONDS)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void streamsOfAClosedSocketThrow() throws Exception {
+        Peers.Pair pair = track(Peers.reseauPair());
+        InputStream in = pair.client().getInputStream();
+        OutputStream out = pair.client().getOutputStream();
+        pair.client().close();
+        assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessage("Socket closed");
+        assertThatThrownBy(() -> out.write(1)).isInstanceOf(SocketException.class).hasMessage("Socket closed");
+        assertThatThrownBy(() -> pair.client().getInputStream()).isInstanceOf(SocketException.class).hasMessage("Socket is closed");
+        assertThatThrownBy(() -> pair.client().getOutputStream()).isInstanceOf(SocketException.class);
+        pair.client().close(); // idempotent
+    }
+
+    @Test
+    void writesAfterThePeerResetFail() throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = track(Peers.connect(jdk));
+            pair.server().setSoLinger(true, 0);
+            pair.server().close();
+            OutputStream out = pair.client().getOutputStream();
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    out.write(new byte[1024]);
+                    Thread.sleep(5);
+                }
+            }).isInstanceOf(SocketException.class);
+        }
+    }
+
+    @Test
+    void aJdkClientTalksToAReseauServer() throws Exception {
+        ServerSocket server = track(Peers.reseauListener());
+        CompletableFuture<String> heard = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (Socket peer = server.accept()) {
+                byte[] bytes = peer.getInputStream().readNBytes(5);
+                peer.getOutputStream().write(new StringBuilder(new String(bytes)).reverse().toString().getBytes());
+                heard.complete(new String(bytes));
+            } catch (IOException e) {
+                heard.completeExceptionally(e);
+            }
+        });
+        try (Socket jdk = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            jdk.getOutputStream().write("hello".getBytes());
+            assertThat(new String(jdk.getInputStream().readNBytes(5))).isEqualTo("olleh");
+        }
+        assertThat(heard.get(5, TimeUnit.SECONDS)).isEqualTo("hello");
+    }
+}
