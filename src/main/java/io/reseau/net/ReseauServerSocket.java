@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link java.net.ServerSocket} that runs on Reseau: {@link #accept()} parks until a connection,
@@ -51,6 +52,22 @@ public class ReseauServerSocket extends ServerSocket {
         ReseauSocket socket = new ReseauSocket(context);
         implAccept(socket);
         return socket;
+    }
+
+    /**
+     * {@link #accept()} without blocking the caller: the future completes with the next connection,
+     * or with the exception accept would throw. Cancelling the future before a connection arrives
+     * closes this server socket (as an interrupted accept does); a connection accepted after all is
+     * closed.
+     */
+    public CompletableFuture<Socket> acceptAsync() {
+        CompletableFuture<Socket> accepted = Async.run(this::accept, this);
+        accepted.whenComplete((socket, failure) -> {
+            if (socket != null && accepted.isCancelled()) {
+                Async.closeQuietly(socket);
+            }
+        });
+        return accepted;
     }
 
     @Override

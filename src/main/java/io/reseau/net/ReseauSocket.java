@@ -3,6 +3,7 @@ package io.reseau.net;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link java.net.Socket} that runs on Reseau: an epoll event loop and a channel underneath,
@@ -18,6 +19,18 @@ public class ReseauSocket extends Socket {
 
     ReseauSocket(NetContext context) throws SocketException {
         super(new ReseauSocketImpl(context));
+    }
+
+    /**
+     * {@link #connect(java.net.SocketAddress, int)} without blocking the caller: the future completes
+     * with this socket once connected, or with the exception connect would throw (the socket is then
+     * closed). Cancelling the future closes the socket, which abandons the connect.
+     */
+    public CompletableFuture<ReseauSocket> connectAsync(java.net.SocketAddress endpoint, int timeoutMillis) {
+        return Async.run(() -> {
+            connect(endpoint, timeoutMillis);
+            return this;
+        }, this);
     }
 
     @Override
