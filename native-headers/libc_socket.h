@@ -103,3 +103,15 @@ int     getpeername(int fd, struct sockaddr *addr, socklen_t *len);
 int          inet_pton(int af, const char *src, void *dst);   /* 1 parsed, 0 not an address */
 unsigned int if_nametoindex(const char *ifname);              /* 0: no such interface */
 #define IFNAMSIZ 16
+
+/* Gathered sends with MSG_NOSIGNAL (writev has no flags). */
+struct msghdr {                /* 56 bytes on LP64 */
+    void         *msg_name;
+    socklen_t     msg_namelen;
+    struct iovec *msg_iov;     /* offset 16 */
+    size_t        msg_iovlen;  /* offset 24 */
+    void         *msg_control;
+    size_t        msg_controllen;
+    int           msg_flags;
+};
+ssize_t sendmsg(int fd, const struct msghdr *message, int flags);

@@ -183,7 +183,8 @@ public final class ClientBootstrap {
                 socket.close(); // another attempt won
             } else {
                 chosen = true;
-                SocketChannels.open(socket, options.enableReadBackPressure(), options.halfClose(), this::onChannelReady,
+                SocketChannels.open(socket, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
+                        this::onChannelReady,
                         (channel, shutdownError) -> {
                     if (setUp && options.onShutdown() != null) {
                         options.onShutdown().onChannel(channel, shutdownError);

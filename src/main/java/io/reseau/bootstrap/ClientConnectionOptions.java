@@ -4,6 +4,7 @@ import io.reseau.channel.ChannelCallback;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.Socket;
+import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketOptions;
 import java.util.Objects;
 
@@ -23,10 +24,12 @@ import java.util.Objects;
  *     belongs to the bootstrap: closed if the connect fails, and with the channel. Null for new sockets.
  * @param halfClose on the peer's end of stream, send an {@link io.reseau.channel.IoMessage#TAG_END_OF_STREAM}
  *     message downstream and keep the channel open for writing, instead of shutting it down
+ * @param maxReadPerTurn bytes the socket handler reads before it yields to the loop's other work
+ *     (aws-c-io: 16 KiB, {@link SocketChannelHandler#DEFAULT_MAX_READ_SIZE})
  */
 public record ClientConnectionOptions(String host, int port, SocketOptions socketOptions, ChannelCallback onSetup,
         ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop, Socket socket,
-        boolean halfClose) {
+        boolean halfClose, int maxReadPerTurn) {
 
     public ClientConnectionOptions {
         Objects.requireNonNull(socketOptions, "socketOptions");
@@ -37,41 +40,50 @@ public record ClientConnectionOptions(String host, int port, SocketOptions socke
         if (socketOptions.domain() != SocketDomain.LOCAL && (port < 1 || port > 65535)) {
             throw new IllegalArgumentException("port out of range (1-65535): " + port);
         }
+        if (maxReadPerTurn <= 0) {
+            throw new IllegalArgumentException("maxReadPerTurn must be positive, got " + maxReadPerTurn);
+        }
     }
 
     /** A TCP connection to {@code host:port} with default socket options and no back-pressure. */
     public static ClientConnectionOptions tcp(String host, int port, SocketDomain domain, ChannelCallback onSetup,
             ChannelCallback onShutdown) {
-        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, false);
+        return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, false,
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE);
     }
 
     public ClientConnectionOptions withOnSetup(ChannelCallback callback) {
         return new ClientConnectionOptions(host, port, socketOptions, callback, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn);
     }
 
     public ClientConnectionOptions withReadBackPressure(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop,
-                socket, halfClose);
+                socket, halfClose, maxReadPerTurn);
     }
 
     public ClientConnectionOptions withEventLoop(EventLoop loop) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop,
-                socket, halfClose);
+                socket, halfClose, maxReadPerTurn);
     }
 
     public ClientConnectionOptions withSocketOptions(SocketOptions options) {
         return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn);
     }
 
     public ClientConnectionOptions withSocket(Socket callerSocket) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, callerSocket, halfClose);
+                requestedEventLoop, callerSocket, halfClose, maxReadPerTurn);
+    }
+
+    public ClientConnectionOptions withMaxReadPerTurn(int bytes) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
+                requestedEventLoop, socket, halfClose, bytes);
     }
 
     public ClientConnectionOptions withHalfClose(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, enabled);
+                requestedEventLoop, socket, enabled, maxReadPerTurn);
     }
 }

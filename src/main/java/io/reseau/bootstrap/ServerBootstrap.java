@@ -65,7 +65,8 @@ public final class ServerBootstrap {
                 return;
             }
             listener.retain();
-            SocketChannels.open(accepted, options.enableReadBackPressure(), options.halfClose(), this::onReady, this::onShutdown);
+            SocketChannels.open(accepted, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
+                    this::onReady, this::onShutdown);
         }
 
         private void onReady(Channel channel, IoError error) {

@@ -1,6 +1,7 @@
 package io.reseau.bootstrap;
 
 import io.reseau.channel.ChannelCallback;
+import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketOptions;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -18,10 +19,11 @@ import java.util.Objects;
  *     destroyed right after. May be null.
  * @param onDestroy runs once the listener is closed and every one of its connections is gone. May be null.
  * @param halfClose connections keep writing after the peer's end of stream (see {@link ClientConnectionOptions})
+ * @param maxReadPerTurn bytes a connection's socket handler reads before it yields (aws-c-io: 16 KiB)
  */
 public record ServerListenerOptions(SocketAddress address, SocketOptions socketOptions, int backlog,
         ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure,
-        boolean halfClose) {
+        boolean halfClose, int maxReadPerTurn) {
 
     public static final int DEFAULT_BACKLOG = 1024;
 
@@ -32,29 +34,38 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
         if (backlog < 0) {
             throw new IllegalArgumentException("backlog cannot be negative: " + backlog);
         }
+        if (maxReadPerTurn <= 0) {
+            throw new IllegalArgumentException("maxReadPerTurn must be positive, got " + maxReadPerTurn);
+        }
     }
 
     public static ServerListenerOptions tcp(SocketAddress address, SocketOptions socketOptions,
             ChannelCallback onIncoming, ChannelCallback onShutdown) {
-        return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false, false);
+        return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false, false,
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE);
     }
 
     public ServerListenerOptions withReadBackPressure(boolean enabled) {
-        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose);
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose, maxReadPerTurn);
     }
 
     public ServerListenerOptions withOnDestroy(Runnable callback) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback,
-                enableReadBackPressure, halfClose);
+                enableReadBackPressure, halfClose, maxReadPerTurn);
     }
 
     public ServerListenerOptions withBacklog(int pending) {
         return new ServerListenerOptions(address, socketOptions, pending, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose);
+                enableReadBackPressure, halfClose, maxReadPerTurn);
     }
 
     public ServerListenerOptions withHalfClose(boolean enabled) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, enabled);
+                enableReadBackPressure, enabled, maxReadPerTurn);
+    }
+
+    public ServerListenerOptions withMaxReadPerTurn(int bytes) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
+                enableReadBackPressure, halfClose, bytes);
     }
 }

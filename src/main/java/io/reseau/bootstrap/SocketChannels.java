@@ -16,8 +16,8 @@ final class SocketChannels {
      * reason setup failed (the socket is then closed); {@code onShutdown} gets the channel once it
      * has shut down, after which it is destroyed (closing the socket).
      */
-    static void open(Socket socket, boolean readBackPressure, boolean halfClose, ChannelCallback onReady,
-            ChannelCallback onShutdown) {
+    static void open(Socket socket, boolean readBackPressure, boolean halfClose, int maxReadPerTurn,
+            ChannelCallback onReady, ChannelCallback onShutdown) {
         Channel.create(new ChannelOptions(socket.eventLoop(), (channel, error) -> {
             if (error != null) {
                 socket.close();
@@ -25,7 +25,7 @@ final class SocketChannels {
                 return;
             }
             ChannelSlot slot = channel.newSlot();
-            slot.setHandler(new SocketChannelHandler(socket, slot, SocketChannelHandler.DEFAULT_MAX_READ_SIZE, halfClose));
+            slot.setHandler(new SocketChannelHandler(socket, slot, maxReadPerTurn, halfClose));
             onReady.onChannel(channel, null);
         }, (channel, error) -> {
             try {

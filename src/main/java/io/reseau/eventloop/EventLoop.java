@@ -50,6 +50,15 @@ public interface EventLoop extends Executor {
     void subscribe(IoHandle handle, int events, IoEventListener listener) throws IoErrorException;
 
     /**
+     * Changes which events a subscribed handle receives, keeping its listener; an event already
+     * pending is reported again. Loop thread only. (A Reseau addition: aws-c-io subscribes to
+     * writability for good, which on some kernels wakes the loop at every acknowledgement.)
+     *
+     * @param events {@link IoEvents#READABLE} and/or {@link IoEvents#WRITABLE}
+     */
+    void modifySubscription(IoHandle handle, int events) throws IoErrorException;
+
+    /**
      * Stops event delivery for the handle: no event reaches its listener after this returns. Loop
      * thread only.
      */

@@ -35,7 +35,7 @@ public final class EventLoopGroup implements AutoCloseable {
         EpollEventLoop[] created = new EpollEventLoop[count];
         try {
             for (int i = 0; i < count; i++) {
-                created[i] = new EpollEventLoop(options.threadNamePrefix() + (i + 1), options.clock());
+                created[i] = new EpollEventLoop(options.threadNamePrefix() + (i + 1), options.clock(), options.spin());
                 created[i].start();
             }
         } catch (IoErrorException | RuntimeException e) {

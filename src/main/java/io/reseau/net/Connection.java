@@ -33,16 +33,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * buffered. What may be buffered is bounded by the channel's read window; the window is re-opened
  * by what readers consumed, in batches (a quarter window at a time, or when a reader runs dry).
  *
- * <p>Writes: a writer copies its bytes into pooled messages (appending to the last one while the
- * loop has not taken it) and hands them over; one loop task sends everything handed over since the
- * last. The writer parks only while more than the write bound is in flight; failures surface on
- * the next call.
+ * <p>Writes, on a channel whose socket handler is next (plain TCP): a writer sends its bytes
+ * itself, straight from its array, as the JDK's sockets do: no hand-off, no copy of ours. When the
+ * kernel's buffer is full it parks until the loop reports room (the buffer is the bound of what is
+ * in flight), then sends again.
+ *
+ * <p>Writes through the loop (once other handlers sit between, as TLS will): a writer copies its
+ * bytes into pooled messages (appended to the last one while the loop has not taken it) and hands
+ * them over; one loop task sends everything handed over since the last. The writer parks only
+ * while more than the write bound is in flight; failures surface on the next call.
+ *
+ * <p>The direct send is the one call that touches the socket off its loop. It is safe because it
+ * runs under this connection's lock while nothing is queued, and the loop closes the socket only
+ * after this connection's handler, at the channel's shutdown, has stopped direct sends under the
+ * same lock (writes shut down right to left: this handler before the socket handler).
  *
  * <p>One short lock guards the state; the loop takes it only to hand messages over.
  */
 final class Connection {
     static final long DEFAULT_READ_WINDOW = 256 * 1024;
     static final long DEFAULT_WRITE_BOUND = 256 * 1024;
+    /**
+     * What a blocking socket's channel reads per loop turn: a whole read window at once, where
+     * aws-c-io's 16 KiB would cost a loop turn per 16 KiB of a stream.
+     */
+    static final int MAX_READ_PER_TURN = 256 * 1024;
     /** How long a graceful close keeps flushing queued writes before it resets the connection. */
     static final long CLOSE_FLUSH_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -79,6 +94,10 @@ final class Connection {
     private IoError writeFailure;
     private boolean outputShutdown;
     private boolean shutdownOutputPending;
+    private boolean directSends = true; // false once the channel starts going down
+    private boolean kernelFull; // the last direct send found no room
+    private boolean writableRequested; // the loop will tell when there is room
+    private final Task watchWritableTask = new Task("facade-watch-writable", this::watchWritable);
 
     // Life (guarded by lock).
     private boolean closed;
@@ -148,7 +167,8 @@ final class Connection {
                     eofReturned = true;
                     return -1;
                 }
-                scheduleCredit(); // the loop may be waiting for window to read more
+                // No credit hand-back here: what a reader holds back is under a quarter of the
+                // window, so the loop still has room to read into.
                 if (!Blocking.await(readable, deadline)) {
                     throw new SocketTimeoutException("Read timed out");
                 }
@@ -204,6 +224,9 @@ final class Connection {
 
     void write(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
+        int sent = sendDirectly(bytes, offset, length);
+        offset += sent;
+        length -= sent;
         while (length > 0) {
             int n = appendToLast(bytes, offset, length);
             if (n == 0) {
@@ -215,6 +238,65 @@ final class Connection {
             }
             offset += n;
             length -= n;
+        }
+    }
+
+    /**
+     * Sends all it can directly: everything, unless the channel needs the loop to write (then 0,
+     * or what was sent before that became so). Parks while the kernel's buffer is full.
+     */
+    private int sendDirectly(byte[] bytes, int offset, int length) throws IOException {
+        int sent = 0;
+        lock.lock();
+        try {
+            while (sent < length) {
+                ensureWritable();
+                if (!directSends || inFlight > 0) {
+                    return sent; // the loop writes from here on (or still has earlier bytes to write)
+                }
+                if (!kernelFull) {
+                    long n;
+                    try {
+                        n = socket.sendNow(MemorySegment.ofArray(bytes), offset + sent, length - sent);
+                    } catch (IoErrorException e) {
+                        writeFailure = e.error();
+                        throw SocketErrors.ioFailure(e.error(), socket.isResetByPeer());
+                    }
+                    if (n > 0) {
+                        sent += (int) n;
+                        continue;
+                    }
+                    kernelFull = true;
+                }
+                if (!writableRequested) {
+                    writableRequested = true;
+                    loop.scheduleNow(watchWritableTask);
+                }
+                Blocking.await(writable, 0);
+            }
+            return sent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the loop: ask the socket to say when the kernel has room again. */
+    private void watchWritable(TaskStatus status) {
+        if (status == TaskStatus.RUN_READY && socket.isOpen()) {
+            socket.notifyWhenWritable(this::onSocketWritable);
+        } else {
+            onSocketWritable();
+        }
+    }
+
+    private void onSocketWritable() {
+        lock.lock();
+        try {
+            kernelFull = false;
+            writableRequested = false;
+            writable.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -423,6 +505,7 @@ final class Connection {
         lock.lock();
         try {
             channelDown = true;
+            directSends = false; // before the socket handler can close the socket
             if (error == null || (error == IoError.SOCKET_CLOSED && !socket.isResetByPeer())) {
                 endOfStream = true;
             } else {
@@ -442,6 +525,7 @@ final class Connection {
     void onWriteShutdown() {
         lock.lock();
         try {
+            directSends = false;
             for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
                 inFlight -= message.length();
                 message.release();
@@ -476,6 +560,7 @@ final class Connection {
         lock.lock();
         try {
             channelDown = true;
+            directSends = false;
             for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
                 inFlight -= message.length();
                 message.release();

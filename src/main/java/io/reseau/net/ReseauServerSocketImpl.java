@@ -78,7 +78,8 @@ final class ReseauServerSocketImpl extends SocketImpl {
                             SocketOptions.tcp(bindAddress.getAddress() instanceof java.net.Inet6Address
                                     ? SocketDomain.IPV6 : SocketDomain.IPV4),
                             this::onIncoming, null)
-                    .withBacklog(backlog).withReadBackPressure(true).withHalfClose(true));
+                    .withBacklog(backlog).withReadBackPressure(true).withHalfClose(true)
+                    .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
         } catch (IoErrorException e) {
             throw SocketErrors.bindFailure(e);
         }

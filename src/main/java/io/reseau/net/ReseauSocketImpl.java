@@ -122,7 +122,8 @@ final class ReseauSocketImpl extends SocketImpl {
                                     established.close(true); // abandoned meanwhile
                                 }
                             }, null)
-                    .withSocket(socket).withReadBackPressure(true).withHalfClose(true));
+                    .withSocket(socket).withReadBackPressure(true).withHalfClose(true)
+                    .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
         }
         Connection established = awaitConnect(result, target);
         synchronized (stateLock) {

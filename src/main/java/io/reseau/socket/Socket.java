@@ -58,6 +58,8 @@ public final class Socket {
     private volatile int state;
     private volatile EventLoop loop;
     private boolean subscribed;
+    private boolean watchingWritable;
+    private Runnable writableWaiter;
     private SocketAddress localAddress;
     private SocketAddress remoteAddress;
     private volatile boolean resetByPeer;
@@ -345,7 +347,12 @@ public final class Socket {
         localAddress = queryAddress(true);
         remoteAddress = connectTarget;
         state = CONNECTED_READ | CONNECTED_WRITE;
-        if (!subscribed && !subscribe(IoEvents.READABLE | IoEvents.WRITABLE)) {
+        if (subscribed) {
+            // Connecting needed writability; from now on only a write that waits does.
+            if (!watchWritable(false)) {
+                return;
+            }
+        } else if (!subscribe(IoEvents.READABLE)) {
             return;
         }
         ConnectCallback callback = takeConnectCallback();
@@ -391,7 +398,7 @@ public final class Socket {
         }
         requireState(CONNECTED_READ | CONNECTED_WRITE, "assignToEventLoop");
         loop = newLoop;
-        newLoop.subscribe(handle, IoEvents.READABLE | IoEvents.WRITABLE, this::onIoEvent);
+        newLoop.subscribe(handle, IoEvents.READABLE, this::onIoEvent);
         subscribed = true;
     }
 
@@ -422,7 +429,10 @@ public final class Socket {
         if ((state & CONNECTED_READ) == 0) {
             throw notConnected("read");
         }
-        long n = Libc.read(fd, buffer.asSlice(offset, length), length);
+        return readResult(Libc.read(fd, buffer.asSlice(offset, length), length));
+    }
+
+    private long readResult(long n) throws IoErrorException {
         if (n > 0) {
             return n;
         }
@@ -437,9 +447,25 @@ public final class Socket {
     }
 
     /**
+     * Reads into several buffers in one call ({@code readv}): {@code iovecs} holds {@code count}
+     * {@code struct iovec}s, filled in order. Loop thread only.
+     *
+     * @return the bytes read, or 0 when none are available now
+     * @throws IoErrorException as {@link #read}
+     */
+    public long read(MemorySegment iovecs, int count) throws IoErrorException {
+        requireLoopThread("read");
+        if ((state & CONNECTED_READ) == 0) {
+            throw notConnected("read");
+        }
+        return readResult(Libc.readv(fd, iovecs, count));
+    }
+
+    /**
      * Queues {@code data[offset, offset + length)} for writing and tries to send it at once. The
      * bytes must stay untouched until {@code callback} runs, which is always in a later task.
-     * Loop thread only.
+     * {@code data} must be native memory: queued writes are gathered into one {@code sendmsg},
+     * whose vectors point at it. Loop thread only.
      *
      * @throws IoErrorException if this write failed at once (no callback then); the writes queued
      *     behind it complete with the same error
@@ -447,6 +473,9 @@ public final class Socket {
     public void write(MemorySegment data, long offset, long length, WriteCallback callback, Object context)
             throws IoErrorException {
         Objects.requireNonNull(callback, "callback");
+        if (!data.isNative()) {
+            throw new IllegalArgumentException("write needs native memory, got a heap segment");
+        }
         requireLoopThread("write");
         if ((state & CONNECTED_WRITE) == 0) {
             throw notConnected("write");
@@ -466,6 +495,45 @@ public final class Socket {
                 throw new IoErrorException(failed, "write failed");
             }
         }
+    }
+
+    /**
+     * Sends what the kernel takes of {@code data[offset, offset + length)} at once, from any thread,
+     * outside the write queue. {@code data} may be a heap segment: the kernel then copies straight
+     * from the array.
+     *
+     * <p>For an owner that knows two things the socket cannot check: nothing of its own waits in the
+     * write queue (or the bytes would overtake it), and the socket cannot be closed during the call
+     * (its loop closes it only after the owner has stopped calling this).
+     *
+     * @return the bytes sent, 0 when the kernel's buffer is full
+     * @throws IoErrorException if the connection failed
+     */
+    public long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
+        if ((state & CONNECTED_WRITE) == 0) {
+            throw notConnected("write");
+        }
+        long n = SocketCalls.send(fd, data.asSlice(offset, length), length, SocketCalls.MSG_NOSIGNAL);
+        if (n >= 0) {
+            return n;
+        }
+        if (n == -Errno.EAGAIN) {
+            return 0;
+        }
+        noteReset((int) -n);
+        throw IoErrorException.fromErrno("send", (int) -n);
+    }
+
+    /**
+     * Runs {@code whenWritable} once, on the loop, when the kernel has room for more bytes: at once
+     * (in the next event) if it has room now. For owners that send with {@link #sendNow} and wait
+     * after the kernel's buffer filled. Loop thread only.
+     */
+    public void notifyWhenWritable(Runnable whenWritable) {
+        Objects.requireNonNull(whenWritable, "whenWritable");
+        requireLoopThread("notifyWhenWritable");
+        writableWaiter = whenWritable;
+        watchWritable(true); // re-arming reports writability that is already there
     }
 
     /** Sends FIN: the peer reads the end of the stream; this side can still read. */
@@ -523,6 +591,14 @@ public final class Socket {
         }
         if ((events & IoEvents.WRITABLE) != 0 && isOpen()) {
             flushWrites(null);
+            Runnable waiter = writableWaiter;
+            writableWaiter = null;
+            if (waiter != null) {
+                waiter.run();
+            }
+            if (pendingWrites.isEmpty() && writableWaiter == null && watchingWritable && isOpen()) {
+                watchWritable(false);
+            }
         }
         if (!isOpen() || readableCallback == null) {
             return;
@@ -580,19 +656,40 @@ public final class Socket {
      * the one given as {@code synchronous} is then left to its caller (returned, no callback).
      */
     private IoError flushWrites(WriteRequest synchronous) {
+        IoVectors vectors = IoVectors.PER_LOOP.get(loop);
         while (!pendingWrites.isEmpty()) {
-            WriteRequest request = pendingWrites.peek();
-            long n = SocketCalls.send(fd, request.data.asSlice(request.offset + request.written, request.remaining()),
-                    request.remaining(), SocketCalls.MSG_NOSIGNAL);
-            if (n >= 0) {
-                request.written += n;
-                if (request.remaining() == 0) {
-                    pendingWrites.poll();
-                    completedWrites.add(request);
+            // Gather the queued writes into one send.
+            int count = 0;
+            long requested = 0;
+            for (WriteRequest request : pendingWrites) {
+                vectors.set(count++, request.data, request.offset + request.written, request.remaining());
+                requested += request.remaining();
+                if (count == IoVectors.MAX_WRITE_BUFFERS) {
+                    break;
                 }
-                continue;
+            }
+            long n = SocketCalls.sendmsg(fd, vectors.message(count), SocketCalls.MSG_NOSIGNAL);
+            if (n >= 0) {
+                for (long left = n; left > 0; ) {
+                    WriteRequest request = pendingWrites.peek();
+                    long taken = Math.min(left, request.remaining());
+                    request.written += taken;
+                    left -= taken;
+                    if (request.remaining() == 0) {
+                        pendingWrites.poll();
+                        completedWrites.add(request);
+                    }
+                }
+                if (n < requested) {
+                    n = -Errno.EAGAIN; // the kernel's buffer is full: wait until it has room
+                } else {
+                    continue;
+                }
             }
             if (n == -Errno.EAGAIN) {
+                if (!watchingWritable) {
+                    watchWritable(true);
+                }
                 break;
             }
             noteReset((int) -n);
@@ -611,6 +708,25 @@ public final class Socket {
         }
         scheduleWriteCompletions();
         return null;
+    }
+
+    /**
+     * Subscribes to writability only while writes wait for room: a socket watched for it at all
+     * times is reported writable at every acknowledgement on some kernels (gVisor), waking the loop.
+     */
+    private boolean watchWritable(boolean watch) {
+        try {
+            loop.modifySubscription(handle, watch ? IoEvents.READABLE | IoEvents.WRITABLE : IoEvents.READABLE);
+            watchingWritable = watch;
+            return true;
+        } catch (IoErrorException e) {
+            if (connectCallback != null) {
+                failConnect(e.error());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "could not change what " + this + " waits for: " + e.getMessage());
+            }
+            return false;
+        }
     }
 
     private void scheduleWriteCompletions() {
@@ -656,6 +772,8 @@ public final class Socket {
         Libc.close(fd);
         state = CLOSED;
         readableCallback = null;
+        Runnable waiter = writableWaiter;
+        writableWaiter = null;
         if (loopAlive && writeCompletionTask.isScheduled()) {
             loop.cancel(writeCompletionTask);
         }
@@ -668,6 +786,9 @@ public final class Socket {
         }
         if (connect != null) {
             connect.onConnectionResult(this, IoError.SOCKET_CLOSED);
+        }
+        if (waiter != null) {
+            waiter.run(); // a closed socket will not become writable: let the waiter find out
         }
     }
 

@@ -38,7 +38,9 @@ public final class SocketChannelHandler implements ChannelHandler {
     private boolean inputEnded;
     private final ChannelTask readTask = new ChannelTask("socket-handler-read", this::onReadTask);
     private final ChannelTask closeTask = new ChannelTask("socket-handler-close", this::onCloseTask);
+    private final IoMessage[] buffers = new IoMessage[IoVectors.MAX_READ_BUFFERS];
     private boolean readScheduled;
+    private boolean hangUpSeen;
     private boolean shuttingDown;
     private IoError writeShutdownError;
     private long bytesRead;
@@ -139,6 +141,7 @@ public final class SocketChannelHandler implements ChannelHandler {
     private void onReadable(Socket readable, IoError error) {
         // Whatever the event (hang-up, error), read: the socket reports the end itself, after
         // every byte that came before it.
+        hangUpSeen |= error != null;
         doRead();
     }
 
@@ -164,32 +167,40 @@ public final class SocketChannelHandler implements ChannelHandler {
         long total = 0;
         IoError error = null;
         while (total < limit) {
-            IoMessage message = slot.channel().acquireMessage((int) Math.min(limit - total, Integer.MAX_VALUE));
+            // One readv fills up to MAX_READ_BUFFERS pooled messages.
+            int count = 0;
+            long requested = 0;
+            IoVectors vectors = IoVectors.PER_LOOP.get(slot.channel().eventLoop());
+            while (count < IoVectors.MAX_READ_BUFFERS && total + requested < limit) {
+                IoMessage message = slot.channel().acquireMessage((int) Math.min(limit - total - requested, Integer.MAX_VALUE));
+                buffers[count] = message;
+                vectors.set(count++, message.buffer(), 0, message.capacity());
+                requested += message.capacity();
+            }
             long n;
             try {
-                n = socket.read(message.buffer(), 0, message.capacity());
+                n = socket.read(vectors.array(), count);
             } catch (IoErrorException e) {
-                message.release();
+                releaseBuffers(0, count);
                 error = e.error();
                 break;
             }
             if (n == 0) {
-                message.release();
+                releaseBuffers(0, count);
                 error = IoError.READ_WOULD_BLOCK;
                 break;
             }
-            message.setLength((int) n);
             total += n;
             bytesRead += n;
-            try {
-                slot.sendMessage(message, ChannelDirection.READ);
-            } catch (IoErrorException e) {
-                message.release();
-                slot.channel().shutdown(e.error());
+            if (!deliver(n, count)) {
                 return;
             }
-            if (shuttingDown) {
-                return; // a downstream handler shut the channel down while taking the message
+            // After a short read everything there was has been taken: later bytes raise a new
+            // edge, so the read that would only report EAGAIN is skipped. Not after a hang-up,
+            // though: the end of stream is still to be read and no new edge will announce it.
+            if (n < requested && !hangUpSeen) {
+                error = IoError.READ_WOULD_BLOCK;
+                break;
             }
         }
         if (halfClose && isOrderlyEnd(error)) {
@@ -200,6 +211,45 @@ public final class SocketChannelHandler implements ChannelHandler {
             scheduleRead(); // yield to the loop's other work, then go on
         }
         // Otherwise the window is spent: incrementReadWindow() schedules the next read.
+    }
+
+    /**
+     * Sends the first messages of {@link #buffers} holding the {@code n} bytes read to the right,
+     * and releases the rest. False if the channel is going down (it took care of the messages).
+     */
+    private boolean deliver(long n, int count) {
+        long left = n;
+        for (int i = 0; i < count; i++) {
+            IoMessage message = buffers[i];
+            buffers[i] = null;
+            if (left == 0) {
+                message.release();
+                continue;
+            }
+            int length = (int) Math.min(left, message.capacity());
+            message.setLength(length);
+            left -= length;
+            try {
+                slot.sendMessage(message, ChannelDirection.READ);
+            } catch (IoErrorException e) {
+                message.release();
+                releaseBuffers(i + 1, count);
+                slot.channel().shutdown(e.error());
+                return false;
+            }
+            if (shuttingDown) {
+                releaseBuffers(i + 1, count); // a downstream handler shut the channel down
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void releaseBuffers(int from, int to) {
+        for (int i = from; i < to; i++) {
+            buffers[i].release();
+            buffers[i] = null;
+        }
     }
 
     /** The peer ended its stream (not a reset), or this side shut its input down. */

@@ -185,6 +185,68 @@ class EpollEventLoopTest {
     }
 
     @Test
+    void modifyingASubscriptionChangesTheEventsReportedToTheSameListener() throws Exception {
+        NativePipe pipe = pipe();
+        IoHandle write = new IoHandle(pipe.writeFd);
+        BlockingQueue<Integer> events = new LinkedBlockingQueue<>();
+        loop.subscribe(write, IoEvents.READABLE, (l, h, e) -> events.add(e));
+        settle();
+        assertThat(events).as("a pipe's write end is never readable").isEmpty();
+        onLoop(() -> {
+            loop.modifySubscription(write, IoEvents.READABLE | IoEvents.WRITABLE);
+            return null;
+        });
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(IoEvents.WRITABLE);
+    }
+
+    @Test
+    void modifyingASubscriptionIsCheckedLikeSubscribing() throws Exception {
+        NativePipe pipe = pipe();
+        IoHandle read = new IoHandle(pipe.readFd);
+        assertThat(onLoopFailure(() -> loop.modifySubscription(read, IoEvents.READABLE)))
+                .hasMessageContaining("AWS_ERROR_IO_NOT_SUBSCRIBED");
+        loop.subscribe(read, IoEvents.READABLE, (l, h, e) -> {});
+        assertThatThrownBy(() -> loop.modifySubscription(read, IoEvents.WRITABLE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
+        assertThat(onLoopFailure(() -> loop.modifySubscription(read, IoEvents.CLOSED)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("READABLE and WRITABLE");
+    }
+
+    @Test
+    void aLoopThatNeverSpinsStillRunsTasksAndDeliversEvents() throws Exception {
+        assertThatThrownBy(() -> new EpollEventLoop("negative", io.reseau.common.NanoClock.SYSTEM, java.time.Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        EpollEventLoop blocking = new EpollEventLoop("no-spin", io.reseau.common.NanoClock.SYSTEM, java.time.Duration.ZERO);
+        try {
+            blocking.start();
+            NativePipe pipe = pipe();
+            BlockingQueue<Integer> events = new LinkedBlockingQueue<>();
+            blocking.subscribe(new IoHandle(pipe.readFd), IoEvents.READABLE, (l, h, e) -> events.add(e));
+            CountDownLatch ran = new CountDownLatch(1);
+            blocking.scheduleNow(new Task("no-spin-task", status -> ran.countDown()));
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+            pipe.write(new byte[] {1});
+            assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(IoEvents.READABLE);
+        } finally {
+            blocking.destroy();
+        }
+    }
+
+    @Test
+    void anIdleLoopSleepsInsteadOfSpinning() throws Exception {
+        long loopThread = onLoop(() -> Thread.currentThread().threadId());
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        settle();
+        long cpuBefore = threads.getThreadCpuTime(loopThread);
+        long wallBefore = System.nanoTime();
+        Thread.sleep(500);
+        long cpu = threads.getThreadCpuTime(loopThread) - cpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+        // A loop that kept polling would burn its whole core; one that blocks burns next to nothing.
+        assertThat(cpu).as("loop CPU time over %d ms idle", wall / 1_000_000).isLessThan(wall / 5);
+    }
+
+    @Test
     void writableEventOnSubscribe() throws Exception {
         NativePipe pipe = pipe();
         BlockingQueue<Integer> events = new LinkedBlockingQueue<>();

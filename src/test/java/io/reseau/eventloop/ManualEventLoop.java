@@ -110,6 +110,11 @@ public final class ManualEventLoop implements EventLoop {
     }
 
     @Override
+    public void modifySubscription(IoHandle handle, int events) {
+        throw new UnsupportedOperationException("a manual event loop has no I/O");
+    }
+
+    @Override
     public void unsubscribe(IoHandle handle) {
         throw new UnsupportedOperationException("a manual event loop has no I/O");
     }

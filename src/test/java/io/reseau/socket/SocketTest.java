@@ -301,6 +301,93 @@ class SocketTest {
     }
 
     @Test
+    void writesQueuedBehindAFullKernelBufferLeaveGatheredInOrder() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        // The peer does not read yet, so the first 16 MiB fill the kernel's buffers and the small
+        // writes queue behind them; they leave together once there is room.
+        byte[] large = new byte[16 << 20];
+        new java.util.Random(7).nextBytes(large);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes(large);
+        List<byte[]> smalls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] small = ("write-" + i + ";").getBytes(StandardCharsets.US_ASCII);
+            smalls.add(small);
+            expected.writeBytes(small);
+        }
+        List<String> completions = Collections.synchronizedList(new ArrayList<>());
+        fixture.run(() -> {
+            write(pair.client(), large, "large", completions);
+            for (int i = 0; i < smalls.size(); i++) {
+                write(pair.client(), smalls.get(i), "small-" + i, completions);
+            }
+            return null;
+        });
+        SocketPeers.Collector collector = new SocketPeers.Collector();
+        fixture.run(() -> {
+            pair.server().subscribeToReadableEvents(collector);
+            return null;
+        });
+        assertThat(java.util.Arrays.mismatch(collector.awaitBytes(expected.size()), expected.toByteArray()))
+                .as("index of the first byte that differs").isEqualTo(-1);
+        List<String> inOrder = new ArrayList<>(List.of("large ok"));
+        for (int i = 0; i < smalls.size(); i++) {
+            inOrder.add("small-" + i + " ok");
+        }
+        fixture.run(() -> null); // completions run in a task after the last send
+        assertThat(completions).containsExactlyElementsOf(inOrder);
+    }
+
+    private static void write(Socket socket, byte[] bytes, String name, List<String> completions) throws IoErrorException {
+        java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(bytes.length);
+        data.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+        socket.write(data, 0, bytes.length, (s, e, n, c) -> completions.add(name + (e == null && n == bytes.length ? " ok" : " " + e + " " + n)), null);
+    }
+
+    @Test
+    void sendNowSendsFromAnyThreadUntilTheKernelIsFullAndTheLoopSaysWhenThereIsRoom() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        byte[] chunk = new byte[64 * 1024];
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        for (int round = 0; ; round++) {
+            java.util.Arrays.fill(chunk, (byte) round);
+            long n = pair.client().sendNow(java.lang.foreign.MemorySegment.ofArray(chunk), 0, chunk.length);
+            sent.write(chunk, 0, (int) n);
+            if (n == 0) {
+                break;
+            }
+        }
+        CountDownLatch roomAgain = new CountDownLatch(1);
+        fixture.run(() -> {
+            pair.client().notifyWhenWritable(roomAgain::countDown);
+            return null;
+        });
+        SocketPeers.Collector collector = new SocketPeers.Collector();
+        fixture.run(() -> {
+            pair.server().subscribeToReadableEvents(collector);
+            return null;
+        });
+        assertThat(java.util.Arrays.mismatch(collector.awaitBytes(sent.size()), sent.toByteArray()))
+                .as("index of the first byte that differs").isEqualTo(-1);
+        assertThat(roomAgain.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(pair.client().sendNow(java.lang.foreign.MemorySegment.ofArray(chunk), 0, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void aWaiterForRoomIsToldWhenTheSocketClosesInstead() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        CompletableFuture<Boolean> openWhenTold = new CompletableFuture<>();
+        fixture.run(() -> {
+            pair.client().notifyWhenWritable(() -> openWhenTold.complete(pair.client().isOpen()));
+            pair.client().close();
+            return null;
+        });
+        assertThat(openWhenTold.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThatThrownBy(() -> pair.client().sendNow(java.lang.foreign.MemorySegment.ofArray(new byte[1]), 0, 1))
+                .isInstanceOf(IoErrorException.class);
+    }
+
+    @Test
     void readingOrWritingOffTheLoopThreadFails() throws Exception {
         SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(8);
@@ -308,6 +395,8 @@ class SocketTest {
                 .hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
         assertThatThrownBy(() -> pair.client().write(data, 0, 8, (s, e, n, c) -> {}, null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
+        assertThatThrownBy(() -> pair.client().write(java.lang.foreign.MemorySegment.ofArray(new byte[8]), 0, 8, (s, e, n, c) -> {}, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("native memory");
     }
 
     @Test

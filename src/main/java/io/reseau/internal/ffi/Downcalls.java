@@ -15,12 +15,19 @@ final class Downcalls {
     // roughly halves their call overhead. Anything that can block must not use it: a critical
     // call holds off safepoints (and so the GC) for as long as it runs.
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    // The same, and arrays may be passed as they are: the kernel copies straight from the Java heap.
+    private static final Linker.Option CRITICAL_HEAP = Linker.Option.critical(true);
 
     private Downcalls() {}
 
     /** A call that never blocks (non-blocking fds, socket setup); its errno is captured. */
     static MethodHandle quick(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
         return LINKER.downcallHandle(symbol(name), descriptor, options(extra, ERRNO, CRITICAL));
+    }
+
+    /** A quick call that may also be given heap segments (byte arrays); its errno is captured. */
+    static MethodHandle quickWithHeap(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor, ERRNO, CRITICAL_HEAP);
     }
 
     /** A call that may block (epoll_wait, close with a linger); its errno is captured. */

@@ -62,10 +62,12 @@ public final class SocketCalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle CONNECT = Downcalls.quick("connect",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SEND = Downcalls.quick("send",
+    private static final MethodHandle SEND = Downcalls.quickWithHeap("send",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECV = Downcalls.quick("recv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMSG = Downcalls.quick("sendmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHUTDOWN = Downcalls.quick("shutdown",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = Downcalls.quick("setsockopt",
@@ -135,6 +137,26 @@ public final class SocketCalls {
         }
     }
 
+    /** {@code struct msghdr}: here only to carry an iovec array (no address, no control data). */
+    public static final java.lang.foreign.StructLayout MSGHDR = java.lang.foreign.MemoryLayout.structLayout(
+            ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"), java.lang.foreign.MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"), java.lang.foreign.MemoryLayout.paddingLayout(4));
+    public static final long MSGHDR_IOV = 16;
+    public static final long MSGHDR_IOVLEN = 24;
+
+    /** sendmsg: a gathered send (see {@link #MSGHDR}) that, with MSG_NOSIGNAL, never raises SIGPIPE. */
+    public static long sendmsg(int fd, MemorySegment message, int flags) {
+        MemorySegment state = CallState.current();
+        try {
+            return CallState.result((long) SENDMSG.invokeExact(state, fd, message, flags), state);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** {@code buffer} may be native or a heap segment ({@code MemorySegment.ofArray}). */
     public static long send(int fd, MemorySegment buffer, long length, int flags) {
         MemorySegment state = CallState.current();
         try {
