@@ -40,7 +40,9 @@ final class ReseauServerSocketImpl extends SocketImpl {
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Connection> ready = new ArrayDeque<>(); // guarded by lock
     private boolean closed; // guarded by lock
-    private boolean paused; // guarded by lock
+    private boolean paused; // guarded by lock: whether the listener should be taking connections
+    // Serializes bringing the listener in line with `paused`, so the last to run sees the latest wish.
+    private final Object listenerStateChange = new Object();
     private int backlog = DEFAULT_BACKLOG;
     private InetSocketAddress bindAddress;
     private SocketListener listener;
@@ -121,7 +123,33 @@ final class ReseauServerSocketImpl extends SocketImpl {
         }
         if (pause) {
             // Not on this loop thread: stopping waits for the listener's loop.
-            Thread.ofVirtual().start(listener::pauseAccepting);
+            Thread.ofVirtual().start(this::applyPausedState);
+        }
+    }
+
+    /**
+     * Pauses or resumes the listener as {@code paused} says now. A pause and a resume may be
+     * requested from different threads in quick succession; applying the current wish rather than
+     * the requested one, one change at a time, leaves the listener as the last request wanted.
+     */
+    private void applyPausedState() {
+        synchronized (listenerStateChange) {
+            boolean pause;
+            lock.lock();
+            try {
+                pause = paused;
+            } finally {
+                lock.unlock();
+            }
+            if (pause) {
+                listener.pauseAccepting();
+                return;
+            }
+            try {
+                listener.resumeAccepting();
+            } catch (IoErrorException e) {
+                LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
+            }
         }
     }
 
@@ -153,11 +181,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
             lock.unlock();
         }
         if (resume) {
-            try {
-                listener.resumeAccepting();
-            } catch (IoErrorException e) {
-                LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
-            }
+            applyPausedState();
         }
         target.attachAccepted(connection);
     }

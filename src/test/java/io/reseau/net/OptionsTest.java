@@ -133,20 +133,68 @@ class OptionsTest {
 
     @Test
     void theBacklogBoundsConnectionsWaitingForAccept() throws Exception {
-        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, 2, InetAddress.getLoopbackAddress());
+        int backlog = 2;
+        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, backlog, InetAddress.getLoopbackAddress());
         resources.add(server);
-        List<Socket> clients = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            Socket client = new Socket(); // JDK clients: the kernel completes their handshakes in its backlog
-            client.connect(server.getLocalSocketAddress(), 2000);
-            clients.add(client);
+        // JDK clients: the kernel completes their handshakes while they wait in a backlog. Ours
+        // holds `backlog` connections, then the kernel's own (about as many again) fills and
+        // further connects go unanswered, as they would with a JDK server.
+        List<Socket> connected = new ArrayList<>();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Socket client = new Socket();
             resources.add(client);
+            try {
+                client.connect(server.getLocalSocketAddress(), 500);
+            } catch (java.net.SocketTimeoutException unanswered) {
+                break;
+            }
+            connected.add(client);
         }
-        for (int i = 0; i < 6; i++) {
+        assertThat(connected).hasSizeBetween(backlog, 4 * backlog + 4);
+        for (int i = 0; i < connected.size(); i++) {
             try (Socket peer = server.accept()) {
                 assertThat(peer.isConnected()).isTrue();
             }
         }
+        try (Socket late = new Socket()) {
+            late.connect(server.getLocalSocketAddress(), 5000);
+            try (Socket peer = server.accept()) {
+                assertThat(peer.getRemoteSocketAddress()).isEqualTo(late.getLocalSocketAddress());
+            }
+        }
+    }
+
+    @Test
+    void acceptingAsFastAsConnectionsArriveNeverLeavesTheListenerPaused() throws Exception {
+        // With a backlog of one, every arrival fills the queue (the listener pauses) and the
+        // waiting accept empties it at once (the listener resumes): the two race every time.
+        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        resources.add(server);
+        server.setSoTimeout(5000);
+        java.util.concurrent.atomic.AtomicReference<Exception> acceptFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        int connections = 300;
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < connections; i++) {
+                    try (Socket peer = server.accept()) {
+                        peer.getOutputStream().write(i);
+                    }
+                }
+            } catch (Exception e) {
+                acceptFailure.set(e);
+            }
+        });
+        for (int i = 0; i < connections && acceptFailure.get() == null; i++) {
+            try (Socket client = new Socket()) {
+                // Each client waits to be accepted, so the backlog never overflows: only a
+                // listener left paused leaves it waiting.
+                client.connect(server.getLocalSocketAddress(), 5000);
+                client.setSoTimeout(5000);
+                assertThat(client.getInputStream().read()).isEqualTo(i & 0xff);
+            }
+        }
+        acceptor.join();
+        assertThat(acceptFailure.get()).isNull();
     }
 
     private Peers.Pair accepted(ServerSocket server, Socket client) throws Exception {
