@@ -4,6 +4,7 @@
  */
 module io.reseau {
     requires jdk.net; // ExtendedSocketOptions: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT
+    requires java.management; // the benchmark measures heap in use (cli.bench)
 
     exports io.reseau.common;
     exports io.reseau.eventloop;
@@ -12,4 +13,6 @@ module io.reseau {
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
     exports io.reseau.net;
+
+    uses io.reseau.cli.bench.StackProvider; // the benchmark's peers (Netty), when on the class path
 }

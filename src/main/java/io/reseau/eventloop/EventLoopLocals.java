@@ -10,6 +10,9 @@ public final class EventLoopLocals {
     private static final System.Logger LOG = System.getLogger(EventLoopLocals.class.getName());
     private final Map<EventLoopLocal<?>, Object> values = new IdentityHashMap<>();
 
+    /** An empty set, for an {@link EventLoop} implementation to hold. */
+    public EventLoopLocals() {}
+
     public <T> T get(EventLoopLocal<T> local, EventLoop loop) {
         @SuppressWarnings("unchecked")
         T value = (T) values.get(local);

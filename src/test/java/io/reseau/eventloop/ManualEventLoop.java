@@ -18,6 +18,9 @@ public final class ManualEventLoop implements EventLoop {
     private boolean onLoopThread = true;
     private long now;
 
+    /** A loop at time 0 whose caller counts as its thread. */
+    public ManualEventLoop() {}
+
     @Override
     public String name() {
         return "manual-loop";

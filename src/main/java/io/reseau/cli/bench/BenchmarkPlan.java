@@ -1,0 +1,47 @@
+package io.reseau.cli.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one benchmark run does: which stacks, how many repetitions, and each scenario's size.
+ * The sizes are the issue's (64-byte echoes, 1 GiB in 64 KiB writes, 1,000 × 200 round trips,
+ * 5,000 idle connections) in both modes; the full mode repeats more and measures longer.
+ *
+ * @param stacks the stacks compared, Reseau among them
+ * @param repetitions runs of A, B and C per stack, alternating between stacks
+ * @param memoryRepetitions runs of E per stack (each in a fresh JVM)
+ */
+public record BenchmarkPlan(String mode, List<String> stacks, int repetitions, int memoryRepetitions,
+        Duration requestResponseWarmup, Duration requestResponseMeasure, int messageSize,
+        long bulkBytes, int bulkWriteSize, int connections, int roundTripsPerConnection, int idleConnections) {
+
+    public BenchmarkPlan {
+        Objects.requireNonNull(mode, "mode");
+        stacks = List.copyOf(stacks);
+        if (!stacks.contains(Stacks.RESEAU) || stacks.size() < 2) {
+            throw new IllegalArgumentException("compare reseau with at least one other stack, got " + stacks);
+        }
+        if (repetitions < 1 || memoryRepetitions < 0) {
+            throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+        }
+    }
+
+    /** Under two minutes against one peer. */
+    public static BenchmarkPlan quick(List<String> stacks) {
+        return new BenchmarkPlan("quick", stacks, 3, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 64,
+                1L << 30, 64 * 1024, 1000, 200, 5000);
+    }
+
+    public static BenchmarkPlan full(List<String> stacks) {
+        return new BenchmarkPlan("full", stacks, 7, 3, Duration.ofSeconds(2), Duration.ofSeconds(5), 64,
+                1L << 30, 64 * 1024, 1000, 200, 5000);
+    }
+
+    /** Tiny sizes, for checking the harness itself. */
+    public static BenchmarkPlan smoke(List<String> stacks) {
+        return new BenchmarkPlan("smoke", stacks, 2, 1, Duration.ofMillis(100), Duration.ofMillis(200), 64,
+                8L << 20, 64 * 1024, 20, 10, 50);
+    }
+}

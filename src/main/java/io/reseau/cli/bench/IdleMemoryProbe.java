@@ -1,0 +1,104 @@
+package io.reseau.cli.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * E, memory per idle connection, measured in a JVM of its own per stack, so that neither what
+ * other scenarios left behind nor the other stacks' code and threads count against it.
+ *
+ * <p>The child's heap is fixed and touched up front ({@code -Xms = -Xmx}, {@code AlwaysPreTouch}),
+ * so its resident size grows only with native memory: threads, native buffers, metaspace. A
+ * connection's cost is then the growth of the heap in use after a full GC plus the growth of the
+ * resident size, over opening the connections (both ends), divided by their number. A warm-up
+ * opens and closes a few first, so loading classes and starting threads is not counted.
+ */
+public final class IdleMemoryProbe {
+    private static final String RESULT_PREFIX = "idle-memory:";
+    private static final int WARM_UP_CONNECTIONS = 200;
+    private static final String HEAP = "768m";
+
+    private IdleMemoryProbe() {}
+
+    /** Child entry point: {@code <stack> <count>}; prints one result line. */
+    public static void main(String[] args) throws Exception {
+        String stackName = args[0];
+        int count = Integer.parseInt(args[1]);
+        try (Stack stack = Stacks.named(stackName).create()) {
+            Results.Memory memory = measure(stack, count);
+            System.out.println(RESULT_PREFIX + " " + memory.heapBytesPerConnection() + " " + memory.rssBytesPerConnection());
+        }
+        System.exit(0); // the stack's daemon threads must not keep the child alive
+    }
+
+    /** Measures in this JVM; meaningful only in a JVM set up as {@link #inChildJvm} sets it up. */
+    static Results.Memory measure(Stack stack, int count) throws Exception {
+        try (AutoCloseable warmUp = stack.openIdle(WARM_UP_CONNECTIONS)) {
+            // loads the classes and starts the threads an idle connection needs
+        }
+        long heapBefore = heapInUseAfterGc();
+        long rssBefore = residentBytes();
+        try (AutoCloseable open = stack.openIdle(count)) {
+            long heap = heapInUseAfterGc() - heapBefore;
+            long rss = residentBytes() - rssBefore;
+            return new Results.Memory(count, Math.max(0, heap) / count, Math.max(0, rss) / count);
+        }
+    }
+
+    /** Runs {@link #main} in a new JVM with this one's class and module path. */
+    public static Results.Memory inChildJvm(String stack, int count) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"));
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            command.addAll(List.of("--enable-native-access=io.reseau", "-p", modulePath));
+            if (!classPath.isEmpty()) {
+                command.addAll(List.of("-cp", classPath));
+            }
+            command.addAll(List.of("-m", "io.reseau/" + IdleMemoryProbe.class.getName()));
+        } else {
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, IdleMemoryProbe.class.getName()));
+        }
+        command.add(stack);
+        command.add(Integer.toString(count));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!child.waitFor(10, TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+            throw new IOException("the memory probe for " + stack + " did not finish");
+        }
+        for (String line : output.lines().toList()) {
+            if (line.startsWith(RESULT_PREFIX)) {
+                String[] fields = line.substring(RESULT_PREFIX.length()).strip().split(" ");
+                return new Results.Memory(count, Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+            }
+        }
+        throw new IOException("the memory probe for " + stack + " failed (exit " + child.exitValue() + "):\n" + output.strip());
+    }
+
+    private static long heapInUseAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** VmRSS from /proc/self/status. */
+    private static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/self/status");
+    }
+}

@@ -1,0 +1,58 @@
+package io.reseau.cli.bench;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * What each scenario measured. Every stack builds its results through the factories here, which
+ * refuse a run that did not do all its work, so that every stack is checked the same way.
+ */
+public final class Results {
+    /** Round trips whose latency is kept for the percentiles; later ones still count in the rate. */
+    public static final int LATENCIES_KEPT = 1 << 22;
+
+    private Results() {}
+
+    /** A: round trips per second and the latency of one round trip. */
+    public record RoundTrips(long count, double perSecond, long p50Nanos, long p99Nanos) {}
+
+    /** B: bytes moved and the rate, in MiB per second. */
+    public record Bulk(long bytes, double mibPerSecond) {}
+
+    /** C: round trips completed by all connections together, per second. */
+    public record Concurrency(long roundTrips, double perSecond) {}
+
+    /** E: memory one idle connection (both ends) costs. */
+    public record Memory(int connections, long heapBytesPerConnection, long rssBytesPerConnection) {
+        public long totalPerConnection() {
+            return heapBytesPerConnection + rssBytesPerConnection;
+        }
+    }
+
+    /** A's result from {@code count} round trips in {@code elapsedNanos}, the first of them timed in {@code latencies}. */
+    public static RoundTrips roundTrips(long[] latencies, int count, long elapsedNanos) {
+        long[] sorted = Arrays.copyOf(latencies, Math.min(count, latencies.length));
+        Arrays.sort(sorted);
+        return new RoundTrips(count, count / (elapsedNanos / 1e9), percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    /** B's result, once the receiver has counted {@code received} of the {@code sent} bytes. */
+    public static Bulk bulk(long sent, long received, long elapsedNanos) throws IOException {
+        if (received != sent) {
+            throw new IOException("the receiver counted " + received + " of " + sent + " bytes");
+        }
+        return new Bulk(received, received / (1024.0 * 1024.0) / (elapsedNanos / 1e9));
+    }
+
+    /** C's result, once {@code completed} of the {@code expected} round trips are done. */
+    public static Concurrency concurrency(long expected, long completed, long elapsedNanos) throws IOException {
+        if (completed != expected) {
+            throw new IOException(completed + " of " + expected + " round trips completed");
+        }
+        return new Concurrency(expected, expected / (elapsedNanos / 1e9));
+    }
+
+    private static long percentile(long[] sorted, double fraction) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * fraction))];
+    }
+}

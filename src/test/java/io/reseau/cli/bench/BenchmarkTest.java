@@ -1,0 +1,128 @@
+package io.reseau.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The benchmark harness: it measures every metric, reports it, and refuses work not done. */
+@Timeout(120)
+class BenchmarkTest {
+
+    @Test
+    void aSmallPlanMeasuresEveryMetricForEveryStackAndReportsTheRatios() throws Exception {
+        BenchmarkPlan plan = BenchmarkPlan.smoke(List.of(Stacks.JDK, Stacks.RESEAU));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Measurements measurements = new Benchmark(plan, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        for (Metric metric : Metric.values()) {
+            for (String stack : plan.stacks()) {
+                Measurements.Summary summary = measurements.summary(metric, stack);
+                int runs = metric.scenario.equals("E") ? plan.memoryRepetitions() : plan.repetitions();
+                assertThat(summary).as("%s of %s", metric, stack).isNotNull();
+                assertThat(summary.samples()).as("%s of %s", metric, stack).hasSize(runs);
+                assertThat(summary.min()).as("%s of %s", metric, stack).isLessThanOrEqualTo(summary.median());
+                assertThat(summary.median()).isLessThanOrEqualTo(summary.max());
+            }
+            if (metric.higherIsBetter) {
+                assertThat(measurements.summary(metric, Stacks.RESEAU).min()).as("%s", metric).isPositive();
+            }
+        }
+        assertThat(measurements.summary(Metric.IDLE_MEMORY, Stacks.JDK).median())
+                .as("an idle JDK connection costs something").isPositive();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("A request/response", "B bulk", "C concurrency",
+                "E memory", "run 2/2");
+
+        Report report = new Report(plan, measurements, Machine.current(), Map.of("netty-io_uring", "no \"io_uring\" here"),
+                Instant.parse("2026-11-21T12:00:00Z"));
+        String table = report.table();
+        assertThat(table).contains("machine: ", "not run: netty-io_uring", "round trips/s", "MiB/s",
+                "× jdk (target ≥ 1.0× jdk: ");
+        String json = report.json();
+        assertThat(json).startsWith("{").endsWith("}\n").contains("\"reseau/jdk\": ", "\"median\": ", "\"samples\": [",
+                "\"no \\\"io_uring\\\" here\"", "\"met\": ");
+        assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
+    }
+
+    @Test
+    void aCorruptedEchoFailsTheRunInsteadOfCounting() {
+        BlockingStack corrupting = BlockingStack.of("corrupting", new AlteringSocketFactory(false), ServerSocketFactory.getDefault());
+        assertThatThrownBy(() -> corrupting.requestResponse(Duration.ofMillis(50), Duration.ofMillis(50), 64))
+                .isInstanceOf(IOException.class).hasMessageContaining("echo mismatch");
+        assertThatThrownBy(() -> corrupting.concurrency(4, 5, 64)).hasMessageContaining("echo mismatch");
+    }
+
+    @Test
+    void lostBytesFailABulkRun() {
+        BlockingStack dropping = BlockingStack.of("dropping", new AlteringSocketFactory(true), ServerSocketFactory.getDefault());
+        assertThatThrownBy(() -> dropping.bulk(1 << 20, 64 * 1024))
+                .isInstanceOf(IOException.class).hasMessageContaining("counted");
+    }
+
+    @Test
+    void aPlanComparesReseauWithSomething() {
+        assertThatThrownBy(() -> BenchmarkPlan.quick(List.of(Stacks.RESEAU))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchmarkPlan.quick(List.of(Stacks.JDK, "netty-epoll"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Stacks.named("nonesuch")).hasMessageContaining("unknown stack 'nonesuch'");
+    }
+
+    /** Client sockets whose writes lose their last byte ({@code drop}) or have their first byte flipped. */
+    private static final class AlteringSocketFactory extends SocketFactory {
+        private final boolean drop;
+
+        AlteringSocketFactory(boolean drop) {
+            this.drop = drop;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return createSocket(InetAddress.getByName(host), port);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return new Socket(host, port) {
+                @Override
+                public OutputStream getOutputStream() throws IOException {
+                    return new FilterOutputStream(super.getOutputStream()) {
+                        @Override
+                        public void write(byte[] bytes, int offset, int length) throws IOException {
+                            byte[] altered = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+                            if (drop) {
+                                out.write(altered, 0, length - 1);
+                            } else {
+                                altered[0] ^= 0x5a;
+                                out.write(altered);
+                            }
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
