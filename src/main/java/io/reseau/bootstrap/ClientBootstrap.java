@@ -1,6 +1,7 @@
 package io.reseau.bootstrap;
 
 import io.reseau.channel.Channel;
+import io.reseau.channel.ChannelCallback;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.Task;
@@ -92,6 +93,26 @@ public final class ClientBootstrap {
         return type == RecordType.AAAA ? SocketDomain.IPV6 : SocketDomain.IPV4;
     }
 
+    /**
+     * Tells the user a channel shut down, once its setup was reported as a success. All a live
+     * channel keeps of its attempt: the attempt itself is free once setup is done.
+     */
+    private static final class ShutdownRelay implements ChannelCallback {
+        private final ChannelCallback onShutdown;
+        boolean setUp; // loop thread only
+
+        ShutdownRelay(ChannelCallback onShutdown) {
+            this.onShutdown = onShutdown;
+        }
+
+        @Override
+        public void onChannel(Channel channel, IoError error) {
+            if (setUp && onShutdown != null) {
+                onShutdown.onChannel(channel, error);
+            }
+        }
+    }
+
     /** One address to try; {@code resolved} is null for a Unix path. */
     private record Target(SocketAddress remote, SocketDomain domain, HostAddress resolved) {}
 
@@ -105,7 +126,7 @@ public final class ClientBootstrap {
         private boolean chosen;
         private boolean cancelled;
         private boolean reported;
-        private boolean setUp;
+        private ShutdownRelay shutdownRelay; // once a socket is chosen
         private IoError lastError;
 
         Attempt(ClientConnectionOptions options, EventLoop loop) {
@@ -183,13 +204,9 @@ public final class ClientBootstrap {
                 socket.close(); // another attempt won
             } else {
                 chosen = true;
+                shutdownRelay = new ShutdownRelay(options.onShutdown());
                 SocketChannels.open(socket, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
-                        this::onChannelReady,
-                        (channel, shutdownError) -> {
-                    if (setUp && options.onShutdown() != null) {
-                        options.onShutdown().onChannel(channel, shutdownError);
-                    }
-                });
+                        this::onChannelReady, shutdownRelay);
             }
         }
 
@@ -199,7 +216,7 @@ public final class ClientBootstrap {
                 report(null, IoError.OPERATION_CANCELLED);
                 return;
             }
-            setUp = channel != null;
+            shutdownRelay.setUp = channel != null;
             report(channel, error);
         }
 

@@ -27,7 +27,6 @@ public final class Channel {
 
     private final EventLoop loop;
     final boolean readBackPressure;
-    private final ChannelCallback onSetupCompleted;
     private final ChannelCallback onShutdownCompleted;
     private volatile ChannelState state = ChannelState.SETTING_UP;
     ChannelSlot first;
@@ -36,19 +35,15 @@ public final class Channel {
     // Channel tasks: pending ones are tracked (loop thread) so shutdown can cancel them.
     private ChannelTask pendingHead;
     private final Object crossThreadLock = new Object();
-    private ArrayList<ChannelTask> crossThreadTasks = new ArrayList<>(); // guarded by crossThreadLock
+    private ArrayList<ChannelTask> crossThreadTasks; // guarded by crossThreadLock; made when first needed
     private boolean shutDownForTasks; // guarded by crossThreadLock
-    private final Task crossThreadTasksTask = new Task("channel-cross-thread-tasks", this::runCrossThreadTasks);
+    private Task crossThreadTasksTask; // guarded by crossThreadLock; made when the first task is queued
 
     private boolean shutdownRequested; // guarded by crossThreadLock
     private IoError shutdownError; // written under crossThreadLock, then read on the loop thread
-    private final ChannelTask shutdownTask = new ChannelTask("channel-shutdown", this::beginShutdown);
-    private final Task finishShutdownTask = new Task("channel-shutdown-completed", this::finishShutdown);
-    private final Task writeShutdownTask = new Task("channel-shutdown-write", status -> startWriteShutdown());
     private IoError writeShutdownError;
     private boolean writeShutdownImmediately;
 
-    private final ChannelTask windowUpdateTask = new ChannelTask("channel-window-update", this::runWindowUpdate);
     private boolean windowUpdateScheduled;
 
     private StatisticsHandler statisticsHandler;
@@ -58,7 +53,6 @@ public final class Channel {
     private Channel(ChannelOptions options) {
         this.loop = options.eventLoop();
         this.readBackPressure = options.enableReadBackPressure();
-        this.onSetupCompleted = options.onSetupCompleted();
         this.onShutdownCompleted = options.onShutdownCompleted();
     }
 
@@ -68,7 +62,10 @@ public final class Channel {
      */
     public static Channel create(ChannelOptions options) {
         Channel channel = new Channel(options);
-        channel.loop.scheduleNow(new Task("channel-setup", channel::setUp));
+        // The setup callback goes with the task, not into the channel, so that what it holds
+        // (a bootstrap's attempt) is free once setup is done.
+        ChannelCallback onSetupCompleted = options.onSetupCompleted();
+        channel.loop.scheduleNow(new Task("channel-setup", status -> channel.setUp(status, onSetupCompleted)));
         return channel;
     }
 
@@ -139,7 +136,7 @@ public final class Channel {
             shutdownRequested = true;
             shutdownError = error;
         }
-        scheduleTaskNow(shutdownTask);
+        scheduleTaskNow(new ChannelTask("channel-shutdown", this::beginShutdown));
     }
 
     /**
@@ -216,7 +213,7 @@ public final class Channel {
 
     // ---- setup and teardown ----
 
-    private void setUp(TaskStatus status) {
+    private void setUp(TaskStatus status, ChannelCallback onSetupCompleted) {
         if (status == TaskStatus.CANCELED) {
             onSetupCompleted.onChannel(this, IoError.EVENT_LOOP_SHUTDOWN);
             return;
@@ -271,7 +268,7 @@ public final class Channel {
                 // in a fresh task, which breaks the call stack in half.
                 writeShutdownError = error;
                 writeShutdownImmediately = immediately;
-                loop.scheduleNow(writeShutdownTask);
+                loop.scheduleNow(new Task("channel-shutdown-write", status -> startWriteShutdown()));
             }
         } else if (slot.left != null && slot.left.handler != null) {
             slot.left.shutdown(ChannelDirection.WRITE, error, immediately);
@@ -294,12 +291,19 @@ public final class Channel {
             shutDownForTasks = true;
         }
         shutdownError = error;
-        loop.scheduleNow(finishShutdownTask);
+        loop.scheduleNow(new Task("channel-shutdown-completed", this::finishShutdown));
     }
 
     private void finishShutdown(TaskStatus status) {
         // Cancelling the cross-thread drain runs it: it cancels whatever other threads queued.
-        loop.cancel(crossThreadTasksTask);
+        // (No drain task: no other thread ever queued one, and none can any more.)
+        Task drain;
+        synchronized (crossThreadLock) {
+            drain = crossThreadTasksTask;
+        }
+        if (drain != null) {
+            loop.cancel(drain);
+        }
         for (ChannelTask task = pendingHead; task != null; task = pendingHead) {
             loop.cancel(task.loopTask);
         }
@@ -330,18 +334,26 @@ public final class Channel {
             return;
         }
         boolean cancelled;
-        boolean firstQueued = false;
+        Task drain = null;
         synchronized (crossThreadLock) {
             cancelled = shutDownForTasks;
             if (!cancelled) {
+                if (crossThreadTasks == null) {
+                    crossThreadTasks = new ArrayList<>(2);
+                }
                 crossThreadTasks.add(task);
-                firstQueued = crossThreadTasks.size() == 1;
+                if (crossThreadTasks.size() == 1) {
+                    if (crossThreadTasksTask == null) {
+                        crossThreadTasksTask = new Task("channel-cross-thread-tasks", this::runCrossThreadTasks);
+                    }
+                    drain = crossThreadTasksTask;
+                }
             }
         }
         if (cancelled) {
             task.function.run(TaskStatus.CANCELED);
-        } else if (firstQueued) {
-            loop.scheduleNow(crossThreadTasksTask);
+        } else if (drain != null) {
+            loop.scheduleNow(drain);
         }
     }
 
@@ -349,7 +361,10 @@ public final class Channel {
         ArrayList<ChannelTask> tasks;
         synchronized (crossThreadLock) {
             tasks = crossThreadTasks;
-            crossThreadTasks = new ArrayList<>();
+            crossThreadTasks = null;
+        }
+        if (tasks == null) {
+            return; // cancelled at shutdown with nothing queued since the last drain
         }
         for (ChannelTask task : tasks) {
             if (status == TaskStatus.CANCELED || state == ChannelState.SHUT_DOWN) {
@@ -418,7 +433,9 @@ public final class Channel {
         }
         if (grantWaiting && smallestWindow <= WINDOW_UPDATE_THRESHOLD) {
             windowUpdateScheduled = true;
-            scheduleTaskNow(windowUpdateTask);
+            // A task per update (grants are batched, so they are few) rather than one kept for
+            // good: an idle channel then holds none.
+            scheduleTaskNow(new ChannelTask("channel-window-update", this::runWindowUpdate));
         }
     }
 

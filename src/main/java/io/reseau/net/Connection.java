@@ -72,7 +72,7 @@ final class Connection {
     private final FacadeHandler handler;
 
     // Read side (guarded by lock).
-    private final ArrayDeque<IoMessage> incoming = new ArrayDeque<>();
+    private ArrayDeque<IoMessage> incoming; // made when the first bytes arrive: idle connections are many
     private int headOffset;
     private long buffered;
     private boolean endOfStream;
@@ -82,13 +82,14 @@ final class Connection {
     private long credit;
     private boolean creditScheduled;
     private final long creditThreshold;
-    private final Task creditTask = new Task("facade-read-credit", this::returnCredit);
+    private Task creditTask; // made at the first hand-back
 
-    // Write side (guarded by lock).
-    private ArrayDeque<IoMessage> outgoing = new ArrayDeque<>();
-    private ArrayDeque<IoMessage> sending = new ArrayDeque<>(); // loop thread only, between swaps
+    // Write side (guarded by lock). The queue and its task are made at the first hand-over:
+    // direct sends never need them.
+    private ArrayDeque<IoMessage> outgoing;
+    private ArrayDeque<IoMessage> sending; // loop thread only, between swaps
     private boolean flushScheduled;
-    private final Task flushTask = new Task("facade-flush", this::flush);
+    private Task flushTask;
     private long inFlight;
     private volatile long writeBound;
     private IoError writeFailure;
@@ -97,7 +98,7 @@ final class Connection {
     private boolean directSends = true; // false once the channel starts going down
     private boolean kernelFull; // the last direct send found no room
     private boolean writableRequested; // the loop will tell when there is room
-    private final Task watchWritableTask = new Task("facade-watch-writable", this::watchWritable);
+    private Task watchWritableTask; // made when the kernel's buffer first fills
 
     // Life (guarded by lock).
     private boolean closed;
@@ -193,7 +194,7 @@ final class Connection {
 
     private int copyOut(byte[] bytes, int offset, int length) {
         int copied = 0;
-        while (copied < length && !incoming.isEmpty()) {
+        while (copied < length && incoming != null && !incoming.isEmpty()) {
             IoMessage head = incoming.peek();
             int n = Math.min(length - copied, head.length() - headOffset);
             MemorySegment.copy(head.buffer(), ValueLayout.JAVA_BYTE, headOffset, bytes, offset + copied, n);
@@ -216,6 +217,9 @@ final class Connection {
     private void scheduleCredit() {
         if (credit > 0 && !creditScheduled && !channelDown) {
             creditScheduled = true;
+            if (creditTask == null) {
+                creditTask = new Task("facade-read-credit", this::returnCredit);
+            }
             loop.scheduleNow(creditTask);
         }
     }
@@ -270,6 +274,9 @@ final class Connection {
                 }
                 if (!writableRequested) {
                     writableRequested = true;
+                    if (watchWritableTask == null) {
+                        watchWritableTask = new Task("facade-watch-writable", this::watchWritable);
+                    }
                     loop.scheduleNow(watchWritableTask);
                 }
                 Blocking.await(writable, 0);
@@ -311,7 +318,7 @@ final class Connection {
                 }
                 Blocking.await(writable, 0);
             }
-            IoMessage last = outgoing.peekLast();
+            IoMessage last = outgoing == null ? null : outgoing.peekLast();
             if (last == null || last.remaining() == 0) {
                 return 0;
             }
@@ -333,6 +340,11 @@ final class Connection {
             } catch (IOException e) {
                 message.release();
                 throw e;
+            }
+            if (outgoing == null) {
+                outgoing = new ArrayDeque<>(4);
+                sending = new ArrayDeque<>(4);
+                flushTask = new Task("facade-flush", this::flush);
             }
             outgoing.add(message);
             inFlight += message.length();
@@ -469,8 +481,10 @@ final class Connection {
     }
 
     private void discardIncoming() {
-        for (IoMessage message = incoming.poll(); message != null; message = incoming.poll()) {
-            message.release();
+        if (incoming != null) {
+            for (IoMessage message = incoming.poll(); message != null; message = incoming.poll()) {
+                message.release();
+            }
         }
         credit += buffered;
         buffered = 0;
@@ -491,6 +505,9 @@ final class Connection {
                 message.release();
                 scheduleCredit();
             } else {
+                if (incoming == null) {
+                    incoming = new ArrayDeque<>(4);
+                }
                 incoming.add(message);
                 buffered += message.length();
             }
@@ -526,10 +543,7 @@ final class Connection {
         lock.lock();
         try {
             directSends = false;
-            for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
-                inFlight -= message.length();
-                message.release();
-            }
+            dropOutgoing();
             writable.signalAll();
         } finally {
             lock.unlock();
@@ -561,14 +575,22 @@ final class Connection {
         try {
             channelDown = true;
             directSends = false;
-            for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
-                inFlight -= message.length();
-                message.release();
-            }
+            dropOutgoing();
             readable.signalAll();
             writable.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Releases what waits to be handed to the loop: it will never be sent. Under the lock. */
+    private void dropOutgoing() {
+        if (outgoing == null) {
+            return;
+        }
+        for (IoMessage message = outgoing.poll(); message != null; message = outgoing.poll()) {
+            inFlight -= message.length();
+            message.release();
         }
     }
 

@@ -36,13 +36,16 @@ import java.util.concurrent.ExecutionException;
 final class ReseauSocketImpl extends SocketImpl {
     private enum State { NEW, UNCONNECTED, CONNECTING, CONNECTED, CLOSED }
 
+    // A new socket connects without a time limit, as the JDK's do. Shared: options are immutable.
+    private static final SocketOptions IPV4_OPTIONS = SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO);
+    private static final SocketOptions IPV6_OPTIONS = SocketOptions.tcp(SocketDomain.IPV6).withConnectTimeout(Duration.ZERO);
+
     private final NetContext context;
-    private final Object stateLock = new Object();
-    private State state = State.NEW; // guarded by stateLock
-    private Socket socket; // guarded by stateLock
-    private Connection connection; // guarded by stateLock
-    private ConnectAttempt attempt; // guarded by stateLock
-    private CompletableFuture<Connection> connecting; // guarded by stateLock
+    private State state = State.NEW; // guarded by this
+    private Socket socket; // guarded by this
+    private Connection connection; // guarded by this
+    private ConnectAttempt attempt; // guarded by this
+    private CompletableFuture<Connection> connecting; // guarded by this
     private volatile int timeoutMillis;
     private volatile long readWindow = Connection.DEFAULT_READ_WINDOW;
     private volatile long writeBound = Connection.DEFAULT_WRITE_BOUND;
@@ -60,12 +63,12 @@ final class ReseauSocketImpl extends SocketImpl {
         if (!stream) {
             throw new SocketException("Reseau sockets are stream sockets");
         }
-        synchronized (stateLock) {
+        synchronized (this) {
             if (state != State.NEW) {
                 throw new SocketException("Already created");
             }
             try {
-                socket = new Socket(SocketOptions.tcp(IpStack.preferredDomain()));
+                socket = new Socket(IpStack.preferredDomain() == SocketDomain.IPV6 ? IPV6_OPTIONS : IPV4_OPTIONS);
             } catch (IoErrorException e) {
                 throw new SocketException(e.getMessage(), e);
             }
@@ -92,7 +95,7 @@ final class ReseauSocketImpl extends SocketImpl {
             throw new UnknownHostException(target.getHostName());
         }
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        synchronized (stateLock) {
+        synchronized (this) {
             switch (state) {
                 case CLOSED -> throw SocketErrors.closed();
                 case CONNECTED -> throw new SocketException("Already connected");
@@ -104,10 +107,13 @@ final class ReseauSocketImpl extends SocketImpl {
             if (domain == SocketDomain.IPV4 && target.getAddress() instanceof Inet6Address) {
                 throw new SocketException("Protocol family unavailable");
             }
-            try {
-                socket.setOptions(socket.options().withConnectTimeout(Duration.ofMillis(millis)));
-            } catch (IoErrorException e) {
-                throw new SocketException(e.getMessage(), e);
+            Duration connectTimeout = Duration.ofMillis(millis);
+            if (!connectTimeout.equals(socket.options().connectTimeout())) {
+                try {
+                    socket.setOptions(socket.options().withConnectTimeout(connectTimeout));
+                } catch (IoErrorException e) {
+                    throw new SocketException(e.getMessage(), e);
+                }
             }
             connecting = result;
             state = State.CONNECTING;
@@ -126,13 +132,15 @@ final class ReseauSocketImpl extends SocketImpl {
                     .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
         }
         Connection established = awaitConnect(result, target);
-        synchronized (stateLock) {
+        synchronized (this) {
             if (state != State.CONNECTING) {
                 established.close(true);
                 throw SocketErrors.closed();
             }
             connection = established;
             state = State.CONNECTED;
+            attempt = null; // only a connect in progress needs them; an idle socket should not keep them
+            connecting = null;
             address = target.getAddress();
             port = target.getPort();
             localport = portOf(socket.localAddress());
@@ -174,7 +182,7 @@ final class ReseauSocketImpl extends SocketImpl {
 
     /** Makes this the accepted side of {@code accepted}; called by the server impl. */
     void attachAccepted(Connection accepted) throws SocketException {
-        synchronized (stateLock) {
+        synchronized (this) {
             if (state == State.CLOSED) {
                 accepted.close(true);
                 throw new SocketException("Socket is closed");
@@ -195,7 +203,7 @@ final class ReseauSocketImpl extends SocketImpl {
 
     @Override
     protected void bind(InetAddress host, int bindPort) throws IOException {
-        synchronized (stateLock) {
+        synchronized (this) {
             if (state != State.UNCONNECTED) {
                 throw state == State.CLOSED ? SocketErrors.closed() : new SocketException("Already connected");
             }
@@ -224,7 +232,7 @@ final class ReseauSocketImpl extends SocketImpl {
     @Override
     protected void close() throws IOException {
         State previous;
-        synchronized (stateLock) {
+        synchronized (this) {
             previous = state;
             state = State.CLOSED;
         }
@@ -429,7 +437,7 @@ final class ReseauSocketImpl extends SocketImpl {
      */
     private <T> T onSocket(SocketCall<T> call) throws IOException {
         Socket current;
-        synchronized (stateLock) {
+        synchronized (this) {
             if (state == State.CLOSED) {
                 throw SocketErrors.closed();
             }
@@ -472,7 +480,7 @@ final class ReseauSocketImpl extends SocketImpl {
     }
 
     private Connection connected() throws SocketException {
-        synchronized (stateLock) {
+        synchronized (this) {
             if (state == State.CLOSED) {
                 throw SocketErrors.closed();
             }
@@ -484,7 +492,7 @@ final class ReseauSocketImpl extends SocketImpl {
     }
 
     private Connection currentConnection() {
-        synchronized (stateLock) {
+        synchronized (this) {
             return connection;
         }
     }
@@ -517,7 +525,7 @@ final class ReseauSocketImpl extends SocketImpl {
 
     @Override
     public String toString() {
-        synchronized (stateLock) {
+        synchronized (this) {
             return "ReseauSocketImpl[" + state + (socket == null ? "" : ", " + socket) + "]";
         }
     }

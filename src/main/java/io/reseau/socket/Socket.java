@@ -67,18 +67,18 @@ public final class Socket {
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
-    private final Task connectTask = new Task("socket-connect", this::startConnect);
-    private final Task connectTimeoutTask = new Task("socket-connect-timeout", this::onConnectTimeout);
+    private Task connectTimeoutTask; // while connecting
 
     private volatile AcceptListener acceptListener;
 
     private ReadableCallback readableCallback;
-    private final Task readableCheckTask = new Task("socket-readable-check", this::onReadableCheck);
 
-    private final ArrayDeque<WriteRequest> pendingWrites = new ArrayDeque<>();
-    private final ArrayDeque<WriteRequest> completedWrites = new ArrayDeque<>();
-    private final ArrayDeque<WriteRequest> spareRequests = new ArrayDeque<>();
-    private final Task writeCompletionTask = new Task("socket-write-completions", this::completeWrites);
+    // The write queue, made at the first write (loop thread only): an idle socket, or one its
+    // owner writes to directly (sendNow), never pays for it.
+    private ArrayDeque<WriteRequest> pendingWrites;
+    private ArrayDeque<WriteRequest> completedWrites;
+    private ArrayDeque<WriteRequest> spareRequests;
+    private Task writeCompletionTask;
 
     /**
      * Opens a non-blocking, close-on-exec socket and applies the options. aws-c-io sets SO_REUSEADDR
@@ -303,7 +303,7 @@ public final class Socket {
         state = CONNECTING;
         loop = connectLoop;
         // Always a task, even on the loop thread: the callback never runs inside connect().
-        connectLoop.scheduleNow(connectTask);
+        connectLoop.scheduleNow(new Task("socket-connect", this::startConnect));
     }
 
     private void startConnect(TaskStatus status) {
@@ -326,6 +326,7 @@ public final class Socket {
                 return;
             }
             long timeout = options.connectTimeout().toNanos();
+            connectTimeoutTask = new Task("socket-connect-timeout", this::onConnectTimeout);
             // Without a timeout the task waits forever, but it is still cancelled if the loop is
             // destroyed first: the callback then reports EVENT_LOOP_SHUTDOWN instead of never running.
             loop.scheduleFuture(connectTimeoutTask, timeout == 0 ? Long.MAX_VALUE : loop.currentTimeNanos() + timeout);
@@ -381,9 +382,7 @@ public final class Socket {
         ConnectCallback callback = connectCallback;
         connectCallback = null;
         connectTarget = null;
-        if (connectTimeoutTask.isScheduled()) {
-            loop.cancel(connectTimeoutTask);
-        }
+        cancelConnectTimeout();
         return callback;
     }
 
@@ -414,7 +413,7 @@ public final class Socket {
             throw new IllegalStateException(IoError.ALREADY_SUBSCRIBED.awsName() + ": the socket already has a reader");
         }
         readableCallback = callback;
-        loop.scheduleNow(readableCheckTask);
+        loop.scheduleNow(new Task("socket-readable-check", this::onReadableCheck));
     }
 
     /**
@@ -479,6 +478,12 @@ public final class Socket {
         requireLoopThread("write");
         if ((state & CONNECTED_WRITE) == 0) {
             throw notConnected("write");
+        }
+        if (pendingWrites == null) {
+            pendingWrites = new ArrayDeque<>(4);
+            completedWrites = new ArrayDeque<>(4);
+            spareRequests = new ArrayDeque<>(4);
+            writeCompletionTask = new Task("socket-write-completions", this::completeWrites);
         }
         WriteRequest request = spareRequests.isEmpty() ? new WriteRequest() : spareRequests.pop();
         request.data = data;
@@ -596,7 +601,7 @@ public final class Socket {
             if (waiter != null) {
                 waiter.run();
             }
-            if (pendingWrites.isEmpty() && writableWaiter == null && watchingWritable && isOpen()) {
+            if (!hasPendingWrites() && writableWaiter == null && watchingWritable && isOpen()) {
                 watchWritable(false);
             }
         }
@@ -657,7 +662,7 @@ public final class Socket {
      */
     private IoError flushWrites(WriteRequest synchronous) {
         IoVectors vectors = IoVectors.PER_LOOP.get(loop);
-        while (!pendingWrites.isEmpty()) {
+        while (hasPendingWrites()) {
             // Gather the queued writes into one send.
             int count = 0;
             long requested = 0;
@@ -729,8 +734,21 @@ public final class Socket {
         }
     }
 
+    private boolean hasPendingWrites() {
+        return pendingWrites != null && !pendingWrites.isEmpty();
+    }
+
+    private void cancelConnectTimeout() {
+        if (connectTimeoutTask != null) {
+            if (connectTimeoutTask.isScheduled()) {
+                loop.cancel(connectTimeoutTask);
+            }
+            connectTimeoutTask = null;
+        }
+    }
+
     private void scheduleWriteCompletions() {
-        if (!completedWrites.isEmpty() && !writeCompletionTask.isScheduled()) {
+        if (completedWrites != null && !completedWrites.isEmpty() && !writeCompletionTask.isScheduled()) {
             loop.scheduleNow(writeCompletionTask);
         }
     }
@@ -766,23 +784,25 @@ public final class Socket {
         subscribed = false;
         ConnectCallback connect = connectCallback;
         connectCallback = null;
-        if (loopAlive && connectTimeoutTask.isScheduled()) {
-            loop.cancel(connectTimeoutTask);
+        if (loopAlive) {
+            cancelConnectTimeout();
         }
         Libc.close(fd);
         state = CLOSED;
         readableCallback = null;
         Runnable waiter = writableWaiter;
         writableWaiter = null;
-        if (loopAlive && writeCompletionTask.isScheduled()) {
-            loop.cancel(writeCompletionTask);
-        }
-        while (!completedWrites.isEmpty()) {
-            WriteRequest request = completedWrites.poll();
-            notifyWrite(request, request.error);
-        }
-        while (!pendingWrites.isEmpty()) {
-            notifyWrite(pendingWrites.poll(), IoError.SOCKET_CLOSED);
+        if (pendingWrites != null) {
+            if (loopAlive && writeCompletionTask.isScheduled()) {
+                loop.cancel(writeCompletionTask);
+            }
+            while (!completedWrites.isEmpty()) {
+                WriteRequest request = completedWrites.poll();
+                notifyWrite(request, request.error);
+            }
+            while (!pendingWrites.isEmpty()) {
+                notifyWrite(pendingWrites.poll(), IoError.SOCKET_CLOSED);
+            }
         }
         if (connect != null) {
             connect.onConnectionResult(this, IoError.SOCKET_CLOSED);

@@ -36,9 +36,7 @@ public final class SocketChannelHandler implements ChannelHandler {
     private final int maxReadSize;
     private final boolean halfClose;
     private boolean inputEnded;
-    private final ChannelTask readTask = new ChannelTask("socket-handler-read", this::onReadTask);
-    private final ChannelTask closeTask = new ChannelTask("socket-handler-close", this::onCloseTask);
-    private final IoMessage[] buffers = new IoMessage[IoVectors.MAX_READ_BUFFERS];
+    private boolean reading; // doRead is on the stack
     private boolean readScheduled;
     private boolean hangUpSeen;
     private boolean shuttingDown;
@@ -104,7 +102,7 @@ public final class SocketChannelHandler implements ChannelHandler {
         // Close in a task rather than now, so a read already scheduled still delivers what it can.
         socket.close();
         writeShutdownError = error;
-        slot.channel().scheduleTaskNow(closeTask);
+        slot.channel().scheduleTaskNow(new ChannelTask("socket-handler-close", this::onCloseTask));
     }
 
     @Override
@@ -148,7 +146,9 @@ public final class SocketChannelHandler implements ChannelHandler {
     private void scheduleRead() {
         if (!readScheduled) {
             readScheduled = true;
-            slot.channel().scheduleTaskNow(readTask);
+            // A task per scheduled read (at most one per window grant) rather than one kept for
+            // good: an idle connection then holds none.
+            slot.channel().scheduleTaskNow(new ChannelTask("socket-handler-read", this::onReadTask));
         }
     }
 
@@ -163,6 +163,23 @@ public final class SocketChannelHandler implements ChannelHandler {
         if (shuttingDown || inputEnded || !socket.isOpen()) {
             return;
         }
+        if (reading) {
+            // A handler to the right asked for a read while this one delivers: later, not nested.
+            scheduleRead();
+            return;
+        }
+        IoVectors vectors = IoVectors.PER_LOOP.get(slot.channel().eventLoop());
+        IoMessage[] buffers = vectors.claimReadMessages();
+        reading = true;
+        try {
+            readIntoWindow(vectors, buffers);
+        } finally {
+            reading = false;
+            vectors.releaseReadMessages(buffers);
+        }
+    }
+
+    private void readIntoWindow(IoVectors vectors, IoMessage[] buffers) {
         long limit = Math.min(slot.downstreamReadWindow(), maxReadSize);
         long total = 0;
         IoError error = null;
@@ -170,7 +187,6 @@ public final class SocketChannelHandler implements ChannelHandler {
             // One readv fills up to MAX_READ_BUFFERS pooled messages.
             int count = 0;
             long requested = 0;
-            IoVectors vectors = IoVectors.PER_LOOP.get(slot.channel().eventLoop());
             while (count < IoVectors.MAX_READ_BUFFERS && total + requested < limit) {
                 IoMessage message = slot.channel().acquireMessage((int) Math.min(limit - total - requested, Integer.MAX_VALUE));
                 buffers[count] = message;
@@ -181,18 +197,18 @@ public final class SocketChannelHandler implements ChannelHandler {
             try {
                 n = socket.read(vectors.array(), count);
             } catch (IoErrorException e) {
-                releaseBuffers(0, count);
+                releaseBuffers(buffers, 0, count);
                 error = e.error();
                 break;
             }
             if (n == 0) {
-                releaseBuffers(0, count);
+                releaseBuffers(buffers, 0, count);
                 error = IoError.READ_WOULD_BLOCK;
                 break;
             }
             total += n;
             bytesRead += n;
-            if (!deliver(n, count)) {
+            if (!deliver(buffers, n, count)) {
                 return;
             }
             // After a short read everything there was has been taken: later bytes raise a new
@@ -214,10 +230,10 @@ public final class SocketChannelHandler implements ChannelHandler {
     }
 
     /**
-     * Sends the first messages of {@link #buffers} holding the {@code n} bytes read to the right,
-     * and releases the rest. False if the channel is going down (it took care of the messages).
+     * Sends the first of {@code buffers} holding the {@code n} bytes read to the right, and releases
+     * the rest. False if the channel is going down (it took care of the messages).
      */
-    private boolean deliver(long n, int count) {
+    private boolean deliver(IoMessage[] buffers, long n, int count) {
         long left = n;
         for (int i = 0; i < count; i++) {
             IoMessage message = buffers[i];
@@ -233,19 +249,19 @@ public final class SocketChannelHandler implements ChannelHandler {
                 slot.sendMessage(message, ChannelDirection.READ);
             } catch (IoErrorException e) {
                 message.release();
-                releaseBuffers(i + 1, count);
+                releaseBuffers(buffers, i + 1, count);
                 slot.channel().shutdown(e.error());
                 return false;
             }
             if (shuttingDown) {
-                releaseBuffers(i + 1, count); // a downstream handler shut the channel down
+                releaseBuffers(buffers, i + 1, count); // a downstream handler shut the channel down
                 return false;
             }
         }
         return true;
     }
 
-    private void releaseBuffers(int from, int to) {
+    private static void releaseBuffers(IoMessage[] buffers, int from, int to) {
         for (int i = from; i < to; i++) {
             buffers[i].release();
             buffers[i] = null;

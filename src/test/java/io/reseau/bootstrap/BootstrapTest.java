@@ -22,6 +22,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -80,8 +81,13 @@ class BootstrapTest {
 
     /** Connects and installs {@code collector} as the client's application handler. */
     private Connection connect(ClientConnectionOptions options, TestHandlers.Collector collector) throws Exception {
+        return connect(client, options, collector);
+    }
+
+    private static Connection connect(ClientBootstrap bootstrap, ClientConnectionOptions options, TestHandlers.Collector collector)
+            throws Exception {
         CompletableFuture<Connection> ready = new CompletableFuture<>();
-        client.connect(options.withOnSetup((channel, error) -> {
+        bootstrap.connect(options.withOnSetup((channel, error) -> {
             if (error != null) {
                 ready.completeExceptionally(new AssertionError("setup failed: " + error));
             } else {
@@ -105,6 +111,49 @@ class BootstrapTest {
         Connection connection = connect(ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4, (c, e) -> {}, null), collector);
         TestHandlers.write(connection.slot(), data);
         assertThat(collector.received.get(20, TimeUnit.SECONDS)).isEqualTo(data);
+    }
+
+    @Test
+    void readsAskedForWhileMessagesAreDeliveredLoseAndReorderNothing() throws Exception {
+        // One loop for everything, so that a handler can make any channel read, its own included,
+        // while the socket handler is still handing over the messages of one readv.
+        try (EventLoopGroup oneLoop = new EventLoopGroup(1)) {
+            ClientBootstrap sameLoopClient = new ClientBootstrap(oneLoop, resolver);
+            List<TestHandlers.Echo> echoes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            SocketListener listener = new ServerBootstrap(oneLoop).listen(ServerListenerOptions.tcp(loopback(0),
+                    SocketOptions.tcp(SocketDomain.IPV4), (channel, error) -> {
+                        if (channel != null) {
+                            TestHandlers.Echo echo = new TestHandlers.Echo(Long.MAX_VALUE);
+                            echoes.add(echo);
+                            TestHandlers.install(channel, echo);
+                        }
+                    }, null));
+            listeners.add(listener);
+            byte[] first = random(1 << 20);
+            byte[] second = random((1 << 20) + 1);
+            // Closed windows: the echoes pile up in the clients' kernel buffers until both open at once.
+            TestHandlers.Collector firstCollector = new TestHandlers.Collector(first.length, 0, true);
+            TestHandlers.Collector secondCollector = new TestHandlers.Collector(second.length, 0, true);
+            ClientConnectionOptions options = ClientConnectionOptions.tcp("127.0.0.1", portOf(listener), SocketDomain.IPV4,
+                    (c, e) -> {}, null).withReadBackPressure(true).withMaxReadPerTurn(256 * 1024); // readv fills several messages
+            Connection a = connect(sameLoopClient, options, firstCollector);
+            Connection b = connect(sameLoopClient, options, secondCollector);
+            firstCollector.readWhileTaking.addAll(List.of(a.channel(), b.channel()));
+            secondCollector.readWhileTaking.add(b.channel());
+            TestHandlers.write(a.slot(), first);
+            TestHandlers.write(b.slot(), second);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (echoes.stream().mapToLong(echo -> echo.echoed).sum() < first.length + second.length
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            oneLoop.nextLoop().scheduleNow(new Task("open-windows", status -> {
+                a.slot().incrementReadWindow(Integer.MAX_VALUE);
+                b.slot().incrementReadWindow(Integer.MAX_VALUE);
+            }));
+            assertThat(Arrays.mismatch(firstCollector.received.get(30, TimeUnit.SECONDS), first)).isEqualTo(-1);
+            assertThat(Arrays.mismatch(secondCollector.received.get(30, TimeUnit.SECONDS), second)).isEqualTo(-1);
+        }
     }
 
     @Test

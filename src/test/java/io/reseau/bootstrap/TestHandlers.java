@@ -82,7 +82,7 @@ final class TestHandlers {
 
     /** Sends every byte it reads back, and re-opens its window by what it consumed. */
     static final class Echo extends AppHandler {
-        long echoed;
+        volatile long echoed; // written on the loop, read by tests
 
         Echo(long initialWindow) {
             super(initialWindow);
@@ -110,6 +110,9 @@ final class TestHandlers {
         final CompletableFuture<IoError> readShutdown = new CompletableFuture<>();
         final CompletableFuture<Integer> endOfStream = new CompletableFuture<>();
 
+        /** Channels asked to read while a message is taken, as a handler may (loop thread). */
+        final java.util.List<Channel> readWhileTaking = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         Collector(int expected, long initialWindow, boolean reopenWindow) {
             super(initialWindow);
             this.expected = expected;
@@ -118,6 +121,7 @@ final class TestHandlers {
 
         @Override
         public void processReadMessage(ChannelSlot slot, IoMessage message) {
+            readWhileTaking.forEach(Channel::triggerRead);
             if (message.tag() == IoMessage.TAG_END_OF_STREAM) {
                 endOfStream.complete(bytes.size());
                 message.release();

@@ -30,7 +30,7 @@ public record BenchmarkPlan(String mode, List<String> stacks, int repetitions, i
 
     /** Under two minutes against one peer. */
     public static BenchmarkPlan quick(List<String> stacks) {
-        return new BenchmarkPlan("quick", stacks, 3, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 64,
+        return new BenchmarkPlan("quick", stacks, 3, 3, Duration.ofMillis(500), Duration.ofSeconds(2), 64,
                 1L << 30, 64 * 1024, 1000, 200, 5000);
     }
 

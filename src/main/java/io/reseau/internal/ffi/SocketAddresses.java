@@ -26,6 +26,7 @@ import java.nio.file.Path;
  */
 public final class SocketAddresses {
     private static final ValueLayout.OfShort NET_SHORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt NET_INT = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
 
     public static final StructLayout SOCKADDR_IN = MemoryLayout.structLayout(
             JAVA_SHORT.withName("sin_family"), NET_SHORT.withName("sin_port"),
@@ -101,8 +102,7 @@ public final class SocketAddresses {
         int port = Short.toUnsignedInt(source.get(NET_SHORT, 2));
         try {
             return switch (family) {
-                case SocketCalls.AF_INET -> new InetSocketAddress(
-                        InetAddress.getByAddress(source.asSlice(IN_ADDR, 4).toArray(JAVA_BYTE)), port);
+                case SocketCalls.AF_INET -> new InetSocketAddress(InetAddressCache.ipv4(source.get(NET_INT, IN_ADDR)), port);
                 case SocketCalls.AF_INET6 -> {
                     byte[] bytes = source.asSlice(IN6_ADDR, 16).toArray(JAVA_BYTE);
                     int scope = source.get(JAVA_INT, IN6_SCOPE);

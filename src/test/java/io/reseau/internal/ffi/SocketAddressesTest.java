@@ -32,6 +32,24 @@ class SocketAddressesTest {
     }
 
     @Test
+    void anIpv4AddressReadAgainIsTheSameObjectWithItsOwnPort() throws Exception {
+        InetAddress server = InetAddress.getByName("192.168.7.9");
+        int len = SocketAddresses.write(new InetSocketAddress(server, 8080), SocketCalls.AF_INET, storage);
+        InetSocketAddress first = (InetSocketAddress) SocketAddresses.read(storage, len);
+        SocketAddresses.write(new InetSocketAddress(server, 9090), SocketCalls.AF_INET, storage);
+        InetSocketAddress second = (InetSocketAddress) SocketAddresses.read(storage, len);
+        assertThat(first.getAddress()).isEqualTo(server).isSameAs(second.getAddress());
+        assertThat(first.getPort()).isEqualTo(8080);
+        assertThat(second.getPort()).isEqualTo(9090);
+        // Every other address still reads as itself, whatever the cache holds.
+        for (int i = 0; i < 1000; i++) {
+            InetAddress other = InetAddress.getByAddress(new byte[] {10, (byte) (i >> 8), (byte) i, (byte) (i * 7)});
+            SocketAddresses.write(new InetSocketAddress(other, i + 1), SocketCalls.AF_INET, storage);
+            assertThat(SocketAddresses.read(storage, len)).isEqualTo(new InetSocketAddress(other, i + 1));
+        }
+    }
+
+    @Test
     void ipv4IsWrittenInNetworkByteOrder() throws Exception {
         int len = SocketAddresses.write(new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 0x1234),
                 SocketCalls.AF_INET, storage);
