@@ -30,8 +30,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Before blocking in {@code epoll_wait}, the loop keeps polling without blocking for a short
  * while ({@code spin}, 50 µs by default). Waking a thread blocked in the kernel costs far more than
  * a few polls (on gVisor, several times the whole round trip of a request), and traffic that is
- * flowing usually brings the next event within that time. An idle loop pays one spin per idle
- * period, then sleeps. (A Reseau addition; aws-c-io always blocks.)
+ * flowing usually brings the next event within that time. Between polls the loop yields its core,
+ * so that threads with work (the virtual threads it feeds) are not kept waiting by the spin. An
+ * idle loop pays one spin per idle period, then sleeps. (A Reseau addition; aws-c-io always blocks.)
  *
  * <p>Lifecycle: {@link #start}, {@link #stop} (idempotent), {@link #waitForStopCompletion},
  * {@link #start} again if wanted, and finally {@link #destroy}, which cancels every pending task;
@@ -360,7 +361,7 @@ public final class EpollEventLoop implements EventLoop {
                 if (count != 0) {
                     return count;
                 }
-                Thread.onSpinWait();
+                Thread.yield(); // a thread with work to do on this core gets it; none, and polling resumes
             } while (System.nanoTime() < spinEnd);
         }
         return Epoll.wait(epollFd, events, MAX_EVENTS_PER_TICK, timeoutMillis);

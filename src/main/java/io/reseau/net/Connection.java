@@ -51,13 +51,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One short lock guards the state; the loop takes it only to hand messages over.
  */
 final class Connection {
-    static final long DEFAULT_READ_WINDOW = 256 * 1024;
+    /**
+     * What the loop may read ahead of a reader. 1 MiB measured best for a stream (B): 256 KiB
+     * stalls the loop on credit, 2-4 MiB of buffered messages no longer fit in cache.
+     */
+    static final long DEFAULT_READ_WINDOW = 1024 * 1024;
     static final long DEFAULT_WRITE_BOUND = 256 * 1024;
     /**
      * What a blocking socket's channel reads per loop turn: a whole read window at once, where
      * aws-c-io's 16 KiB would cost a loop turn per 16 KiB of a stream.
      */
-    static final int MAX_READ_PER_TURN = 256 * 1024;
+    static final int MAX_READ_PER_TURN = 1024 * 1024;
     /** How long a graceful close keeps flushing queued writes before it resets the connection. */
     static final long CLOSE_FLUSH_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
