@@ -52,6 +52,9 @@ int     accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 int     connect(int fd, const struct sockaddr *addr, socklen_t len);
 ssize_t send(int fd, const void *buf, size_t len, int flags);
 ssize_t recv(int fd, void *buf, size_t len, int flags);
+/* Only as ioctl(fd, FIONREAD, &int): the bytes received and not yet read. */
+#define FIONREAD 0x541B
+int     ioctl(int fd, unsigned long request, ...);
 int     shutdown(int fd, int how);
 int     setsockopt(int fd, int level, int name, const void *value, socklen_t len);
 int     getsockopt(int fd, int level, int name, void *value, socklen_t *len);

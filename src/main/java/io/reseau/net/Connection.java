@@ -28,27 +28,31 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The bridge between one connected channel and the threads that read and write it.
  *
- * <p>Reads: the loop queues the channel's read messages here; a reader copies bytes straight from
- * them into its array (the one copy between kernel and user) and parks only when none are
- * buffered. What may be buffered is bounded by the channel's read window; the window is re-opened
- * by what readers consumed, in batches (a quarter window at a time, or when a reader runs dry).
+ * <p>On a plain channel (the socket handler next to this connection's, as for TCP), readers and
+ * writers use the socket themselves, as the JDK's sockets do, and the loop is only their poller:
+ * <ul>
+ * <li>a reader receives straight into its array (one copy, kernel to user). When nothing has
+ * arrived it parks until the loop sees the socket readable; the kernel's receive buffer is the
+ * read-ahead. The channel's read window stays closed, so the loop never reads these bytes itself
+ * (they would come out of order).
+ * <li>a writer sends straight from its array. When the kernel's buffer is full it parks until the
+ * loop reports room (the buffer is the bound of what is in flight), then sends again.
+ * </ul>
+ * Handing each read from the loop to the reader instead cost twice the JDK's CPU per message
+ * (scenario C): pooled messages, a lock and a cache line crossing cores for every message. The
+ * socket keeps its descriptor open until direct calls in progress have returned, so a close on
+ * the loop can never leave them a descriptor closed or reused under them.
  *
- * <p>Writes, on a channel whose socket handler is next (plain TCP): a writer sends its bytes
- * itself, straight from its array, as the JDK's sockets do: no hand-off, no copy of ours. When the
- * kernel's buffer is full it parks until the loop reports room (the buffer is the bound of what is
- * in flight), then sends again.
- *
- * <p>Writes through the loop (once other handlers sit between, as TLS will): a writer copies its
+ * <p>With handlers between (as TLS will have), everything goes through the loop. Reads: the loop
+ * queues the channel's read messages here; a reader copies bytes out of them and parks only when
+ * none are buffered. What may be buffered is bounded by the channel's read window, re-opened by
+ * what readers consumed in batches (a quarter window at a time). Writes: a writer copies its
  * bytes into pooled messages (appended to the last one while the loop has not taken it) and hands
  * them over; one loop task sends everything handed over since the last. The writer parks only
  * while more than the write bound is in flight; failures surface on the next call.
  *
- * <p>The direct send is the one call that touches the socket off its loop. It is safe because it
- * runs under this connection's lock while nothing is queued, and the loop closes the socket only
- * after this connection's handler, at the channel's shutdown, has stopped direct sends under the
- * same lock (writes shut down right to left: this handler before the socket handler).
- *
- * <p>One short lock guards the state; the loop takes it only to hand messages over.
+ * <p>One short lock guards the state; the loop takes it to hand messages over, and to wake a
+ * reader waiting for the socket.
  */
 final class Connection {
     /**
@@ -77,6 +81,12 @@ final class Connection {
 
     // Read side (guarded by lock).
     private ArrayDeque<IoMessage> incoming; // made when the first bytes arrive: idle connections are many
+    private boolean directReads; // plain channel, until it goes down
+    // A direct reader that found nothing waits for the loop's count of readability events to move.
+    // Each side writes its variable, then reads the other's: one of them sees the other's write, so
+    // either the reader tries again or the loop wakes it (taking the lock only when it waits).
+    private volatile long readableEvents; // written by the loop only
+    private volatile boolean readerWaiting;
     private int headOffset;
     private long buffered;
     private boolean endOfStream;
@@ -99,7 +109,7 @@ final class Connection {
     private IoError writeFailure;
     private boolean outputShutdown;
     private boolean shutdownOutputPending;
-    private boolean directSends = true; // false once the channel starts going down
+    private boolean directSends; // plain channel, until it starts going down
     private boolean kernelFull; // the last direct send found no room
     private boolean writableRequested; // the loop will tell when there is room
     private Task watchWritableTask; // made when the kernel's buffer first fills
@@ -109,23 +119,29 @@ final class Connection {
     private boolean closeWhenFlushed;
     private boolean channelDown;
 
-    private Connection(Channel channel, long readWindow, long writeBound) {
+    private Connection(Channel channel, long readWindow, long writeBound, boolean plain) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.pool = MessagePool.PER_LOOP.get(loop);
         this.socket = ((SocketChannelHandler) channel.firstSlot().handler()).socket();
         this.creditThreshold = Math.max(1, readWindow / 4);
         this.writeBound = writeBound;
-        this.handler = new FacadeHandler(this, readWindow);
+        this.directReads = plain;
+        this.directSends = plain;
+        this.handler = new FacadeHandler(this, plain ? 0 : readWindow); // plain: the loop reads nothing
     }
 
     /** Puts a connection at the end of a freshly set-up channel. On the channel's loop. */
     static Connection attach(Channel channel, long readWindow, long writeBound) {
-        Connection connection = new Connection(channel, readWindow, writeBound);
+        boolean plain = channel.firstSlot().right() == null; // nothing between the socket handler and us
+        Connection connection = new Connection(channel, readWindow, writeBound, plain);
         ChannelSlot slot = channel.newSlot();
         channel.insertEnd(slot);
         connection.slot = slot;
         slot.setHandler(connection.handler);
+        if (plain) {
+            connection.socket.observeReadable(connection::onSocketReadable);
+        }
         return connection;
     }
 
@@ -172,6 +188,25 @@ final class Connection {
                     eofReturned = true;
                     return -1;
                 }
+                if (directReads) {
+                    long seen = readableEvents;
+                    int n = receiveDirectly(bytes, offset, length);
+                    if (n > 0) {
+                        return n;
+                    }
+                    if (n < 0) {
+                        continue; // the end, or a failure: reported above
+                    }
+                    readerWaiting = true;
+                    try {
+                        if (readableEvents == seen && !Blocking.await(readable, deadline)) {
+                            throw new SocketTimeoutException("Read timed out");
+                        }
+                    } finally {
+                        readerWaiting = false;
+                    }
+                    continue;
+                }
                 // No credit hand-back here: what a reader holds back is under a quarter of the
                 // window, so the loop still has room to read into.
                 if (!Blocking.await(readable, deadline)) {
@@ -183,6 +218,26 @@ final class Connection {
         }
     }
 
+    /**
+     * Receives what the kernel has into the array: the bytes received, 0 if none have arrived, -1
+     * once the stream ended or failed (recorded for the caller's next look). Under the lock.
+     */
+    private int receiveDirectly(byte[] bytes, int offset, int length) {
+        try {
+            return (int) socket.receiveNow(MemorySegment.ofArray(bytes), offset, length);
+        } catch (IoErrorException e) {
+            if (!socket.isOpen()) {
+                // Closed on the loop: the channel is going down and will say how; until then, wait.
+                directReads = false;
+            } else if (e.error() == IoError.SOCKET_CLOSED && !socket.isResetByPeer()) {
+                endOfStream = true;
+            } else {
+                readFailure = e.error();
+            }
+            return -1;
+        }
+    }
+
     /** Bytes a read can take without waiting. */
     int available() throws IOException {
         lock.lock();
@@ -190,7 +245,11 @@ final class Connection {
             if (closed) {
                 throw SocketErrors.closed();
             }
-            return inputShutdown ? 0 : (int) Math.min(buffered, Integer.MAX_VALUE);
+            if (inputShutdown) {
+                return 0;
+            }
+            long readable = buffered + (directReads ? socket.bytesReadable() : 0);
+            return (int) Math.min(readable, Integer.MAX_VALUE);
         } finally {
             lock.unlock();
         }
@@ -497,6 +556,19 @@ final class Connection {
 
     // ---- the loop ----
 
+    /** The socket turned readable (the loop thread): wake a direct reader waiting for it. */
+    private void onSocketReadable() {
+        readableEvents = readableEvents + 1;
+        if (readerWaiting) {
+            lock.lock();
+            try {
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /** A read message from the channel (the loop thread). */
     void onRead(IoMessage message) {
         lock.lock();
@@ -526,7 +598,8 @@ final class Connection {
         lock.lock();
         try {
             channelDown = true;
-            directSends = false; // before the socket handler can close the socket
+            directSends = false;
+            directReads = false;
             if (error == null || (error == IoError.SOCKET_CLOSED && !socket.isResetByPeer())) {
                 endOfStream = true;
             } else {

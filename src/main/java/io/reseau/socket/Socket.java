@@ -15,6 +15,8 @@ import io.reseau.internal.ffi.SocketAddresses;
 import io.reseau.internal.ffi.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -51,6 +53,17 @@ public final class Socket {
     private static final int ERROR = 0x80;
     private static final int CLOSED = 0x100;
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+    // The top bit of directUse: the socket is closing; the rest counts direct calls in progress.
+    private static final int DIRECT_CLOSING = 1 << 30;
+    private static final VarHandle DIRECT_USE;
+
+    static {
+        try {
+            DIRECT_USE = MethodHandles.lookup().findVarHandle(Socket.class, "directUse", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile SocketOptions options;
     private final int fd;
@@ -64,6 +77,11 @@ public final class Socket {
     private SocketAddress remoteAddress;
     private volatile boolean resetByPeer;
     private volatile boolean inputShutdown;
+    // sendNow/receiveNow from other threads against close: whoever is last closes the descriptor,
+    // so a direct call never runs on a descriptor closed (and perhaps reused) under it.
+    @SuppressWarnings("unused") // accessed through DIRECT_USE
+    private volatile int directUse;
+    private Runnable readableObserver; // loop thread only
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
@@ -507,18 +525,23 @@ public final class Socket {
      * outside the write queue. {@code data} may be a heap segment: the kernel then copies straight
      * from the array.
      *
-     * <p>For an owner that knows two things the socket cannot check: nothing of its own waits in the
-     * write queue (or the bytes would overtake it), and the socket cannot be closed during the call
-     * (its loop closes it only after the owner has stopped calling this).
+     * <p>For an owner that knows what the socket cannot check: nothing of its own waits in the write
+     * queue (or the bytes would overtake it). Safe against a concurrent close: the descriptor stays
+     * open until the call returns (the last call out of a closed socket closes it).
      *
      * @return the bytes sent, 0 when the kernel's buffer is full
      * @throws IoErrorException if the connection failed
      */
     public long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
-        if ((state & CONNECTED_WRITE) == 0) {
+        if ((state & CONNECTED_WRITE) == 0 || !enterDirectUse()) {
             throw notConnected("write");
         }
-        long n = SocketCalls.send(fd, data.asSlice(offset, length), length, SocketCalls.MSG_NOSIGNAL);
+        long n;
+        try {
+            n = SocketCalls.send(fd, data.asSlice(offset, length), length, SocketCalls.MSG_NOSIGNAL);
+        } finally {
+            exitDirectUse();
+        }
         if (n >= 0) {
             return n;
         }
@@ -527,6 +550,50 @@ public final class Socket {
         }
         noteReset((int) -n);
         throw IoErrorException.fromErrno("send", (int) -n);
+    }
+
+    /**
+     * Reads what the kernel has into {@code data[offset, offset + length)} at once, from any thread,
+     * beside the loop's reads. {@code data} may be a heap segment: the kernel then copies straight
+     * into the array. For an owner whose channel does not read this socket itself (its window is
+     * closed): bytes the loop read meanwhile would otherwise come out of order. Safe against a
+     * concurrent close: the descriptor stays open until the call returns.
+     *
+     * @return the bytes read, or 0 when none are available now (see {@link #observeReadable})
+     * @throws IoErrorException {@code SOCKET_CLOSED} at the end of the stream or after a reset
+     *     ({@link #isResetByPeer}); other errors as mapped
+     */
+    public long receiveNow(MemorySegment data, long offset, long length) throws IoErrorException {
+        if ((state & CONNECTED_READ) == 0 || !enterDirectUse()) {
+            throw notConnected("read");
+        }
+        try {
+            return readResult(SocketCalls.recv(fd, data.asSlice(offset, length), length, 0));
+        } finally {
+            exitDirectUse();
+        }
+    }
+
+    /** The bytes received and not yet read ({@code FIONREAD}); 0 once closed. From any thread. */
+    public int bytesReadable() {
+        if (!enterDirectUse()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, SocketCalls.ioctlInt(fd, SocketCalls.FIONREAD));
+        } finally {
+            exitDirectUse();
+        }
+    }
+
+    /**
+     * Runs {@code observer} on the loop at every readability event (bytes, the end of the stream,
+     * an error), before the readable callback: how an owner reading with {@link #receiveNow} learns
+     * when to try again. Loop thread only; null removes it.
+     */
+    public void observeReadable(Runnable observer) {
+        requireLoopThread("observeReadable");
+        readableObserver = observer;
     }
 
     /**
@@ -591,6 +658,10 @@ public final class Socket {
     }
 
     private void onConnectedEvent(int events) {
+        if (readableObserver != null
+                && (events & (IoEvents.READABLE | IoEvents.REMOTE_HANG_UP | IoEvents.CLOSED | IoEvents.ERROR)) != 0) {
+            readableObserver.run();
+        }
         if ((events & IoEvents.READABLE) != 0 && readableCallback != null) {
             readableCallback.onReadable(this, null);
         }
@@ -787,7 +858,7 @@ public final class Socket {
         if (loopAlive) {
             cancelConnectTimeout();
         }
-        Libc.close(fd);
+        releaseDescriptor();
         state = CLOSED;
         readableCallback = null;
         Runnable waiter = writableWaiter;
@@ -813,6 +884,30 @@ public final class Socket {
     }
 
     // ---- helpers ----
+
+    private boolean enterDirectUse() {
+        int use;
+        do {
+            use = directUse;
+            if ((use & DIRECT_CLOSING) != 0) {
+                return false;
+            }
+        } while (!DIRECT_USE.compareAndSet(this, use, use + 1));
+        return true;
+    }
+
+    private void exitDirectUse() {
+        if ((int) DIRECT_USE.getAndAdd(this, -1) - 1 == DIRECT_CLOSING) {
+            Libc.close(fd); // the socket closed while this call ran: it falls to the last call out
+        }
+    }
+
+    /** At close (once): closes the descriptor now, or leaves it to the last direct call in progress. */
+    private void releaseDescriptor() {
+        if ((int) DIRECT_USE.getAndBitwiseOr(this, DIRECT_CLOSING) == 0) {
+            Libc.close(fd);
+        }
+    }
 
     private void noteReset(int errno) {
         if (errno == Errno.ECONNRESET || errno == Errno.EPIPE) {

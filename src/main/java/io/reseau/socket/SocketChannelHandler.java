@@ -168,6 +168,9 @@ public final class SocketChannelHandler implements ChannelHandler {
             scheduleRead();
             return;
         }
+        if (slot.downstreamReadWindow() == 0) {
+            return; // nothing may be read (an owner reading the socket itself keeps it so)
+        }
         IoVectors vectors = IoVectors.PER_LOOP.get(slot.channel().eventLoop());
         IoMessage[] buffers = vectors.claimReadMessages();
         reading = true;

@@ -15,6 +15,7 @@ import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
 import io.reseau.socket.SocketStatistics;
+import io.reseau.testing.FdCount;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -6,6 +6,7 @@ import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
+import io.reseau.testing.FdCount;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -7,20 +7,18 @@ import io.reseau.common.Task;
 import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.testing.FdCount;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,7 +31,7 @@ class ScaleTest {
 
     @Test
     void fiveThousandConnectionsEchoAndLeaveNothingBehind() throws Exception {
-        long fdsBefore = openDescriptors();
+        long fdsBefore = FdCount.now();
         long threadsBefore = platformThreads();
         EventLoopGroup group = new EventLoopGroup(2);
         SystemHostResolver resolver = new SystemHostResolver();
@@ -97,7 +95,7 @@ class ScaleTest {
         awaitNoMessagesInUse(group);
         group.close();
         resolver.close();
-        assertThat(openDescriptors()).as("file descriptors").isEqualTo(fdsBefore);
+        assertThat(FdCount.now()).as("file descriptors").isEqualTo(fdsBefore);
         awaitPlatformThreads(threadsBefore);
     }
 
@@ -129,11 +127,5 @@ class ScaleTest {
 
     private static long platformThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon() || t.getName().startsWith("reseau")).count();
-    }
-
-    private static long openDescriptors() throws Exception {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 }

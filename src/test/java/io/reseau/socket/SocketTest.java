@@ -7,6 +7,7 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketCalls;
+import io.reseau.testing.FdCount;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -371,6 +372,88 @@ class SocketTest {
                 .as("index of the first byte that differs").isEqualTo(-1);
         assertThat(roomAgain.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(pair.client().sendNow(java.lang.foreign.MemorySegment.ofArray(chunk), 0, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void receiveNowReadsFromAnyThreadIntoAnArrayAndTheObserverSaysWhenToTryAgain() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        java.util.concurrent.atomic.AtomicInteger readableEvents = new java.util.concurrent.atomic.AtomicInteger();
+        fixture.run(() -> {
+            pair.server().observeReadable(readableEvents::incrementAndGet);
+            return null;
+        });
+        byte[] into = new byte[64];
+        java.lang.foreign.MemorySegment array = java.lang.foreign.MemorySegment.ofArray(into);
+        assertThat(pair.server().receiveNow(array, 0, into.length)).as("nothing has arrived").isZero();
+        assertThat(pair.server().bytesReadable()).isZero();
+
+        assertThat(SocketPeers.write(fixture, pair.client(), "hello".getBytes(StandardCharsets.US_ASCII))
+                .get(5, TimeUnit.SECONDS).error()).isNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (readableEvents.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(readableEvents.get()).as("the loop saw the bytes arrive").isPositive();
+        assertThat(pair.server().bytesReadable()).isEqualTo(5);
+        assertThat(pair.server().receiveNow(array, 10, 54)).isEqualTo(5);
+        assertThat(new String(into, 10, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
+
+        fixture.run(() -> {
+            pair.client().shutdownOutput();
+            return null;
+        });
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        IoErrorException end = null;
+        while (end == null && System.nanoTime() < deadline) {
+            try {
+                pair.server().receiveNow(array, 0, into.length);
+                Thread.sleep(1);
+            } catch (IoErrorException e) {
+                end = e;
+            }
+        }
+        assertThat(end).isNotNull();
+        assertThat(end.error()).isEqualTo(IoError.SOCKET_CLOSED);
+        assertThat(pair.server().isResetByPeer()).isFalse();
+    }
+
+    @Test
+    void closingWhileOtherThreadsSendAndReceiveDirectlyNeitherFailsThemOddlyNorLeaksTheDescriptor() throws Exception {
+        long before = FdCount.now();
+        for (int round = 0; round < 50; round++) {
+            SocketPeers.Pair pair = SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4);
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(2);
+            List<Throwable> odd = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> users = new ArrayList<>();
+            for (boolean sending : new boolean[] {true, false}) {
+                users.add(Thread.ofPlatform().start(() -> {
+                    byte[] bytes = new byte[1024];
+                    java.lang.foreign.MemorySegment array = java.lang.foreign.MemorySegment.ofArray(bytes);
+                    running.countDown();
+                    try {
+                        while (true) {
+                            if (sending) {
+                                pair.client().sendNow(array, 0, bytes.length);
+                            } else {
+                                pair.client().receiveNow(array, 0, bytes.length);
+                            }
+                        }
+                    } catch (IoErrorException e) {
+                        // the socket closed under it: the way such a call ends
+                    } catch (Throwable t) {
+                        odd.add(t);
+                    }
+                }));
+            }
+            running.await();
+            pair.close();
+            for (Thread user : users) {
+                user.join(5_000);
+                assertThat(user.isAlive()).isFalse();
+            }
+            assertThat(odd).isEmpty();
+        }
+        assertThat(FdCount.now()).isLessThanOrEqualTo(before);
     }
 
     @Test

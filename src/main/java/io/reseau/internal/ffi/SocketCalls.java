@@ -48,6 +48,9 @@ public final class SocketCalls {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
 
+    /** ioctl request: the bytes a socket has received and not yet read. */
+    public static final long FIONREAD = 0x541B;
+
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
@@ -64,8 +67,10 @@ public final class SocketCalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SEND = Downcalls.quickWithHeap("send",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECV = Downcalls.quick("recv",
+    private static final MethodHandle RECV = Downcalls.quickWithHeap("recv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle IOCTL_INT = Downcalls.quick("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), java.lang.foreign.Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SENDMSG = Downcalls.quick("sendmsg",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHUTDOWN = Downcalls.quick("shutdown",
@@ -166,6 +171,7 @@ public final class SocketCalls {
         }
     }
 
+    /** {@code buffer} may be native or a heap segment ({@code MemorySegment.ofArray}). */
     public static long recv(int fd, MemorySegment buffer, long length, int flags) {
         MemorySegment state = CallState.current();
         try {
@@ -250,6 +256,18 @@ public final class SocketCalls {
     public static int setIntOption(int fd, int level, int name, int value) {
         try (Arena arena = Arena.ofConfined()) {
             return setsockopt(fd, level, name, arena.allocateFrom(JAVA_INT, value), Integer.BYTES);
+        }
+    }
+
+    /** ioctl({@code fd}, {@code request}, &int): the int the call fills in, or {@code -errno}. */
+    public static int ioctlInt(int fd, long request) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            MemorySegment state = CallState.current();
+            int rc = CallState.result((int) IOCTL_INT.invokeExact(state, fd, request, value), state);
+            return rc < 0 ? rc : value.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.reseau.bootstrap;
+package io.reseau.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Open file descriptors of this process, from /proc/self/fd. */
-final class FdCount {
+public final class FdCount {
     private FdCount() {}
 
-    static long now() {
+    public static long now() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         } catch (IOException e) {
