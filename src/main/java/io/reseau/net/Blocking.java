@@ -3,6 +3,7 @@ package io.reseau.net;
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a blocking call waits, with java.net.Socket's interrupt rules: a virtual thread that is
@@ -48,6 +49,42 @@ final class Blocking {
             }
         } finally {
             if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Parks (holding no lock) until unparked, spuriously woken, or {@code deadlineNanos} (0 for
+     * none) has passed; the caller checks again what it waits for. A platform thread parks with its
+     * interrupt status cleared, so that an interrupt neither aborts nor busies it, and has the status
+     * back on return.
+     *
+     * @return false once the deadline has passed
+     */
+    static boolean park(Object blocker, long deadlineNanos) throws InterruptedIOException {
+        Thread thread = Thread.currentThread();
+        boolean virtual = thread.isVirtual();
+        if (virtual && thread.isInterrupted()) {
+            throw new InterruptedIOException();
+        }
+        boolean interrupted = !virtual && Thread.interrupted();
+        try {
+            if (deadlineNanos == 0) {
+                LockSupport.park(blocker);
+            } else {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(blocker, remaining);
+            }
+            if (virtual && thread.isInterrupted()) {
+                throw new InterruptedIOException();
+            }
+            return deadlineNanos == 0 || deadlineNanos - System.nanoTime() > 0;
+        } finally {
+            if (interrupted || (!virtual && Thread.interrupted())) {
                 thread.interrupt();
             }
         }

@@ -14,6 +14,7 @@ import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.SocketException;
@@ -23,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -82,11 +84,11 @@ final class Connection {
     // Read side (guarded by lock).
     private ArrayDeque<IoMessage> incoming; // made when the first bytes arrive: idle connections are many
     private boolean directReads; // plain channel, until it goes down
-    // A direct reader that found nothing waits for the loop's count of readability events to move.
+    // A direct reader that found nothing parks until the loop's count of readability events moves.
     // Each side writes its variable, then reads the other's: one of them sees the other's write, so
-    // either the reader tries again or the loop wakes it (taking the lock only when it waits).
+    // either the reader tries again or the loop unparks it; neither takes the lock for it.
     private volatile long readableEvents; // written by the loop only
-    private volatile boolean readerWaiting;
+    private volatile Thread parkedReader;
     private int headOffset;
     private long buffered;
     private boolean endOfStream;
@@ -197,13 +199,13 @@ final class Connection {
                     if (n < 0) {
                         continue; // the end, or a failure: reported above
                     }
-                    readerWaiting = true;
+                    parkedReader = Thread.currentThread();
                     try {
-                        if (readableEvents == seen && !Blocking.await(readable, deadline)) {
+                        if (readableEvents == seen && !parkUnlocked(deadline)) {
                             throw new SocketTimeoutException("Read timed out");
                         }
                     } finally {
-                        readerWaiting = false;
+                        parkedReader = null;
                     }
                     continue;
                 }
@@ -215,6 +217,25 @@ final class Connection {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Parks with the lock released (a close must be able to take it), and takes it back. */
+    private boolean parkUnlocked(long deadline) throws InterruptedIOException {
+        lock.unlock();
+        try {
+            return Blocking.park(this, deadline);
+        } finally {
+            lock.lock();
+        }
+    }
+
+    /** Wakes every thread waiting to read: the condition's, and a parked direct reader. Under the lock. */
+    private void wakeReaders() {
+        readable.signalAll();
+        Thread reader = parkedReader;
+        if (reader != null) {
+            LockSupport.unpark(reader);
         }
     }
 
@@ -466,7 +487,7 @@ final class Connection {
             }
             inputShutdown = true;
             discardIncoming();
-            readable.signalAll();
+            wakeReaders();
             scheduleCredit();
         } finally {
             lock.unlock();
@@ -494,7 +515,7 @@ final class Connection {
             }
             closed = true;
             discardIncoming();
-            readable.signalAll();
+            wakeReaders();
             writable.signalAll();
         } finally {
             lock.unlock();
@@ -559,13 +580,9 @@ final class Connection {
     /** The socket turned readable (the loop thread): wake a direct reader waiting for it. */
     private void onSocketReadable() {
         readableEvents = readableEvents + 1;
-        if (readerWaiting) {
-            lock.lock();
-            try {
-                readable.signalAll();
-            } finally {
-                lock.unlock();
-            }
+        Thread reader = parkedReader;
+        if (reader != null) {
+            LockSupport.unpark(reader);
         }
     }
 
@@ -587,7 +604,7 @@ final class Connection {
                 incoming.add(message);
                 buffered += message.length();
             }
-            readable.signalAll();
+            wakeReaders();
         } finally {
             lock.unlock();
         }
@@ -608,7 +625,7 @@ final class Connection {
             if (writeFailure == null) {
                 writeFailure = error == null ? IoError.SOCKET_CLOSED : error;
             }
-            readable.signalAll();
+            wakeReaders();
             writable.signalAll();
         } finally {
             lock.unlock();
@@ -653,7 +670,7 @@ final class Connection {
             channelDown = true;
             directSends = false;
             dropOutgoing();
-            readable.signalAll();
+            wakeReaders();
             writable.signalAll();
         } finally {
             lock.unlock();
