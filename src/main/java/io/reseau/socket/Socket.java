@@ -588,8 +588,9 @@ public final class Socket {
 
     /**
      * Runs {@code observer} on the loop at every readability event (bytes, the end of the stream,
-     * an error), before the readable callback: how an owner reading with {@link #receiveNow} learns
-     * when to try again. Loop thread only; null removes it.
+     * an error) instead of the readable callback: how an owner reading with {@link #receiveNow}
+     * learns when to try again, while the reader the callback belongs to stands aside. Loop thread
+     * only; null gives the events back to the readable callback.
      */
     public void observeReadable(Runnable observer) {
         requireLoopThread("observeReadable");
@@ -658,23 +659,21 @@ public final class Socket {
     }
 
     private void onConnectedEvent(int events) {
-        if (readableObserver != null
-                && (events & (IoEvents.READABLE | IoEvents.REMOTE_HANG_UP | IoEvents.CLOSED | IoEvents.ERROR)) != 0) {
-            readableObserver.run();
+        boolean readability = (events & (IoEvents.READABLE | IoEvents.REMOTE_HANG_UP | IoEvents.CLOSED | IoEvents.ERROR)) != 0;
+        if (readableObserver != null) {
+            if (readability) {
+                readableObserver.run();
+            }
+            if ((events & IoEvents.WRITABLE) != 0 && isOpen()) {
+                onWritable();
+            }
+            return; // the observer's owner reads the socket: the readable callback has nothing to do
         }
         if ((events & IoEvents.READABLE) != 0 && readableCallback != null) {
             readableCallback.onReadable(this, null);
         }
         if ((events & IoEvents.WRITABLE) != 0 && isOpen()) {
-            flushWrites(null);
-            Runnable waiter = writableWaiter;
-            writableWaiter = null;
-            if (waiter != null) {
-                waiter.run();
-            }
-            if (!hasPendingWrites() && writableWaiter == null && watchingWritable && isOpen()) {
-                watchWritable(false);
-            }
+            onWritable();
         }
         if (!isOpen() || readableCallback == null) {
             return;
@@ -684,6 +683,18 @@ public final class Socket {
         } else if ((events & IoEvents.ERROR) != 0) {
             IoError error = pendingError();
             readableCallback.onReadable(this, error == null ? IoError.SOCKET_CLOSED : error);
+        }
+    }
+
+    private void onWritable() {
+        flushWrites(null);
+        Runnable waiter = writableWaiter;
+        writableWaiter = null;
+        if (waiter != null) {
+            waiter.run();
+        }
+        if (!hasPendingWrites() && writableWaiter == null && watchingWritable && isOpen()) {
+            watchWritable(false);
         }
     }
 

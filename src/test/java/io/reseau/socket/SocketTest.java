@@ -378,7 +378,9 @@ class SocketTest {
     void receiveNowReadsFromAnyThreadIntoAnArrayAndTheObserverSaysWhenToTryAgain() throws Exception {
         SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         java.util.concurrent.atomic.AtomicInteger readableEvents = new java.util.concurrent.atomic.AtomicInteger();
+        SocketPeers.Collector standingAside = new SocketPeers.Collector();
         fixture.run(() -> {
+            pair.server().subscribeToReadableEvents(standingAside); // the reader the observer takes over from
             pair.server().observeReadable(readableEvents::incrementAndGet);
             return null;
         });
@@ -397,6 +399,7 @@ class SocketTest {
         assertThat(pair.server().bytesReadable()).isEqualTo(5);
         assertThat(pair.server().receiveNow(array, 10, 54)).isEqualTo(5);
         assertThat(new String(into, 10, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(standingAside.bytes()).as("the readable callback stood aside").isEmpty();
 
         fixture.run(() -> {
             pair.client().shutdownOutput();
