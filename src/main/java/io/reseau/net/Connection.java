@@ -72,8 +72,10 @@ final class Connection {
     static final long CLOSE_FLUSH_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
+    // Made when a thread first waits on them (under the lock): an idle connection, or a direct
+    // reader (which parks), never needs them.
+    private Condition readable;
+    private Condition writable;
     private final Channel channel;
     private final EventLoop loop;
     private final MessagePool pool;
@@ -211,7 +213,7 @@ final class Connection {
                 }
                 // No credit hand-back here: what a reader holds back is under a quarter of the
                 // window, so the loop still has room to read into.
-                if (!Blocking.await(readable, deadline)) {
+                if (!Blocking.await(readableCondition(), deadline)) {
                     throw new SocketTimeoutException("Read timed out");
                 }
             }
@@ -230,9 +232,32 @@ final class Connection {
         }
     }
 
+    private Condition readableCondition() {
+        if (readable == null) {
+            readable = lock.newCondition();
+        }
+        return readable;
+    }
+
+    private Condition writableCondition() {
+        if (writable == null) {
+            writable = lock.newCondition();
+        }
+        return writable;
+    }
+
+    /** Wakes every thread waiting to write. Under the lock. */
+    private void wakeWriters() {
+        if (writable != null) {
+            writable.signalAll();
+        }
+    }
+
     /** Wakes every thread waiting to read: the condition's, and a parked direct reader. Under the lock. */
     private void wakeReaders() {
-        readable.signalAll();
+        if (readable != null) {
+            readable.signalAll();
+        }
         Thread reader = parkedReader;
         if (reader != null) {
             LockSupport.unpark(reader);
@@ -363,7 +388,7 @@ final class Connection {
                     }
                     loop.scheduleNow(watchWritableTask);
                 }
-                Blocking.await(writable, 0);
+                Blocking.await(writableCondition(), 0);
             }
             return sent;
         } finally {
@@ -385,7 +410,7 @@ final class Connection {
         try {
             kernelFull = false;
             writableRequested = false;
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
@@ -400,7 +425,7 @@ final class Connection {
                 if (inFlight < writeBound) {
                     break;
                 }
-                Blocking.await(writable, 0);
+                Blocking.await(writableCondition(), 0);
             }
             IoMessage last = outgoing == null ? null : outgoing.peekLast();
             if (last == null || last.remaining() == 0) {
@@ -463,7 +488,7 @@ final class Connection {
                 return;
             }
             outputShutdown = true;
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
@@ -516,7 +541,7 @@ final class Connection {
             closed = true;
             discardIncoming();
             wakeReaders();
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
@@ -626,7 +651,7 @@ final class Connection {
                 writeFailure = error == null ? IoError.SOCKET_CLOSED : error;
             }
             wakeReaders();
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
@@ -638,7 +663,7 @@ final class Connection {
         try {
             directSends = false;
             dropOutgoing();
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
@@ -652,7 +677,7 @@ final class Connection {
             if (error != null && writeFailure == null) {
                 writeFailure = error;
             }
-            writable.signalAll();
+            wakeWriters();
             shutdownOutputIfFlushed();
             shutdownIfFlushed();
         } finally {
@@ -671,7 +696,7 @@ final class Connection {
             directSends = false;
             dropOutgoing();
             wakeReaders();
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
@@ -722,7 +747,7 @@ final class Connection {
             if (writeFailure == null) {
                 writeFailure = error;
             }
-            writable.signalAll();
+            wakeWriters();
         } finally {
             lock.unlock();
         }
