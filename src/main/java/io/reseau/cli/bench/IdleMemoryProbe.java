@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  * so its resident size grows only with native memory: threads, native buffers, metaspace. A
  * connection's cost is then the growth of the heap in use after a full GC plus the growth of the
  * resident size, over opening the connections (both ends), divided by their number. A warm-up
- * opens and closes a few first, so loading classes and starting threads is not counted.
+ * first opens and closes as many, so that what the JVM itself grows by on first use (compiled
+ * code, loaded classes, threads: a megabyte or two, more than the connections' own native
+ * memory) is not counted against them.
  */
 public final class IdleMemoryProbe {
     private static final String RESULT_PREFIX = "idle-memory:";
-    private static final int WARM_UP_CONNECTIONS = 200;
     private static final String HEAP = "768m";
 
     private IdleMemoryProbe() {}
@@ -39,15 +40,24 @@ public final class IdleMemoryProbe {
 
     /** Measures in this JVM; meaningful only in a JVM set up as {@link #inChildJvm} sets it up. */
     static Results.Memory measure(Stack stack, int count) throws Exception {
-        try (AutoCloseable warmUp = stack.openIdle(WARM_UP_CONNECTIONS)) {
-            // loads the classes and starts the threads an idle connection needs
-        }
-        long heapBefore = heapInUseAfterGc();
+        warmUp(stack, count);
+        long heapBefore = settledHeapInUse();
         long rssBefore = residentBytes();
         try (AutoCloseable open = stack.openIdle(count)) {
             long heap = heapInUseAfterGc() - heapBefore;
             long rss = residentBytes() - rssBefore;
             return new Results.Memory(count, Math.max(0, heap) / count, Math.max(0, rss) / count);
+        }
+    }
+
+    /**
+     * Opens and closes {@code count} connections: compiles the code, loads the classes and starts
+     * the threads that opening them needs. A method of its own, so that nothing of them stays
+     * reachable from the measuring frame (an interpreted frame keeps dead locals alive).
+     */
+    private static void warmUp(Stack stack, int count) throws Exception {
+        try (AutoCloseable connections = stack.openIdle(count)) {
+            // open, then closed
         }
     }
 
@@ -82,6 +92,24 @@ public final class IdleMemoryProbe {
             }
         }
         throw new IOException("the memory probe for " + stack + " failed (exit " + child.exitValue() + "):\n" + output.strip());
+    }
+
+    /**
+     * The heap in use once it stops falling: a stack may close connections asynchronously (Reseau
+     * does, on its loops), and what they hold is free only when the closing is done.
+     */
+    private static long settledHeapInUse() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long previous = heapInUseAfterGc();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = heapInUseAfterGc();
+            if (previous - now < 64 * 1024) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     private static long heapInUseAfterGc() throws InterruptedException {
