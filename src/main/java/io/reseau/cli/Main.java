@@ -15,7 +15,7 @@ public final class Main {
               (no command)             quick benchmark of Reseau against the JDK's sockets on loopback
               bench [--full] [--stacks NAME,NAME...] [--json FILE]
                                        the benchmark against every peer on the class path (the JDK,
-                                       Netty when built): quick by default (about 2 minutes per peer),
+                                       Netty when built): quick by default (under a minute per peer),
                                        --full for more and longer runs; writes the figures as JSON
                                        to FILE (default reseau-bench.json)
               echo-server PORT [--bind ADDRESS]

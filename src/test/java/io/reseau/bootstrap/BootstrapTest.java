@@ -309,9 +309,17 @@ class BootstrapTest {
         silent.bind(loopback(0));
         silent.listen(0);
         int port = ((InetSocketAddress) silent.localAddress()).getPort();
+        List<java.net.Socket> fillers = new ArrayList<>();
         try {
-            for (int i = 0; i < 4; i++) {
-                client.connect(ClientConnectionOptions.tcp("127.0.0.1", port, SocketDomain.IPV4, (c, e) -> {}, null));
+            // Fill the backlog until a connect goes unanswered: from then on the kernel drops SYNs.
+            while (fillers.size() < 50) {
+                java.net.Socket filler = new java.net.Socket();
+                fillers.add(filler);
+                try {
+                    filler.connect(loopback(port), 200);
+                } catch (java.net.SocketTimeoutException unanswered) {
+                    break;
+                }
             }
             CompletableFuture<IoError> setup = new CompletableFuture<>();
             ConnectAttempt attempt = client.connect(ClientConnectionOptions.tcp("127.0.0.1", port, SocketDomain.IPV4,
@@ -322,6 +330,9 @@ class BootstrapTest {
             assertThat(setup.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.OPERATION_CANCELLED);
         } finally {
             silent.close();
+            for (java.net.Socket filler : fillers) {
+                filler.close();
+            }
         }
     }
 
