@@ -28,6 +28,9 @@ int     eventfd_write(int fd, eventfd_t value);
 
 int     setenv(const char *name, const char *value, int overwrite);
 
+/* The calling thread's errno, which a callback sets before it returns -1 to native code. */
+int    *__errno_location(void);
+
 /* Values on Linux (x86_64 and aarch64 agree on all of these). */
 #define F_GETFL      3
 #define F_SETFL      4

@@ -5,6 +5,7 @@
 module io.reseau {
     requires jdk.net; // ExtendedSocketOptions: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT
     requires java.management; // the benchmark measures heap in use (cli.bench)
+    requires aws.crt; // only for its native library, which holds s2n-tls (see internal.ffi.S2nLibrary)
 
     exports io.reseau.common;
     exports io.reseau.eventloop;

@@ -5,7 +5,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
-/** Builds the downcall handles of this package: the one place Reseau links native code. */
+/** Builds the downcall handles and upcall stubs of this package: the one place Reseau links native code. */
 @SuppressWarnings("restricted") // linking is what this class is for; the module is granted native access
 final class Downcalls {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -43,6 +43,20 @@ final class Downcalls {
     /** A quick call whose failure is reported by its return value alone. */
     static MethodHandle quickNoErrno(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CRITICAL);
+    }
+
+    /**
+     * A call into another library (s2n): no errno capture (it reports errors its own way) and no
+     * critical mode (its calls may call back into Java, which critical calls must not).
+     */
+    static MethodHandle in(SymbolLookup library, String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(library.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("the native library has no symbol " + name)), descriptor);
+    }
+
+    /** A native function pointer that calls {@code target}; it lives as long as the JVM. */
+    static java.lang.foreign.MemorySegment upcall(MethodHandle target, FunctionDescriptor descriptor) {
+        return LINKER.upcallStub(target, descriptor, java.lang.foreign.Arena.global());
     }
 
     /** invokeExact declares Throwable; only errors and unchecked exceptions can really arrive. */

@@ -51,6 +51,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EVENTFD_WRITE = Downcalls.quickNoErrno("eventfd_write",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle ERRNO_LOCATION = Downcalls.quickNoErrno("__errno_location",
+            FunctionDescriptor.of(ADDRESS));
     private static final MethodHandle SETENV = Downcalls.quick("setenv",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
 
@@ -145,6 +147,18 @@ public final class Libc {
     public static int eventfdWrite(int fd, long value) {
         try {
             return (int) EVENTFD_WRITE.invokeExact(fd, value);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Sets this thread's C {@code errno}: how a callback that native code calls (an upcall) says
+     * why it returned -1. Must be its last act before returning: anything after may change errno.
+     */
+    public static void setErrno(int value) {
+        try {
+            ((MemorySegment) ERRNO_LOCATION.invokeExact()).reinterpret(Integer.BYTES).set(JAVA_INT, 0, value);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

@@ -1,0 +1,595 @@
+package io.reseau.internal.ffi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * s2n-tls calls (native-headers/s2n.h), through {@link S2nLibrary}. Calls return s2n's result
+ * ({@code 0}/{@code -1}, a pointer or {@code NULL}, a byte count); after a failure,
+ * {@link #lastError()} says why, and must be read on the same OS thread right after: s2n keeps its
+ * error in a thread-local variable. Hence every call is made on a platform thread (an event loop,
+ * or a thread of its own), never on a virtual thread, which may change OS threads between two calls.
+ *
+ * <p>Connections do their I/O through {@link S2nIo}: {@link #setIo} wires a connection to one,
+ * which s2n then calls back on the thread of the call that needs bytes.
+ */
+public final class S2n {
+    public static final int SERVER = 0;
+    public static final int CLIENT = 1;
+    public static final int NOT_BLOCKED = 0;
+    public static final int BLOCKED_ON_READ = 1;
+    public static final int BLOCKED_ON_WRITE = 2;
+    public static final int ERR_T_OK = 0;
+    public static final int ERR_T_IO = 1;
+    public static final int ERR_T_CLOSED = 2;
+    public static final int ERR_T_BLOCKED = 3;
+    public static final int ERR_T_ALERT = 4;
+    public static final int ERR_T_PROTO = 5;
+    public static final int ERR_T_INTERNAL = 6;
+    public static final int ERR_T_USAGE = 7;
+    public static final int SELF_SERVICE_BLINDING = 1;
+    public static final int CERT_AUTH_NONE = 0;
+    public static final int CERT_AUTH_REQUIRED = 1;
+    public static final int CERT_AUTH_OPTIONAL = 2;
+    public static final int TLS10 = 31;
+    public static final int TLS11 = 32;
+    public static final int TLS12 = 33;
+    public static final int TLS13 = 34;
+
+    private static final int EAGAIN = 11;
+    private static final int EPIPE = 32;
+    private static final ConcurrentHashMap<Long, S2nIo> IO_BY_CONTEXT = new ConcurrentHashMap<>();
+    private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
+
+    private S2n() {}
+
+    /** Loads and initialises s2n, or throws {@link IllegalStateException} saying why it cannot be. */
+    public static void ensureLoaded() {
+        S2nLibrary.ensureLoaded();
+    }
+
+    // The handles, linked once the library is loaded (ensureLoaded first).
+    private static final class H {
+        static final SymbolLookup LIB = S2nLibrary.lookup();
+        static final MethodHandle ERRNO_LOCATION = h("s2n_errno_location", FunctionDescriptor.of(ADDRESS));
+        static final MethodHandle STRERROR = h("s2n_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle STRERROR_DEBUG = h("s2n_strerror_debug", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle STRERROR_NAME = h("s2n_strerror_name", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static final MethodHandle CLEANUP_THREAD = h("s2n_cleanup_thread", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle CONFIG_NEW_MINIMAL = h("s2n_config_new_minimal", FunctionDescriptor.of(ADDRESS));
+        static final MethodHandle CONFIG_FREE = h("s2n_config_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONFIG_SET_CIPHER_PREFERENCES = h("s2n_config_set_cipher_preferences",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONFIG_SET_PROTOCOL_PREFERENCES = h("s2n_config_set_protocol_preferences",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle CONFIG_SET_VERIFICATION_CA_LOCATION = h("s2n_config_set_verification_ca_location",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle CONFIG_ADD_PEM_TO_TRUST_STORE = h("s2n_config_add_pem_to_trust_store",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONFIG_WIPE_TRUST_STORE = h("s2n_config_wipe_trust_store", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONFIG_SET_CLIENT_AUTH_TYPE = h("s2n_config_set_client_auth_type",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CONFIG_DISABLE_X509_VERIFICATION = h("s2n_config_disable_x509_verification",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONFIG_ADD_CERT_CHAIN_AND_KEY_TO_STORE = h("s2n_config_add_cert_chain_and_key_to_store",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CERT_CHAIN_AND_KEY_NEW = h("s2n_cert_chain_and_key_new", FunctionDescriptor.of(ADDRESS));
+        static final MethodHandle CERT_CHAIN_AND_KEY_LOAD_PEM_BYTES = h("s2n_cert_chain_and_key_load_pem_bytes",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CERT_CHAIN_AND_KEY_FREE = h("s2n_cert_chain_and_key_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONNECTION_NEW = h("s2n_connection_new", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static final MethodHandle CONNECTION_SET_CONFIG = h("s2n_connection_set_config", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_SET_RECV_CB = h("s2n_connection_set_recv_cb", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_SET_SEND_CB = h("s2n_connection_set_send_cb", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_SET_RECV_CTX = h("s2n_connection_set_recv_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_SET_SEND_CTX = h("s2n_connection_set_send_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_SET_BLINDING = h("s2n_connection_set_blinding", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CONNECTION_SET_PROTOCOL_PREFERENCES = h("s2n_connection_set_protocol_preferences",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle CONNECTION_SET_CLIENT_AUTH_TYPE = h("s2n_connection_set_client_auth_type",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CONNECTION_PREFER_THROUGHPUT = h("s2n_connection_prefer_throughput", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle SET_SERVER_NAME = h("s2n_set_server_name", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle GET_SERVER_NAME = h("s2n_get_server_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_FREE = h("s2n_connection_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle NEGOTIATE = h("s2n_negotiate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle SEND = h("s2n_send", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle RECV = h("s2n_recv", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle PEEK = h("s2n_peek", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle SHUTDOWN_SEND = h("s2n_shutdown_send", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_GET_DELAY = h("s2n_connection_get_delay", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        static final MethodHandle GET_APPLICATION_PROTOCOL = h("s2n_get_application_protocol", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle GET_ACTUAL_PROTOCOL_VERSION = h("s2n_connection_get_actual_protocol_version",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle GET_CIPHER_IANA_VALUE = h("s2n_connection_get_cipher_iana_value",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle GET_CIPHER = h("s2n_connection_get_cipher", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle GET_KEY_EXCHANGE_GROUP = h("s2n_connection_get_key_exchange_group",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle GET_ALERT = h("s2n_connection_get_alert", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle GET_HANDSHAKE_TYPE_NAME = h("s2n_connection_get_handshake_type_name",
+                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle GET_PEER_CERT_CHAIN = h("s2n_connection_get_peer_cert_chain",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CERT_CHAIN_GET_LENGTH = h("s2n_cert_chain_get_length", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CERT_CHAIN_GET_CERT = h("s2n_cert_chain_get_cert",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle CERT_GET_DER = h("s2n_cert_get_der", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+
+        static final MemorySegment RECV_STUB = stub("receiveUpcall");
+        static final MemorySegment SEND_STUB = stub("sendUpcall");
+
+        private static MethodHandle h(String name, FunctionDescriptor descriptor) {
+            return Downcalls.in(LIB, name, descriptor);
+        }
+
+        private static MemorySegment stub(String method) {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, method,
+                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, int.class));
+                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    // ---- errors ----
+
+    /** The error of this OS thread's last failed s2n call. */
+    public static S2nError lastError() {
+        try {
+            int code = ((MemorySegment) H.ERRNO_LOCATION.invokeExact()).reinterpret(Integer.BYTES).get(JAVA_INT, 0);
+            return new S2nError(code, string((MemorySegment) H.STRERROR_NAME.invokeExact(code)),
+                    string((MemorySegment) H.STRERROR.invokeExact(code, MemorySegment.NULL)),
+                    string((MemorySegment) H.STRERROR_DEBUG.invokeExact(code, MemorySegment.NULL)));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Frees this OS thread's s2n state (its random generator); for a thread that ends. */
+    public static void cleanupThread() {
+        try {
+            int ignored = (int) H.CLEANUP_THREAD.invokeExact();
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    // ---- configs ----
+
+    /** A config without system CAs loaded (s2n's defaults are wrong for some distributions); NULL on failure. */
+    public static MemorySegment configNewMinimal() {
+        try {
+            return (MemorySegment) H.CONFIG_NEW_MINIMAL.invokeExact();
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configFree(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_FREE.invokeExact(config);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configSetCipherPreferences(MemorySegment config, String policy) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.CONFIG_SET_CIPHER_PREFERENCES.invokeExact(config, arena.allocateFrom(policy));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configSetProtocolPreferences(MemorySegment config, List<String> protocols) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.CONFIG_SET_PROTOCOL_PREFERENCES.invokeExact(config, stringArray(arena, protocols), protocols.size());
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Either may be null. */
+    public static int configSetVerificationCaLocation(MemorySegment config, String caFile, String caDirectory) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.CONFIG_SET_VERIFICATION_CA_LOCATION.invokeExact(config, cString(arena, caFile), cString(arena, caDirectory));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configAddPemToTrustStore(MemorySegment config, String pem) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.CONFIG_ADD_PEM_TO_TRUST_STORE.invokeExact(config, arena.allocateFrom(pem));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configWipeTrustStore(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_WIPE_TRUST_STORE.invokeExact(config);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configSetClientAuthType(MemorySegment config, int type) {
+        try {
+            return (int) H.CONFIG_SET_CLIENT_AUTH_TYPE.invokeExact(config, type);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configDisableX509Verification(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_DISABLE_X509_VERIFICATION.invokeExact(config);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int configAddCertChainAndKeyToStore(MemorySegment config, MemorySegment chainAndKey) {
+        try {
+            return (int) H.CONFIG_ADD_CERT_CHAIN_AND_KEY_TO_STORE.invokeExact(config, chainAndKey);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** NULL on failure. */
+    public static MemorySegment certChainAndKeyNew() {
+        try {
+            return (MemorySegment) H.CERT_CHAIN_AND_KEY_NEW.invokeExact();
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int certChainAndKeyLoadPem(MemorySegment chainAndKey, byte[] chainPem, byte[] keyPem) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.CERT_CHAIN_AND_KEY_LOAD_PEM_BYTES.invokeExact(chainAndKey,
+                    arena.allocateFrom(JAVA_BYTE, chainPem), chainPem.length, arena.allocateFrom(JAVA_BYTE, keyPem), keyPem.length);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int certChainAndKeyFree(MemorySegment chainAndKey) {
+        try {
+            return (int) H.CERT_CHAIN_AND_KEY_FREE.invokeExact(chainAndKey);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    // ---- connections ----
+
+    /** {@link #CLIENT} or {@link #SERVER}; NULL on failure. */
+    public static MemorySegment connectionNew(int mode) {
+        try {
+            return (MemorySegment) H.CONNECTION_NEW.invokeExact(mode);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int connectionSetConfig(MemorySegment connection, MemorySegment config) {
+        try {
+            return (int) H.CONNECTION_SET_CONFIG.invokeExact(connection, config);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Makes {@code connection} read and write through {@code io}, and returns the handle to give to
+     * {@link #releaseIo} once the connection is freed.
+     */
+    public static long setIo(MemorySegment connection, S2nIo io) {
+        long context = NEXT_CONTEXT.getAndIncrement();
+        IO_BY_CONTEXT.put(context, io);
+        MemorySegment ctx = MemorySegment.ofAddress(context);
+        try {
+            if ((int) H.CONNECTION_SET_RECV_CB.invokeExact(connection, H.RECV_STUB) != 0
+                    || (int) H.CONNECTION_SET_SEND_CB.invokeExact(connection, H.SEND_STUB) != 0
+                    || (int) H.CONNECTION_SET_RECV_CTX.invokeExact(connection, ctx) != 0
+                    || (int) H.CONNECTION_SET_SEND_CTX.invokeExact(connection, ctx) != 0) {
+                IO_BY_CONTEXT.remove(context);
+                return 0;
+            }
+            return context;
+        } catch (Throwable t) {
+            IO_BY_CONTEXT.remove(context);
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Forgets the I/O of a freed connection. */
+    public static void releaseIo(long context) {
+        IO_BY_CONTEXT.remove(context);
+    }
+
+    public static int connectionSetSelfServiceBlinding(MemorySegment connection) {
+        try {
+            return (int) H.CONNECTION_SET_BLINDING.invokeExact(connection, SELF_SERVICE_BLINDING);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int connectionSetProtocolPreferences(MemorySegment connection, List<String> protocols) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.CONNECTION_SET_PROTOCOL_PREFERENCES.invokeExact(connection, stringArray(arena, protocols), protocols.size());
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int connectionSetClientAuthType(MemorySegment connection, int type) {
+        try {
+            return (int) H.CONNECTION_SET_CLIENT_AUTH_TYPE.invokeExact(connection, type);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** 16 KiB records: fewer records, and fewer calls, for bulk data. */
+    public static int connectionPreferThroughput(MemorySegment connection) {
+        try {
+            return (int) H.CONNECTION_PREFER_THROUGHPUT.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int setServerName(MemorySegment connection, String serverName) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) H.SET_SERVER_NAME.invokeExact(connection, arena.allocateFrom(serverName));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** The SNI name: the one set (client), or the one the client sent (server); null if none. */
+    public static String serverName(MemorySegment connection) {
+        try {
+            return string((MemorySegment) H.GET_SERVER_NAME.invokeExact(connection));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    public static int connectionFree(MemorySegment connection) {
+        try {
+            return (int) H.CONNECTION_FREE.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** {@code blocked}: an int the call sets to {@link #NOT_BLOCKED}, {@link #BLOCKED_ON_READ}, ... */
+    public static int negotiate(MemorySegment connection, MemorySegment blocked) {
+        try {
+            return (int) H.NEGOTIATE.invokeExact(connection, blocked);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** {@code data}: native memory. Bytes taken, or -1. */
+    public static long send(MemorySegment connection, MemorySegment data, long length, MemorySegment blocked) {
+        try {
+            return (long) H.SEND.invokeExact(connection, data, length, blocked);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** {@code into}: native memory. Bytes read, 0 once the peer closed (close_notify), or -1. */
+    public static long recv(MemorySegment connection, MemorySegment into, long length, MemorySegment blocked) {
+        try {
+            return (long) H.RECV.invokeExact(connection, into, length, blocked);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Decrypted bytes s2n holds that {@link #recv} can return without reading more. */
+    public static int peek(MemorySegment connection) {
+        try {
+            return (int) H.PEEK.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Sends close_notify without waiting for the peer's. */
+    public static int shutdownSend(MemorySegment connection, MemorySegment blocked) {
+        try {
+            return (int) H.SHUTDOWN_SEND.invokeExact(connection, blocked);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** With self-service blinding: how long, in nanoseconds, the connection must wait before it closes. */
+    public static long delayNanos(MemorySegment connection) {
+        try {
+            return (long) H.CONNECTION_GET_DELAY.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    // ---- what was negotiated ----
+
+    /** The ALPN protocol, or null if none. */
+    public static String applicationProtocol(MemorySegment connection) {
+        try {
+            return string((MemorySegment) H.GET_APPLICATION_PROTOCOL.invokeExact(connection));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** {@link #TLS12}, {@link #TLS13}, ... */
+    public static int protocolVersion(MemorySegment connection) {
+        try {
+            return (int) H.GET_ACTUAL_PROTOCOL_VERSION.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** The cipher suite's two-byte IANA code, or -1. */
+    public static int cipherSuiteCode(MemorySegment connection) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment first = arena.allocate(JAVA_BYTE);
+            MemorySegment second = arena.allocate(JAVA_BYTE);
+            if ((int) H.GET_CIPHER_IANA_VALUE.invokeExact(connection, first, second) != 0) {
+                return -1;
+            }
+            return (Byte.toUnsignedInt(first.get(JAVA_BYTE, 0)) << 8) | Byte.toUnsignedInt(second.get(JAVA_BYTE, 0));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** s2n's (OpenSSL-style) name of the cipher suite. */
+    public static String cipherName(MemorySegment connection) {
+        try {
+            return string((MemorySegment) H.GET_CIPHER.invokeExact(connection));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** The key exchange group actually used ("x25519", "X25519MLKEM768"...), or null. */
+    public static String keyExchangeGroup(MemorySegment connection) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocate(ADDRESS);
+            if ((int) H.GET_KEY_EXCHANGE_GROUP.invokeExact(connection, name) != 0) {
+                return null;
+            }
+            return string(name.get(ADDRESS, 0));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** The TLS alert the peer sent, or -1 if none. */
+    public static int alert(MemorySegment connection) {
+        try {
+            return (int) H.GET_ALERT.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** {@code NEGOTIATED|FULL_HANDSHAKE|...}, with {@code HELLO_RETRY_REQUEST} when one was needed. */
+    public static String handshakeTypeName(MemorySegment connection) {
+        try {
+            return string((MemorySegment) H.GET_HANDSHAKE_TYPE_NAME.invokeExact(connection));
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** The peer's certificates in DER, leaf first; empty if it sent none. */
+    public static List<byte[]> peerCertificates(MemorySegment connection) {
+        MemorySegment chain = certChainAndKeyNew();
+        if (chain.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            if ((int) H.GET_PEER_CERT_CHAIN.invokeExact(connection, chain) != 0) {
+                return List.of();
+            }
+            MemorySegment length = arena.allocate(JAVA_INT);
+            if ((int) H.CERT_CHAIN_GET_LENGTH.invokeExact(chain, length) != 0) {
+                return List.of();
+            }
+            List<byte[]> certificates = new ArrayList<>();
+            MemorySegment certificate = arena.allocate(ADDRESS);
+            MemorySegment der = arena.allocate(ADDRESS);
+            MemorySegment derLength = arena.allocate(JAVA_INT);
+            for (int i = 0; i < length.get(JAVA_INT, 0); i++) {
+                if ((int) H.CERT_CHAIN_GET_CERT.invokeExact(chain, certificate, i) != 0
+                        || (int) H.CERT_GET_DER.invokeExact(certificate.get(ADDRESS, 0), der, derLength) != 0) {
+                    break;
+                }
+                certificates.add(der.get(ADDRESS, 0).reinterpret(Integer.toUnsignedLong(derLength.get(JAVA_INT, 0)))
+                        .toArray(JAVA_BYTE));
+            }
+            return certificates;
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        } finally {
+            certChainAndKeyFree(chain);
+        }
+    }
+
+    // ---- custom I/O: s2n calls these, on the thread in s2n_negotiate/s2n_send/s2n_recv ----
+
+    private static int receiveUpcall(MemorySegment context, MemorySegment buffer, int length) {
+        return io(context, buffer, length, true);
+    }
+
+    private static int sendUpcall(MemorySegment context, MemorySegment buffer, int length) {
+        return io(context, buffer, length, false);
+    }
+
+    /** Never throws: an exception thrown back into native code would end the JVM. */
+    private static int io(MemorySegment context, MemorySegment buffer, int length, boolean receive) {
+        int result;
+        try {
+            S2nIo io = IO_BY_CONTEXT.get(context.address());
+            MemorySegment bytes = buffer.reinterpret(Integer.toUnsignedLong(length));
+            result = io == null ? S2nIo.BROKEN : receive ? io.receive(bytes) : io.send(bytes);
+        } catch (Throwable t) {
+            result = S2nIo.BROKEN;
+        }
+        if (result >= 0) {
+            return result;
+        }
+        Libc.setErrno(result == S2nIo.BLOCKED ? EAGAIN : EPIPE); // the last act before returning -1
+        return -1;
+    }
+
+    // ---- helpers ----
+
+    private static String string(MemorySegment pointer) {
+        return pointer.equals(MemorySegment.NULL) ? null : pointer.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    private static MemorySegment cString(Arena arena, String value) {
+        return value == null ? MemorySegment.NULL : arena.allocateFrom(value);
+    }
+
+    private static MemorySegment stringArray(Arena arena, List<String> values) {
+        MemorySegment array = arena.allocate(ADDRESS, Math.max(1, values.size()));
+        for (int i = 0; i < values.size(); i++) {
+            array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+        }
+        return array;
+    }
+}
