@@ -32,6 +32,7 @@ typedef enum { S2N_CERT_AUTH_NONE = 0, S2N_CERT_AUTH_REQUIRED = 1, S2N_CERT_AUTH
 /* Custom I/O: return bytes moved, or -1 with errno EAGAIN when nothing can move now. */
 typedef int s2n_recv_fn(void *io_context, uint8_t *buf, uint32_t len);
 typedef int s2n_send_fn(void *io_context, const uint8_t *buf, uint32_t len);
+/* Returns 1 to accept the certificate's name for this connection. */
 typedef uint8_t (*s2n_verify_host_fn)(const char *host_name, size_t host_name_len, void *data);
 
 /* Library and errors. */
@@ -53,6 +54,12 @@ int  s2n_config_wipe_trust_store(struct s2n_config *config);
 int  s2n_config_set_client_auth_type(struct s2n_config *config, s2n_cert_auth_type client_auth_type);
 int  s2n_config_disable_x509_verification(struct s2n_config *config);
 int  s2n_config_set_verify_host_callback(struct s2n_config *config, s2n_verify_host_fn, void *data);
+/* api/unstable/cert_validation_callback.h: the application's own verdict on the peer's chain. */
+struct s2n_cert_validation_info;
+typedef int (*s2n_cert_validation_callback)(struct s2n_connection *conn, struct s2n_cert_validation_info *info, void *context);
+int  s2n_config_set_cert_validation_cb(struct s2n_config *config, s2n_cert_validation_callback callback, void *context);
+int  s2n_cert_validation_accept(struct s2n_cert_validation_info *info);
+int  s2n_cert_validation_reject(struct s2n_cert_validation_info *info);
 int  s2n_config_add_cert_chain_and_key_to_store(struct s2n_config *config, struct s2n_cert_chain_and_key *cert_key_pair);
 struct s2n_cert_chain_and_key *s2n_cert_chain_and_key_new(void);
 int  s2n_cert_chain_and_key_load_pem_bytes(struct s2n_cert_chain_and_key *chain_and_key, uint8_t *chain_pem,

@@ -14,6 +14,7 @@ module io.reseau {
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
     exports io.reseau.net;
+    exports io.reseau.tls;
 
     uses io.reseau.cli.bench.StackProvider; // the benchmark's peers (Netty), when on the class path
 }

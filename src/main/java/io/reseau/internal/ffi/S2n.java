@@ -53,6 +53,7 @@ public final class S2n {
     private static final int EAGAIN = 11;
     private static final int EPIPE = 32;
     private static final ConcurrentHashMap<Long, S2nIo> IO_BY_CONTEXT = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
     private S2n() {}
@@ -130,11 +131,40 @@ public final class S2n {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         static final MethodHandle CERT_GET_DER = h("s2n_cert_get_der", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
+        static final MethodHandle CONFIG_SET_CERT_VALIDATION_CB = h("s2n_config_set_cert_validation_cb",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle CERT_VALIDATION_ACCEPT = h("s2n_cert_validation_accept", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CERT_VALIDATION_REJECT = h("s2n_cert_validation_reject", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
         static final MemorySegment RECV_STUB = stub("receiveUpcall");
         static final MemorySegment SEND_STUB = stub("sendUpcall");
+        static final MemorySegment CERT_VALIDATION_STUB = certificateValidationStub();
+        static final MethodHandle CONFIG_SET_VERIFY_HOST_CALLBACK = h("s2n_config_set_verify_host_callback",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MemorySegment ANY_HOST_STUB = anyHostStub();
 
         private static MethodHandle h(String name, FunctionDescriptor descriptor) {
             return Downcalls.in(LIB, name, descriptor);
+        }
+
+        private static MemorySegment anyHostStub() {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "anyHostUpcall",
+                        MethodType.methodType(byte.class, MemorySegment.class, long.class, MemorySegment.class));
+                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_BYTE, ADDRESS, JAVA_LONG, ADDRESS));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private static MemorySegment certificateValidationStub() {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "certificateValidationUpcall",
+                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
+                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
 
         private static MemorySegment stub(String method) {
@@ -244,6 +274,40 @@ public final class S2n {
             return (int) H.CONFIG_DISABLE_X509_VERIFICATION.invokeExact(config);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Makes connections of {@code config} ask their {@link S2nCertificateCheck} (see
+     * {@link #setCertificateCheck}) about every peer chain that passed s2n's own verification;
+     * a connection without one accepts. (With verification off, s2n keeps no chain to ask about.)
+     */
+    public static int configUseCertificateChecks(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_SET_CERT_VALIDATION_CB.invokeExact(config, H.CERT_VALIDATION_STUB, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Makes s2n accept a peer certificate whatever host name it names, for an owner that checks
+     * names itself (a Java trust manager with endpoint identification). The chain is still verified.
+     */
+    public static int configAcceptAnyHostName(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_SET_VERIFY_HOST_CALLBACK.invokeExact(config, H.ANY_HOST_STUB, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** What {@code connection} asks about its peer's chain, if its config uses checks; null forgets it. */
+    public static void setCertificateCheck(MemorySegment connection, S2nCertificateCheck check) {
+        if (check == null) {
+            CHECK_BY_CONNECTION.remove(connection.address());
+        } else {
+            CHECK_BY_CONNECTION.put(connection.address(), check);
         }
     }
 
@@ -573,6 +637,26 @@ public final class S2n {
         }
         Libc.setErrno(result == S2nIo.BLOCKED ? EAGAIN : EPIPE); // the last act before returning -1
         return -1;
+    }
+
+    private static byte anyHostUpcall(MemorySegment hostName, long length, MemorySegment data) {
+        return 1;
+    }
+
+    /** Never throws: an exception thrown back into native code would end the JVM. */
+    private static int certificateValidationUpcall(MemorySegment connection, MemorySegment info, MemorySegment context) {
+        boolean accepted;
+        try {
+            S2nCertificateCheck check = CHECK_BY_CONNECTION.get(connection.address());
+            accepted = check == null || check.accept(peerCertificates(connection));
+        } catch (Throwable t) {
+            accepted = false;
+        }
+        try {
+            return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
+        } catch (Throwable t) {
+            return -1;
+        }
     }
 
     // ---- helpers ----

@@ -126,6 +126,31 @@ class S2nTest {
         }
     }
 
+    @Test
+    void anOwnCheckSeesTheVerifiedChainDuringTheHandshakeAndCanRefuseIt() {
+        for (boolean accept : new boolean[] {true, false}) {
+            // A name the certificate does not hold: s2n checks the chain but leaves names to the check.
+            List<List<byte[]>> seen = new java.util.ArrayList<>();
+            Pair pair = new Pair("20240503", "wrong.example", List.of(), List.of(), chain -> {
+                seen.add(chain);
+                return accept;
+            });
+            try {
+                S2nError error = pair.negotiate();
+                assertThat(seen).as("asked once, with the chain").hasSize(1);
+                assertThat(seen.get(0)).hasSize(1);
+                if (accept) {
+                    assertThat(error).isNull();
+                } else {
+                    assertThat(error).isNotNull();
+                    assertThat(error.name()).isEqualTo("S2N_ERR_CERT_REJECTED");
+                }
+            } finally {
+                pair.free();
+            }
+        }
+    }
+
     /** A client and a server connection whose bytes go straight to each other. */
     private final class Pair {
         final MemorySegment clientConfig = S2n.configNewMinimal();
@@ -139,7 +164,17 @@ class S2nTest {
         final long serverIo;
 
         Pair(String policy, String serverName, List<String> clientAlpn, List<String> serverAlpn) {
+            this(policy, serverName, clientAlpn, serverAlpn, null);
+        }
+
+        /** With {@code check}, the client leaves host names to {@code check}, which sees every verified chain. */
+        Pair(String policy, String serverName, List<String> clientAlpn, List<String> serverAlpn, S2nCertificateCheck check) {
             S2n.ensureLoaded();
+            if (check != null) {
+                check(S2n.configAcceptAnyHostName(clientConfig));
+                check(S2n.configUseCertificateChecks(clientConfig));
+                S2n.setCertificateCheck(client, check);
+            }
             check(S2n.configSetCipherPreferences(clientConfig, policy));
             check(S2n.configSetCipherPreferences(serverConfig, policy));
             check(S2n.configAddPemToTrustStore(clientConfig, certificatePem));
@@ -188,6 +223,7 @@ class S2nTest {
         }
 
         void free() {
+            S2n.setCertificateCheck(client, null);
             S2n.connectionFree(client);
             S2n.connectionFree(server);
             S2n.releaseIo(clientIo);
