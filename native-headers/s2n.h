@@ -41,7 +41,6 @@ int        *s2n_errno_location(void);
 const char *s2n_strerror(int error, const char *lang);
 const char *s2n_strerror_debug(int error, const char *lang);
 const char *s2n_strerror_name(int error);
-int         s2n_cleanup_thread(void);
 
 /* Configs: built on one thread, then shared read-only by connections. */
 struct s2n_config *s2n_config_new_minimal(void);

@@ -11,8 +11,10 @@ import io.reseau.dns.HostResolver;
 import io.reseau.dns.RecordType;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.socket.IpAddresses;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
+import io.reseau.tls.TlsConnectionOptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -113,6 +115,19 @@ public final class ClientBootstrap {
         }
     }
 
+    /**
+     * The connection's TLS options, with the host as the server name (SNI, and the name the
+     * certificate must hold) when it was connected to by name and no name was given, as aws-c-io does.
+     */
+    private static TlsConnectionOptions tlsFor(ClientConnectionOptions options) {
+        TlsConnectionOptions tls = options.tls();
+        if (tls == null || tls.serverName() != null || options.socketOptions().domain() == SocketDomain.LOCAL
+                || IpAddresses.parse(options.host()).isPresent()) {
+            return tls;
+        }
+        return tls.withServerName(options.host());
+    }
+
     /** One address to try; {@code resolved} is null for a Unix path. */
     private record Target(SocketAddress remote, SocketDomain domain, HostAddress resolved) {}
 
@@ -206,7 +221,7 @@ public final class ClientBootstrap {
                 chosen = true;
                 shutdownRelay = new ShutdownRelay(options.onShutdown());
                 SocketChannels.open(socket, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
-                        this::onChannelReady, shutdownRelay);
+                        tlsFor(options), this::onChannelReady, shutdownRelay);
             }
         }
 

@@ -6,6 +6,7 @@ import io.reseau.socket.SocketDomain;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketOptions;
+import io.reseau.tls.TlsConnectionOptions;
 import java.util.Objects;
 
 /**
@@ -26,10 +27,13 @@ import java.util.Objects;
  *     message downstream and keep the channel open for writing, instead of shutting it down
  * @param maxReadPerTurn bytes the socket handler reads before it yields to the loop's other work
  *     (aws-c-io: 16 KiB, {@link SocketChannelHandler#DEFAULT_MAX_READ_SIZE})
+ * @param tls TLS over the connection (a {@link io.reseau.tls.TlsChannelHandler} after the socket's):
+ *     {@code onSetup} then hears of the channel once the handshake has succeeded, or of its failure;
+ *     null for plain TCP
  */
 public record ClientConnectionOptions(String host, int port, SocketOptions socketOptions, ChannelCallback onSetup,
         ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop, Socket socket,
-        boolean halfClose, int maxReadPerTurn) {
+        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls) {
 
     public ClientConnectionOptions {
         Objects.requireNonNull(socketOptions, "socketOptions");
@@ -49,41 +53,47 @@ public record ClientConnectionOptions(String host, int port, SocketOptions socke
     public static ClientConnectionOptions tcp(String host, int port, SocketDomain domain, ChannelCallback onSetup,
             ChannelCallback onShutdown) {
         return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, false,
-                SocketChannelHandler.DEFAULT_MAX_READ_SIZE);
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null);
+    }
+
+    /** TLS over the connection; see {@code tls}. */
+    public ClientConnectionOptions withTls(TlsConnectionOptions options) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, options);
     }
 
     public ClientConnectionOptions withOnSetup(ChannelCallback callback) {
         return new ClientConnectionOptions(host, port, socketOptions, callback, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, maxReadPerTurn);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls);
     }
 
     public ClientConnectionOptions withReadBackPressure(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop,
-                socket, halfClose, maxReadPerTurn);
+                socket, halfClose, maxReadPerTurn, tls);
     }
 
     public ClientConnectionOptions withEventLoop(EventLoop loop) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop,
-                socket, halfClose, maxReadPerTurn);
+                socket, halfClose, maxReadPerTurn, tls);
     }
 
     public ClientConnectionOptions withSocketOptions(SocketOptions options) {
         return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, maxReadPerTurn);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls);
     }
 
     public ClientConnectionOptions withSocket(Socket callerSocket) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, callerSocket, halfClose, maxReadPerTurn);
+                requestedEventLoop, callerSocket, halfClose, maxReadPerTurn, tls);
     }
 
     public ClientConnectionOptions withMaxReadPerTurn(int bytes) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, bytes);
+                requestedEventLoop, socket, halfClose, bytes, tls);
     }
 
     public ClientConnectionOptions withHalfClose(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, enabled, maxReadPerTurn);
+                requestedEventLoop, socket, enabled, maxReadPerTurn, tls);
     }
 }

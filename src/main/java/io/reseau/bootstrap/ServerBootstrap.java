@@ -66,7 +66,7 @@ public final class ServerBootstrap {
             }
             listener.retain();
             SocketChannels.open(accepted, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
-                    this::onReady, this::onShutdown);
+                    options.tls(), this::onReady, this::onShutdown);
         }
 
         private void onReady(Channel channel, IoError error) {

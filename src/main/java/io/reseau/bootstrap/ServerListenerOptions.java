@@ -4,6 +4,7 @@ import io.reseau.channel.ChannelCallback;
 import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketOptions;
 import java.net.SocketAddress;
+import io.reseau.tls.TlsConnectionOptions;
 import java.util.Objects;
 
 /**
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param onDestroy runs once the listener is closed and every one of its connections is gone. May be null.
  * @param halfClose connections keep writing after the peer's end of stream (see {@link ClientConnectionOptions})
  * @param maxReadPerTurn bytes a connection's socket handler reads before it yields (aws-c-io: 16 KiB)
+ * @param tls TLS over every connection (see {@link ClientConnectionOptions}); null for plain TCP
  */
 public record ServerListenerOptions(SocketAddress address, SocketOptions socketOptions, int backlog,
         ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure,
-        boolean halfClose, int maxReadPerTurn) {
+        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls) {
 
     public static final int DEFAULT_BACKLOG = 1024;
 
@@ -42,30 +44,37 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
     public static ServerListenerOptions tcp(SocketAddress address, SocketOptions socketOptions,
             ChannelCallback onIncoming, ChannelCallback onShutdown) {
         return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false, false,
-                SocketChannelHandler.DEFAULT_MAX_READ_SIZE);
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null);
+    }
+
+    /** TLS over every connection: {@code onIncoming} then hears of a channel once its handshake has succeeded. */
+    public ServerListenerOptions withTls(TlsConnectionOptions options) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
+                enableReadBackPressure, halfClose, maxReadPerTurn, options);
     }
 
     public ServerListenerOptions withReadBackPressure(boolean enabled) {
-        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose, maxReadPerTurn);
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose,
+                maxReadPerTurn, tls);
     }
 
     public ServerListenerOptions withOnDestroy(Runnable callback) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback,
-                enableReadBackPressure, halfClose, maxReadPerTurn);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls);
     }
 
     public ServerListenerOptions withBacklog(int pending) {
         return new ServerListenerOptions(address, socketOptions, pending, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, maxReadPerTurn);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls);
     }
 
     public ServerListenerOptions withHalfClose(boolean enabled) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, enabled, maxReadPerTurn);
+                enableReadBackPressure, enabled, maxReadPerTurn, tls);
     }
 
     public ServerListenerOptions withMaxReadPerTurn(int bytes) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, bytes);
+                enableReadBackPressure, halfClose, bytes, tls);
     }
 }

@@ -135,6 +135,22 @@ public final class ChannelSlot {
     }
 
     /**
+     * Tells the handler to the right that the peer's stream has ended (an empty
+     * {@link IoMessage#TAG_END_OF_STREAM} read); if it cannot take it, the channel shuts down
+     * with the reason.
+     */
+    public void sendEndOfStream() {
+        IoMessage end = channel.acquireMessage(1); // the pool hands out no empty messages
+        end.setTag(IoMessage.TAG_END_OF_STREAM);
+        try {
+            sendMessage(end, ChannelDirection.READ);
+        } catch (IoErrorException e) {
+            end.release();
+            channel.shutdown(e.error());
+        }
+    }
+
+    /**
      * Grants the handler to the left {@code size} more bytes. Grants are batched: they reach the
      * left only once some slot's window runs low, in one channel task (aws-c-io PR #818).
      */
@@ -146,6 +162,14 @@ public final class ChannelSlot {
             windowUpdateBatch = saturatingAdd(windowUpdateBatch, size);
             channel.scheduleWindowUpdateIfScarce();
         }
+    }
+
+    /**
+     * What the handler to the left may send this slot: its window plus grants not yet passed on
+     * (batched). A handler sizing its own window from its right neighbour's compares against this.
+     */
+    public long grantedWindow() {
+        return saturatingAdd(windowSize, windowUpdateBatch);
     }
 
     /** How many bytes the handler to the right can take now (unbounded without back-pressure). */

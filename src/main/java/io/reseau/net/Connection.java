@@ -669,11 +669,11 @@ final class Connection {
         }
     }
 
-    /** A message reached the socket, or could not. */
-    void onWriteCompleted(IoMessage message, IoError error) {
+    /** {@code length} bytes written by this connection reached the socket, or could not. */
+    void onWriteCompleted(int length, IoError error) {
         lock.lock();
         try {
-            inFlight -= message.length();
+            inFlight -= length;
             if (error != null && writeFailure == null) {
                 writeFailure = error;
             }
@@ -728,7 +728,9 @@ final class Connection {
                 dropWrite(message, IoError.SOCKET_CLOSED);
                 continue;
             }
-            message.onCompletion(handler, null);
+            // The length goes along: a handler between may complete the write with another message
+            // (TLS: the record that carried the bytes), as aws-c-io's handlers do.
+            message.onCompletion(handler, message.length());
             try {
                 slot.sendMessage(message, ChannelDirection.WRITE);
             } catch (IoErrorException e) {

@@ -64,6 +64,6 @@ final class FacadeHandler implements ChannelHandler, WriteCompletion {
 
     @Override
     public void onWriteCompleted(Channel channel, IoMessage message, IoError error, Object context) {
-        connection.onWriteCompleted(message, error);
+        connection.onWriteCompleted((Integer) context, error);
     }
 }

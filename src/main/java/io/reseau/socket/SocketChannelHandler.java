@@ -280,14 +280,7 @@ public final class SocketChannelHandler implements ChannelHandler {
     /** The peer's orderly end of stream in half-close mode: tell downstream, read no more. */
     private void endInput() {
         inputEnded = true;
-        IoMessage end = slot.channel().acquireMessage(1);
-        end.setTag(IoMessage.TAG_END_OF_STREAM);
-        try {
-            slot.sendMessage(end, ChannelDirection.READ);
-        } catch (IoErrorException e) {
-            end.release();
-            slot.channel().shutdown(e.error());
-        }
+        slot.sendEndOfStream();
     }
 
     private void onWriteCompleted(Socket written, IoError error, long bytes, Object context) {

@@ -70,7 +70,6 @@ public final class S2n {
         static final MethodHandle STRERROR = h("s2n_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
         static final MethodHandle STRERROR_DEBUG = h("s2n_strerror_debug", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
         static final MethodHandle STRERROR_NAME = h("s2n_strerror_name", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        static final MethodHandle CLEANUP_THREAD = h("s2n_cleanup_thread", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle CONFIG_NEW_MINIMAL = h("s2n_config_new_minimal", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle CONFIG_FREE = h("s2n_config_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         static final MethodHandle CONFIG_SET_CIPHER_PREFERENCES = h("s2n_config_set_cipher_preferences",
@@ -187,15 +186,6 @@ public final class S2n {
             return new S2nError(code, string((MemorySegment) H.STRERROR_NAME.invokeExact(code)),
                     string((MemorySegment) H.STRERROR.invokeExact(code, MemorySegment.NULL)),
                     string((MemorySegment) H.STRERROR_DEBUG.invokeExact(code, MemorySegment.NULL)));
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
-    }
-
-    /** Frees this OS thread's s2n state (its random generator); for a thread that ends. */
-    public static void cleanupThread() {
-        try {
-            int ignored = (int) H.CLEANUP_THREAD.invokeExact();
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

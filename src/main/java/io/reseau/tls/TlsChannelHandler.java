@@ -1,0 +1,569 @@
+package io.reseau.tls;
+
+import io.reseau.channel.ChannelDirection;
+import io.reseau.channel.ChannelHandler;
+import io.reseau.channel.ChannelSlot;
+import io.reseau.channel.ChannelTask;
+import io.reseau.channel.IoMessage;
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.EventLoopLocal;
+import io.reseau.internal.ffi.S2n;
+import io.reseau.internal.ffi.S2nError;
+import io.reseau.internal.ffi.S2nIo;
+import java.io.ByteArrayInputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * TLS in a channel, through s2n (aws-c-io's s2n channel handler): ciphertext from the left is
+ * queued for s2n to read, what s2n writes goes left as messages, plaintext goes right. Every s2n
+ * call runs on the channel's loop thread: s2n keeps its error per OS thread.
+ *
+ * <p>A client starts negotiating when {@link #startNegotiation()} is called; a server with the first
+ * bytes from its client. The negotiation is driven by each incoming message, under a timeout.
+ * Handshake bytes re-open the read window at once; afterwards the window follows the handler to
+ * the right, plus the per-record overhead. Writes must wait for the negotiation (before it they
+ * fail with {@code TLS_ERROR_NOT_NEGOTIATED}); a write's completion comes with the last record
+ * that carries it. Closing waits out s2n's blinding delay (after a failure, seconds) before it
+ * sends close_notify, on a timer, never a sleeping thread. Plaintext already decrypted reaches the
+ * right before the read side finishes shutting down.
+ *
+ * <p>With {@code halfClose}, the peer's close_notify reaches the right as a
+ * {@link IoMessage#TAG_END_OF_STREAM} message, as the socket handler does in that mode, and the
+ * channel stays up for writing; otherwise the channel shuts down, as aws-c-io does.
+ */
+public final class TlsChannelHandler implements ChannelHandler {
+    /** Bytes a record adds to what it carries, at most (aws-c-io's estimate). */
+    static final int RECORD_OVERHEAD = 53;
+    static final int MAX_RECORD_SIZE = 16 * 1024;
+    /** The window before the handshake is done: room for the peer's first flight. */
+    static final int HANDSHAKE_WINDOW = 7 * 1024;
+
+    private enum State { NEGOTIATING, SUCCEEDED, FAILED }
+
+    // The out-parameter of s2n's I/O calls: one per loop, used by one call at a time.
+    private static final EventLoopLocal<Scratch> SCRATCH = new EventLoopLocal<>(loop -> new Scratch(), Scratch::close);
+
+    private final ChannelSlot slot;
+    private final TlsConnectionOptions options;
+    private final TlsContext context;
+    private final boolean client;
+    private final boolean halfClose;
+    private final MemorySegment connection;
+    private final long ioContext;
+    private final ArrayDeque<IoMessage> input = new ArrayDeque<>(4); // ciphertext s2n has still to read
+    private final List<IoMessage> output = new ArrayList<>(4); // ciphertext s2n wrote during the current call
+    private State state = State.NEGOTIATING;
+    private boolean timeoutArmed;
+    private TlsNegotiation negotiation;
+    private TlsFailure failureAfterHandshake;
+    private String peerRefusal; // why the peer verifier refused, if it did
+    private boolean transportEnded; // the socket's end of stream arrived (half-close mode)
+    private boolean closeNotifyReceived;
+    private boolean decryptScheduled;
+    private boolean readShutdownPending;
+    private IoError pendingReadShutdownError;
+    private boolean readShutDown;
+    private boolean writeShutDown;
+    private boolean destroyed;
+
+    /**
+     * Creates the s2n connection for {@code slot} (loop thread only). The caller installs the
+     * handler in the slot, then starts a client's negotiation.
+     *
+     * @throws IllegalStateException if the context is closed
+     * @throws IllegalArgumentException if the context needs a peer verifier and the options have none
+     */
+    public TlsChannelHandler(ChannelSlot slot, TlsConnectionOptions options, boolean halfClose) throws IoErrorException {
+        this.slot = Objects.requireNonNull(slot, "slot");
+        this.options = Objects.requireNonNull(options, "options");
+        if (!slot.channel().isOnLoopThread()) {
+            throw new IllegalStateException("a TLS handler is created on its channel's loop thread");
+        }
+        this.context = options.context();
+        this.client = context.options().mode() == TlsMode.CLIENT;
+        this.halfClose = halfClose;
+        if (context.options().externalPeerVerification() && options.peerVerifier() == null) {
+            throw new IllegalArgumentException("the context leaves peer verification to connections: give a TlsPeerVerifier");
+        }
+        if (!context.acquire()) {
+            throw new IllegalStateException("the TLS context is closed");
+        }
+        MemorySegment created = S2n.connectionNew(client ? S2n.CLIENT : S2n.SERVER);
+        if (created.equals(MemorySegment.NULL)) {
+            context.release();
+            throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n could not create a connection: " + S2n.lastError());
+        }
+        this.connection = created;
+        long io = 0;
+        try {
+            check(S2n.connectionSetConfig(connection, context.config()), "config");
+            check(S2n.connectionSetSelfServiceBlinding(connection), "blinding");
+            check(S2n.connectionPreferThroughput(connection), "record size");
+            if (client && options.serverName() != null) {
+                check(S2n.setServerName(connection, options.serverName()), "server name");
+            }
+            if (options.alpn() != null) {
+                check(S2n.connectionSetProtocolPreferences(connection, options.alpn()), "ALPN");
+            }
+            io = S2n.setIo(connection, new Transport());
+            if (io == 0) {
+                throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n refused custom I/O: " + S2n.lastError());
+            }
+            if (options.peerVerifier() != null) {
+                S2n.setCertificateCheck(connection, this::acceptPeer);
+            }
+        } catch (IoErrorException | RuntimeException e) {
+            S2n.connectionFree(connection);
+            S2n.releaseIo(io);
+            context.release();
+            throw e;
+        }
+        this.ioContext = io;
+    }
+
+    /** Starts a client's handshake (a server's starts with the client's first bytes). Loop thread only. */
+    public void startNegotiation() {
+        if (state == State.NEGOTIATING && client) {
+            driveNegotiation();
+        }
+    }
+
+    /** How the handshake ended, or null while it goes on. */
+    public TlsNegotiation negotiation() {
+        return negotiation;
+    }
+
+    public TlsConnectionOptions options() {
+        return options;
+    }
+
+    // ---- reads ----
+
+    @Override
+    public void processReadMessage(ChannelSlot slot, IoMessage message) throws IoErrorException {
+        if (readShutDown) {
+            message.release();
+            return;
+        }
+        if (state == State.FAILED) {
+            throw new IoErrorException(IoError.TLS_ERROR_NEGOTIATION_FAILURE, "TLS negotiation failed: " + negotiation.failure());
+        }
+        if (message.tag() == IoMessage.TAG_END_OF_STREAM) {
+            message.release();
+            transportEnded = true;
+        } else {
+            input.add(message);
+        }
+        if (state == State.NEGOTIATING) {
+            int length = message.length();
+            driveNegotiation();
+            if (state == State.NEGOTIATING && transportEnded) {
+                fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, null, "the peer closed the connection during the handshake");
+            } else if (state != State.FAILED) {
+                slot.incrementReadWindow(length); // handshake bytes make room for more at once
+            }
+            return;
+        }
+        decrypt();
+    }
+
+    @Override
+    public void incrementReadWindow(ChannelSlot slot, long size) {
+        if (readShutDown) {
+            return;
+        }
+        // The left must be able to send whole records for what the right can take.
+        long downstream = slot.downstreamReadWindow();
+        long records = (downstream + MAX_RECORD_SIZE - 1) / MAX_RECORD_SIZE;
+        long desired = downstream >= Long.MAX_VALUE - records * RECORD_OVERHEAD ? Long.MAX_VALUE : downstream + records * RECORD_OVERHEAD;
+        long granted = slot.grantedWindow();
+        if (desired > granted) {
+            slot.incrementReadWindow(desired - granted);
+        }
+        if (state == State.SUCCEEDED) {
+            scheduleDecrypt(); // records may already sit in s2n or in the queue, with no new bytes to come
+        }
+    }
+
+    private void scheduleDecrypt() {
+        if (!decryptScheduled) {
+            decryptScheduled = true;
+            slot.channel().scheduleTaskNow(new ChannelTask("tls-decrypt", status -> {
+                decryptScheduled = false;
+                if (status == TaskStatus.RUN_READY) {
+                    decrypt();
+                }
+            }));
+        }
+    }
+
+    /** Decrypts what the window to the right allows, and sends it right. */
+    private void decrypt() {
+        if (state != State.SUCCEEDED || closeNotifyReceived || readShutDown || destroyed) {
+            return;
+        }
+        long window = slot.right() == null ? 0 : slot.downstreamReadWindow();
+        Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
+        long delivered = 0;
+        boolean stopped = false; // s2n has nothing more for now, or the stream ended or failed
+        while (delivered < window) {
+            IoMessage plaintext = slot.channel().acquireMessage((int) Math.min(window - delivered, MAX_RECORD_SIZE));
+            long n = S2n.recv(connection, plaintext.buffer(), plaintext.capacity(), scratch.blocked);
+            S2nError error = n < 0 ? S2n.lastError() : null;
+            flushOutput(null); // a read may answer the peer (a key update)
+            if (n > 0) {
+                plaintext.setLength((int) n);
+                delivered += n;
+                try {
+                    slot.sendMessage(plaintext, ChannelDirection.READ);
+                } catch (IoErrorException e) {
+                    plaintext.release();
+                    slot.channel().shutdown(e.error());
+                    return;
+                }
+                continue;
+            }
+            plaintext.release();
+            stopped = true;
+            if (n == 0 || (error.type() == S2n.ERR_T_CLOSED)) {
+                onPeerClosed();
+            } else if (!error.isBlocked()) {
+                readFailed(error);
+                return;
+            } else if (transportEnded) {
+                // The connection ended without close_notify: what came is all there will be.
+                onPeerClosed();
+            }
+            break;
+        }
+        if (readShutdownPending && (stopped || window == 0)) {
+            completeReadShutdown();
+        }
+    }
+
+    private void onPeerClosed() {
+        closeNotifyReceived = true;
+        if (!halfClose) {
+            slot.channel().shutdown(null);
+            return;
+        }
+        slot.sendEndOfStream();
+    }
+
+    private void readFailed(S2nError error) {
+        failureAfterHandshake = new TlsFailure(IoError.TLS_ERROR_READ_FAILURE, error.name(), error.message(), alertOf(error));
+        slot.channel().shutdown(IoError.TLS_ERROR_READ_FAILURE);
+    }
+
+    /** Why the connection failed after its handshake (a bad record, an alert), or null. */
+    public TlsFailure failureAfterHandshake() {
+        return failureAfterHandshake;
+    }
+
+    // ---- writes ----
+
+    @Override
+    public void processWriteMessage(ChannelSlot slot, IoMessage message) throws IoErrorException {
+        if (state != State.SUCCEEDED) {
+            throw new IoErrorException(IoError.TLS_ERROR_NOT_NEGOTIATED, "TLS is not negotiated yet");
+        }
+        if (writeShutDown) {
+            throw new IoErrorException(IoError.TLS_ERROR_WRITE_FAILURE, "the TLS connection is closing");
+        }
+        Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
+        long n = S2n.send(connection, message.buffer(), message.length(), scratch.blocked);
+        if (n != message.length()) {
+            S2nError error = n < 0 ? S2n.lastError() : null;
+            discardOutput();
+            throw new IoErrorException(IoError.TLS_ERROR_WRITE_FAILURE,
+                    "TLS write failed" + (error != null ? ": " + error : " after " + n + " of " + message.length() + " bytes"));
+        }
+        flushOutput(message);
+        message.release();
+    }
+
+    /**
+     * Sends left what s2n wrote during the last call; the last record carries {@code completing}'s
+     * completion, so the writer hears of it when all its bytes are on their way.
+     */
+    private void flushOutput(IoMessage completing) {
+        if (output.isEmpty() && completing != null && completing.completion() != null) {
+            completing.completion().onWriteCompleted(slot.channel(), completing, null, completing.completionContext());
+            return;
+        }
+        for (int i = 0; i < output.size(); i++) {
+            IoMessage record = output.get(i);
+            if (i == output.size() - 1 && completing != null && completing.completion() != null) {
+                record.onCompletion(completing.completion(), completing.completionContext());
+            }
+            try {
+                slot.sendMessage(record, ChannelDirection.WRITE);
+            } catch (IoErrorException e) {
+                for (int j = i; j < output.size(); j++) {
+                    output.get(j).release();
+                }
+                output.clear();
+                slot.channel().shutdown(e.error());
+                return;
+            }
+        }
+        output.clear();
+    }
+
+    private void discardOutput() {
+        output.forEach(IoMessage::release);
+        output.clear();
+    }
+
+    // ---- negotiation ----
+
+    private void driveNegotiation() {
+        armTimeout();
+        Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
+        int result = S2n.negotiate(connection, scratch.blocked);
+        S2nError error = result == 0 ? null : S2n.lastError(); // at once, on this thread
+        flushOutput(null);
+        if (result == 0) {
+            onNegotiated();
+        } else if (!error.isBlocked()) {
+            fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error, peerRefusal != null ? peerRefusal : error.message());
+        }
+    }
+
+    private void armTimeout() {
+        if (timeoutArmed) {
+            return;
+        }
+        timeoutArmed = true;
+        long timeout = options.effectiveNegotiationTimeout().toNanos();
+        if (timeout > 0) {
+            slot.channel().scheduleTaskFuture(new ChannelTask("tls-negotiation-timeout", status -> {
+                if (status == TaskStatus.RUN_READY && state == State.NEGOTIATING) {
+                    fail(IoError.TLS_NEGOTIATION_TIMEOUT, null,
+                            "no TLS handshake within " + options.effectiveNegotiationTimeout().toMillis() + " ms");
+                }
+            }), slot.channel().currentTimeNanos() + timeout);
+        }
+    }
+
+    private void onNegotiated() {
+        state = State.SUCCEEDED;
+        TlsVersion version = TlsVersion.fromS2n(S2n.protocolVersion(connection));
+        int cipherCode = S2n.cipherSuiteCode(connection);
+        negotiation = new TlsNegotiation(version, CipherSuites.name(cipherCode, S2n.cipherName(connection)),
+                S2n.keyExchangeGroup(connection), S2n.applicationProtocol(connection), S2n.serverName(connection),
+                certificates(S2n.peerCertificates(connection)), S2n.handshakeTypeName(connection), null);
+        if (options.onNegotiation() != null) {
+            options.onNegotiation().onNegotiation(this, negotiation);
+        }
+        // Application data may have come with the peer's last flight.
+        if (!input.isEmpty() || S2n.peek(connection) > 0) {
+            decrypt();
+        }
+    }
+
+    private void fail(IoError error, S2nError s2nError, String message) {
+        if (state != State.NEGOTIATING) {
+            return;
+        }
+        state = State.FAILED;
+        TlsFailure failure = new TlsFailure(error, s2nError == null ? null : s2nError.name(), message, alertOf(s2nError));
+        negotiation = TlsNegotiation.failed(failure);
+        if (options.onNegotiation() != null) {
+            options.onNegotiation().onNegotiation(this, negotiation);
+        }
+        slot.channel().shutdown(error);
+    }
+
+    private int alertOf(S2nError error) {
+        return error != null && error.type() == S2n.ERR_T_ALERT ? S2n.alert(connection) : -1;
+    }
+
+    /** s2n asks about the peer's verified chain: the connection's verifier decides. */
+    private boolean acceptPeer(List<byte[]> chain) {
+        try {
+            options.peerVerifier().verify(certificates(chain));
+            return true;
+        } catch (CertificateException | RuntimeException e) {
+            peerRefusal = "the peer's certificate was refused: " + e.getMessage();
+            return false;
+        }
+    }
+
+    private static List<X509Certificate> certificates(List<byte[]> der) {
+        if (der.isEmpty()) {
+            return List.of();
+        }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> chain = new ArrayList<>(der.size());
+            for (byte[] certificate : der) {
+                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(certificate)));
+            }
+            return chain;
+        } catch (CertificateException e) {
+            throw new IllegalStateException("s2n verified a certificate the JDK cannot read", e);
+        }
+    }
+
+    // ---- shutdown ----
+
+    @Override
+    public void shutdown(ChannelSlot slot, ChannelDirection direction, IoError error, boolean freeScarceResourcesImmediately) {
+        if (direction == ChannelDirection.READ) {
+            if (state == State.NEGOTIATING) {
+                fail(error != null ? error : IoError.TLS_ERROR_NEGOTIATION_FAILURE, null,
+                        "the connection closed during the TLS handshake");
+            }
+            if (!freeScarceResourcesImmediately && state == State.SUCCEEDED && !closeNotifyReceived
+                    && (!input.isEmpty() || S2n.peek(connection) > 0) && slot.right() != null) {
+                // Plaintext the right has not had yet goes first (aws-c-io PR #650).
+                readShutdownPending = true;
+                pendingReadShutdownError = error;
+                scheduleDecrypt();
+                return;
+            }
+            finishReadShutdown(error, freeScarceResourcesImmediately);
+            return;
+        }
+        if (freeScarceResourcesImmediately || error == IoError.SOCKET_CLOSED) {
+            finishWriteShutdown(error, freeScarceResourcesImmediately, false);
+            return;
+        }
+        // Self-service blinding: after a failure s2n asks for a delay before the close shows.
+        long delay = S2n.delayNanos(connection);
+        slot.channel().scheduleTaskFuture(new ChannelTask("tls-close", status ->
+                finishWriteShutdown(error, false, status == TaskStatus.RUN_READY)), slot.channel().currentTimeNanos() + delay);
+    }
+
+    private void completeReadShutdown() {
+        readShutdownPending = false;
+        finishReadShutdown(pendingReadShutdownError, false);
+    }
+
+    private void finishReadShutdown(IoError error, boolean immediately) {
+        readShutDown = true;
+        releaseInput();
+        slot.onHandlerShutdownComplete(ChannelDirection.READ, error, immediately);
+    }
+
+    /**
+     * With {@code sendCloseNotify}, lets s2n send what it has to say last: close_notify, or after a
+     * failure the alert it queued (so the peer learns why), as aws-c-io's handler does.
+     */
+    private void finishWriteShutdown(IoError error, boolean immediately, boolean sendCloseNotify) {
+        if (sendCloseNotify && !destroyed) {
+            Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
+            if (S2n.shutdownSend(connection, scratch.blocked) == 0) {
+                flushOutput(null);
+            } else {
+                discardOutput(); // best effort: the peer learns of the end from the socket
+            }
+        }
+        writeShutDown = true;
+        slot.onHandlerShutdownComplete(ChannelDirection.WRITE, error, immediately);
+    }
+
+    private void releaseInput() {
+        for (IoMessage message = input.poll(); message != null; message = input.poll()) {
+            message.release();
+        }
+    }
+
+    @Override
+    public long initialWindowSize() {
+        return HANDSHAKE_WINDOW;
+    }
+
+    @Override
+    public long messageOverhead() {
+        return RECORD_OVERHEAD;
+    }
+
+    @Override
+    public void destroy() {
+        if (destroyed) {
+            return;
+        }
+        destroyed = true;
+        releaseInput();
+        discardOutput();
+        S2n.setCertificateCheck(connection, null);
+        S2n.connectionFree(connection);
+        S2n.releaseIo(ioContext);
+        context.release();
+    }
+
+    private static void check(int result, String what) throws IoErrorException {
+        if (result != 0) {
+            throw new IoErrorException(IoError.TLS_CTX_ERROR, "TLS connection setup failed (" + what + "): " + S2n.lastError());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsChannelHandler[" + (client ? "client" : "server") + ", " + state
+                + (options.serverName() != null ? ", " + options.serverName() : "") + "]";
+    }
+
+    /** The bytes s2n reads and writes: the queued ciphertext, and records sent left. */
+    private final class Transport implements S2nIo {
+        @Override
+        public int receive(MemorySegment buffer) {
+            int copied = 0;
+            int wanted = (int) buffer.byteSize();
+            while (copied < wanted && !input.isEmpty()) {
+                IoMessage head = input.peek();
+                int n = Math.min(wanted - copied, head.length() - head.copyMark());
+                MemorySegment.copy(head.buffer(), head.copyMark(), buffer, copied, n);
+                copied += n;
+                head.setCopyMark(head.copyMark() + n);
+                if (head.copyMark() == head.length()) {
+                    input.poll().release();
+                }
+            }
+            if (copied > 0) {
+                return copied;
+            }
+            return transportEnded ? 0 : BLOCKED;
+        }
+
+        @Override
+        public int send(MemorySegment buffer) {
+            if (writeShutDown || destroyed) {
+                return BROKEN;
+            }
+            long sent = 0;
+            while (sent < buffer.byteSize()) {
+                IoMessage record = slot.acquireMaxMessageForWrite();
+                int n = (int) Math.min(record.capacity(), buffer.byteSize() - sent);
+                MemorySegment.copy(buffer, sent, record.buffer(), 0, n);
+                record.setLength(n);
+                output.add(record);
+                sent += n;
+            }
+            return (int) sent;
+        }
+    }
+
+    /** The {@code s2n_blocked_status} out-parameter, per loop. */
+    private static final class Scratch {
+        private final Arena arena = Arena.ofShared();
+        final MemorySegment blocked = arena.allocate(ValueLayout.JAVA_INT);
+
+        void close() {
+            arena.close();
+        }
+    }
+}

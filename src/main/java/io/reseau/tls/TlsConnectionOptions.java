@@ -1,0 +1,61 @@
+package io.reseau.tls;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One connection's TLS settings (aws-c-io's {@code aws_tls_connection_options}): its context, the
+ * server name it asks for and checks the certificate against (client), ALPN and timeout overrides.
+ *
+ * @param serverName SNI and the name the server's certificate must hold; null for none (a client
+ *     that verifies peers then fails, as s2n requires a name to check)
+ * @param alpn the context's ALPN list when null
+ * @param negotiationTimeout the context's when null
+ * @param peerVerifier required when the context leaves verification to connections
+ *     ({@link TlsContextOptions#externalPeerVerification()})
+ * @param onNegotiation told when the handshake ends; may be null
+ */
+public record TlsConnectionOptions(TlsContext context, String serverName, List<String> alpn, Duration negotiationTimeout,
+        TlsPeerVerifier peerVerifier, TlsNegotiationListener onNegotiation) {
+
+    public TlsConnectionOptions {
+        Objects.requireNonNull(context, "context");
+        alpn = alpn == null ? null : List.copyOf(alpn);
+        if (negotiationTimeout != null && negotiationTimeout.isNegative()) {
+            throw new IllegalArgumentException("negotiationTimeout cannot be negative: " + negotiationTimeout);
+        }
+        if (serverName != null && serverName.isBlank()) {
+            throw new IllegalArgumentException("a server name cannot be blank");
+        }
+    }
+
+    public static TlsConnectionOptions of(TlsContext context) {
+        return new TlsConnectionOptions(context, null, null, null, null, null);
+    }
+
+    public TlsConnectionOptions withServerName(String name) {
+        return new TlsConnectionOptions(context, name, alpn, negotiationTimeout, peerVerifier, onNegotiation);
+    }
+
+    public TlsConnectionOptions withAlpn(List<String> protocols) {
+        return new TlsConnectionOptions(context, serverName, protocols, negotiationTimeout, peerVerifier, onNegotiation);
+    }
+
+    public TlsConnectionOptions withNegotiationTimeout(Duration timeout) {
+        return new TlsConnectionOptions(context, serverName, alpn, timeout, peerVerifier, onNegotiation);
+    }
+
+    public TlsConnectionOptions withPeerVerifier(TlsPeerVerifier verifier) {
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, verifier, onNegotiation);
+    }
+
+    public TlsConnectionOptions withOnNegotiation(TlsNegotiationListener listener) {
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, listener);
+    }
+
+    /** The timeout that applies: this connection's, or its context's. */
+    public Duration effectiveNegotiationTimeout() {
+        return negotiationTimeout != null ? negotiationTimeout : context.options().negotiationTimeout();
+    }
+}

@@ -1,0 +1,305 @@
+package io.reseau.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.channel.Channel;
+import io.reseau.channel.ChannelSlot;
+import io.reseau.common.IoError;
+import io.reseau.dns.SystemHostResolver;
+import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.socket.SocketDomain;
+import io.reseau.socket.SocketOptions;
+import io.reseau.testing.OpenSslPeer;
+import io.reseau.testing.TestPki;
+import io.reseau.tls.ClientAuth;
+import io.reseau.tls.TlsConnectionOptions;
+import io.reseau.tls.TlsContext;
+import io.reseau.tls.TlsContextOptions;
+import io.reseau.tls.TlsNegotiation;
+import io.reseau.tls.TlsVersion;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS through the bootstraps, against Reseau itself and against openssl, on loopback. */
+@Timeout(60)
+class TlsBootstrapTest {
+    private static TestPki pki;
+    private final EventLoopGroup group;
+    private final SystemHostResolver resolver = new SystemHostResolver();
+    private final ClientBootstrap client;
+    private final ServerBootstrap server;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    TlsBootstrapTest() throws Exception {
+        group = new EventLoopGroup(2);
+        client = new ClientBootstrap(group, resolver);
+        server = new ServerBootstrap(group);
+    }
+
+    @BeforeAll
+    static void generatePki(@TempDir Path dir) throws Exception {
+        pki = TestPki.generate(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+        resolver.close();
+        group.close();
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private TlsContext serverContext(TestPki.Kind kind, UnaryOperator<TlsContextOptions> tweaks) throws Exception {
+        TestPki.Credential credential = pki.credential(kind);
+        return track(TlsContext.create(tweaks.apply(TlsContextOptions.server(credential.chainPem(), credential.privateKeyPem()))));
+    }
+
+    private TlsContext clientContext(TlsContextOptions options) throws Exception {
+        return track(TlsContext.create(options));
+    }
+
+    private static TlsContextOptions trustingTheTestRoot() throws Exception {
+        return TlsContextOptions.client().withTrustedCertificates(Files.readString(pki.rootCertificate()));
+    }
+
+    /** A TLS server whose connections echo; each handshake's outcome goes to {@code negotiations}. */
+    private int echoServer(TlsContext context, List<TlsNegotiation> negotiations) throws Exception {
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                SocketOptions.tcp(SocketDomain.IPV4), (channel, error) -> {
+                    if (channel != null) {
+                        TestHandlers.install(channel, new TestHandlers.Echo(64 * 1024));
+                    }
+                }, null).withReadBackPressure(true)
+                .withTls(TlsConnectionOptions.of(context).withOnNegotiation((handler, negotiation) -> negotiations.add(negotiation))));
+        track(listener::close);
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The outcome of a client connection: the channel and its collector, or the setup error. */
+    private record Outcome(Channel channel, ChannelSlot slot, TestHandlers.Collector collector, IoError error,
+            TlsNegotiation negotiation) {}
+
+    private Outcome connect(String host, int port, TlsConnectionOptions tls, int expectBytes) throws Exception {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        CompletableFuture<TlsNegotiation> negotiation = new CompletableFuture<>();
+        TestHandlers.Collector collector = new TestHandlers.Collector(expectBytes, 64 * 1024, true);
+        client.connect(ClientConnectionOptions.tcp(host, port, SocketDomain.IPV4, (channel, error) -> {
+            if (channel == null) {
+                outcome.complete(new Outcome(null, null, null, error, null));
+            } else {
+                outcome.complete(new Outcome(channel, TestHandlers.install(channel, collector), collector, null, null));
+            }
+        }, null).withReadBackPressure(true).withTls(tls.withOnNegotiation((handler, result) -> negotiation.complete(result))));
+        Outcome result = outcome.get(30, TimeUnit.SECONDS);
+        TlsNegotiation handshake = negotiation.getNow(null);
+        if (result.channel() != null) {
+            resources.add(() -> result.channel().shutdown(null));
+        }
+        return new Outcome(result.channel(), result.slot(), result.collector(), result.error(), handshake);
+    }
+
+    private static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void aReseauClientAndServerAgreeOnTls13AlpnAndSniAndEchoSixteenMebibytesWithBackPressure() throws Exception {
+        List<TlsNegotiation> serverSide = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256, o -> o.withAlpn("h2", "http/1.1")),
+                serverSide);
+        byte[] data = random(16 << 20);
+        Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot().withAlpn("http/1.1"))),
+                data.length);
+        assertThat(outcome.error()).isNull();
+        TlsNegotiation negotiation = outcome.negotiation();
+        assertThat(negotiation.version()).isEqualTo(TlsVersion.TLS_1_3);
+        assertThat(negotiation.cipherSuite()).startsWith("TLS_AES_").endsWith("_SHA256").isNotEqualTo(null);
+        assertThat(negotiation.applicationProtocol()).isEqualTo("http/1.1");
+        assertThat(negotiation.serverName()).isEqualTo("localhost");
+        // The verified chain, leaf to root: the server sent leaf and intermediate, s2n found the root.
+        assertThat(negotiation.peerCertificates()).hasSize(3);
+        assertThat(negotiation.peerCertificates().get(0).getSubjectX500Principal().getName()).contains("CN=localhost");
+        assertThat(negotiation.peerCertificates().get(2).getSubjectX500Principal().getName()).contains("Reseau Test Root");
+
+        TestHandlers.write(outcome.slot(), data);
+        assertThat(Arrays.mismatch(outcome.collector().received.get(60, TimeUnit.SECONDS), data)).isEqualTo(-1);
+        TlsNegotiation server = awaitNegotiation(serverSide, 0);
+        assertThat(server.serverName()).as("the SNI the server saw").isEqualTo("localhost");
+        assertThat(server.applicationProtocol()).isEqualTo("http/1.1");
+    }
+
+    @Test
+    void everyKindOfServerKeyNegotiates() throws Exception {
+        for (TestPki.Kind kind : List.of(TestPki.Kind.SERVER_RSA, TestPki.Kind.SERVER_EC256, TestPki.Kind.SERVER_EC384)) {
+            int port = echoServer(serverContext(kind, o -> o), new ArrayList<>());
+            Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot())), 5);
+            assertThat(outcome.error()).as(kind.name()).isNull();
+            TestHandlers.write(outcome.slot(), "hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(outcome.collector().received.get(10, TimeUnit.SECONDS)).as(kind.name()).isEqualTo("hello".getBytes());
+        }
+    }
+
+    @Test
+    void badServerCertificatesFailTheHandshakeWithS2nsReason() throws Exception {
+        record Case(TestPki.Kind kind, String host, String reason) {}
+        for (Case c : List.of(new Case(TestPki.Kind.EXPIRED, "localhost", "S2N_ERR_CERT_EXPIRED"),
+                new Case(TestPki.Kind.WRONG_HOST, "localhost", "S2N_ERR_CERT_UNTRUSTED"),
+                new Case(TestPki.Kind.SELF_SIGNED, "localhost", "S2N_ERR_CERT_UNTRUSTED"),
+                new Case(TestPki.Kind.UNTRUSTED_ROOT, "localhost", "S2N_ERR_CERT_UNTRUSTED"))) {
+            int port = echoServer(serverContext(c.kind(), o -> o), new ArrayList<>());
+            Outcome outcome = connect(c.host(), port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot())), 1);
+            assertThat(outcome.error()).as(c.kind().name()).isEqualTo(IoError.TLS_ERROR_NEGOTIATION_FAILURE);
+            assertThat(outcome.negotiation().succeeded()).isFalse();
+            assertThat(outcome.negotiation().failure().s2nError()).as(c.kind().name()).isEqualTo(c.reason());
+        }
+    }
+
+    @Test
+    void trustThatExcludesTheIssuerFailsEvenForAGoodCertificate() throws Exception {
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256, o -> o), new ArrayList<>());
+        TlsContextOptions otherRootOnly = TlsContextOptions.client()
+                .withTrustedCertificates(Files.readString(pki.untrustedRootCertificate()));
+        Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(otherRootOnly)), 1);
+        assertThat(outcome.error()).isEqualTo(IoError.TLS_ERROR_NEGOTIATION_FAILURE);
+        assertThat(outcome.negotiation().failure().s2nError()).isEqualTo("S2N_ERR_CERT_UNTRUSTED");
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesTheNegotiationOut() throws Exception {
+        // Back-pressure with no handler: a window of 0, so the server never reads the ClientHello.
+        SocketListener silent = server.listen(ServerListenerOptions.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                SocketOptions.tcp(SocketDomain.IPV4), (channel, error) -> {}, null).withReadBackPressure(true));
+        track(silent::close);
+        int port = ((InetSocketAddress) silent.localAddress()).getPort();
+        long start = System.nanoTime();
+        Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot()))
+                .withNegotiationTimeout(Duration.ofMillis(300)), 1);
+        assertThat(outcome.error()).isEqualTo(IoError.TLS_NEGOTIATION_TIMEOUT);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(outcome.negotiation().failure().message()).contains("300 ms");
+    }
+
+    @Test
+    void aServerClosingMidHandshakeFailsItAtOnce() throws Exception {
+        SocketListener closing = server.listen(ServerListenerOptions.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                SocketOptions.tcp(SocketDomain.IPV4), (channel, error) -> {
+                    if (channel != null) {
+                        channel.shutdown(null);
+                    }
+                }, null));
+        track(closing::close);
+        int port = ((InetSocketAddress) closing.localAddress()).getPort();
+        Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot())), 1);
+        assertThat(outcome.error()).isIn(IoError.TLS_ERROR_NEGOTIATION_FAILURE, IoError.SOCKET_CLOSED);
+        assertThat(outcome.negotiation().succeeded()).isFalse();
+    }
+
+    @Test
+    void mutualTlsRequiresTheClientsCertificate() throws Exception {
+        List<TlsNegotiation> serverSide = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String root = Files.readString(pki.rootCertificate());
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256,
+                o -> o.withClientAuth(ClientAuth.REQUIRED).withTrustedCertificates(root)), serverSide);
+        TestPki.Credential clientCredential = pki.credential(TestPki.Kind.CLIENT);
+
+        Outcome withCertificate = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot()
+                .withCertificate(clientCredential.chainPem(), clientCredential.privateKeyPem()))), 2);
+        assertThat(withCertificate.error()).isNull();
+        TestHandlers.write(withCertificate.slot(), "ok".getBytes(StandardCharsets.US_ASCII));
+        assertThat(withCertificate.collector().received.get(10, TimeUnit.SECONDS)).isEqualTo("ok".getBytes());
+        assertThat(awaitNegotiation(serverSide, 0).peerCertificates().get(0).getSubjectX500Principal().getName())
+                .contains("reseau-client");
+
+        // TLS 1.3: the client finishes its side before the server refuses it. The server's alert and
+        // close then wait out s2n's blinding delay (10-30 s), so the server's verdict is what is checked.
+        connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot())), 1);
+        TlsNegotiation refused = awaitNegotiation(serverSide, 1);
+        assertThat(refused.succeeded()).as("the server refused the client without a certificate").isFalse();
+        assertThat(refused.failure().s2nError()).isEqualTo("S2N_ERR_MISSING_CLIENT_CERT");
+    }
+
+    /** The {@code index}th outcome a server recorded: a TLS 1.3 server may finish after its client. */
+    private static TlsNegotiation awaitNegotiation(List<TlsNegotiation> outcomes, int index) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (outcomes.size() <= index && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(outcomes).as("server-side handshakes").hasSizeGreaterThan(index);
+        return outcomes.get(index);
+    }
+
+    @Test
+    void postQuantumOnBothSidesAgreesOnMlKem() throws Exception {
+        List<TlsNegotiation> serverSide = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256, o -> o.withPostQuantum(true)),
+                serverSide);
+        Outcome outcome = connect("localhost", port,
+                TlsConnectionOptions.of(clientContext(trustingTheTestRoot().withPostQuantum(true))), 1);
+        assertThat(outcome.error()).isNull();
+        assertThat(outcome.negotiation().keyExchangeGroup()).isEqualTo("X25519MLKEM768");
+        assertThat(awaitNegotiation(serverSide, 0).keyExchangeGroup()).isEqualTo("X25519MLKEM768");
+    }
+
+    @Test
+    void aReseauClientTalksToOpensslServersOverTls12And13() throws Exception {
+        for (String version : List.of("TLSv1.2", "TLSv1.3")) {
+            try (OpenSslPeer openssl = OpenSslPeer.server(OpenSslPeer.ServerOptions.of(pki.credential(TestPki.Kind.SERVER_RSA))
+                    .withProtocols(version, version).withAlpn("h2"))) {
+                Outcome outcome = connect("localhost", openssl.port(),
+                        TlsConnectionOptions.of(clientContext(trustingTheTestRoot().withAlpn("h2", "http/1.1"))), 11);
+                assertThat(outcome.error()).as(version).isNull();
+                assertThat(outcome.negotiation().version().javaName()).isEqualTo(version);
+                assertThat(outcome.negotiation().applicationProtocol()).isEqualTo("h2");
+                TestHandlers.write(outcome.slot(), "hello, tls\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(outcome.collector().received.get(10, TimeUnit.SECONDS)).as("echoed by openssl")
+                        .isEqualTo("hello, tls\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
+    void anOpensslClientVerifiesAReseauServerAndItsSniArrives() throws Exception {
+        List<TlsNegotiation> serverSide = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256, o -> o.withAlpn("h2")), serverSide);
+        OpenSslPeer.ClientResult result = OpenSslPeer.client(OpenSslPeer.ClientOptions.connect(port).withServerName("localhost")
+                .withCaFile(pki.rootCertificate()).withAlpn("h2").withInput("ping\n"));
+        assertThat(result.output()).contains("Verify return code: 0 (ok)").contains("ALPN protocol: h2").contains("TLSv1.3");
+        assertThat(result.output()).as("the echo came back through TLS").contains("ping");
+        assertThat(awaitNegotiation(serverSide, 0).serverName()).isEqualTo("localhost");
+    }
+
+    @Test
+    void tls10And11AreRefusedByDefault() throws Exception {
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_RSA, o -> o), new ArrayList<>());
+        for (String old : List.of("TLSv1", "TLSv1.1")) {
+            OpenSslPeer.ClientResult result = OpenSslPeer.client(OpenSslPeer.ClientOptions.connect(port)
+                    .withServerName("localhost").withCaFile(pki.rootCertificate()).withProtocols(old, old)
+                    .withExtraArgs("-cipher", "DEFAULT@SECLEVEL=0"));
+            assertThat(result.output()).as(old).contains("Cipher is (NONE)").contains("alert protocol version");
+        }
+    }
+}
