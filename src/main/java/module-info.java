@@ -14,7 +14,10 @@ module io.reseau {
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
     exports io.reseau.net;
+    exports io.reseau.net.ssl;
     exports io.reseau.tls;
+
+    provides java.security.Provider with io.reseau.tls.ReseauProvider;
 
     uses io.reseau.cli.bench.StackProvider; // the benchmark's peers (Netty), when on the class path
 }

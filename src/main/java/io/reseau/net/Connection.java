@@ -13,15 +13,21 @@ import io.reseau.common.TaskStatus;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
+import io.reseau.tls.TlsChannelHandler;
+import io.reseau.tls.TlsConnectionOptions;
+import io.reseau.tls.TlsFailure;
+import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLException;
 import java.net.StandardSocketOptions;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -45,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * socket keeps its descriptor open until direct calls in progress have returned, so a close on
  * the loop can never leave them a descriptor closed or reused under them.
  *
- * <p>With handlers between (as TLS will have), everything goes through the loop. Reads: the loop
+ * <p>With handlers between (TLS, which {@link #startTls} puts there), everything goes through the loop. Reads: the loop
  * queues the channel's read messages here; a reader copies bytes out of them and parks only when
  * none are buffered. What may be buffered is bounded by the channel's read window, re-opened by
  * what readers consumed in batches (a quarter window at a time). Writes: a writer copies its
@@ -82,6 +88,9 @@ final class Connection {
     private final Socket socket;
     private ChannelSlot slot;
     private final FacadeHandler handler;
+    private final long readWindow;
+    private TlsChannelHandler tls; // loop thread only; null until startTls
+    private TlsFailure tlsFailure; // guarded by lock: why TLS failed after its handshake
 
     // Read side (guarded by lock).
     private ArrayDeque<IoMessage> incoming; // made when the first bytes arrive: idle connections are many
@@ -128,6 +137,7 @@ final class Connection {
         this.loop = channel.eventLoop();
         this.pool = MessagePool.PER_LOOP.get(loop);
         this.socket = ((SocketChannelHandler) channel.firstSlot().handler()).socket();
+        this.readWindow = readWindow;
         this.creditThreshold = Math.max(1, readWindow / 4);
         this.writeBound = writeBound;
         this.directReads = plain;
@@ -161,6 +171,72 @@ final class Connection {
         writeBound = Math.max(MessagePool.MAX_FRAGMENT_SIZE, bound);
     }
 
+    /**
+     * Puts TLS between the socket and this connection and starts its handshake: the future
+     * completes on the loop with how the handshake ended. From then on reads and writes carry
+     * plaintext, through the loop. The caller reads and writes nothing until the future completes
+     * (bytes already read stay read: a protocol that upgrades, such as STARTTLS, reads up to the
+     * upgrade and no further). A second call fails the future.
+     */
+    CompletableFuture<TlsNegotiation> startTls(TlsConnectionOptions options) {
+        CompletableFuture<TlsNegotiation> result = new CompletableFuture<>();
+        loop.scheduleNow(new Task("facade-start-tls", status -> {
+            try {
+                if (status != TaskStatus.RUN_READY || channel.state() != ChannelState.ACTIVE) {
+                    throw SocketErrors.closed();
+                }
+                if (tls != null) {
+                    throw new SSLException("TLS was already started on this connection");
+                }
+                insertTls(options, result);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }));
+        return result;
+    }
+
+    /** On the loop: the TLS slot left of this connection's, then the switch from direct I/O to messages. */
+    private void insertTls(TlsConnectionOptions options, CompletableFuture<TlsNegotiation> result) throws IoErrorException {
+        ChannelSlot tlsSlot = channel.newSlot();
+        slot.insertLeft(tlsSlot);
+        TlsChannelHandler handler;
+        try {
+            handler = new TlsChannelHandler(tlsSlot, options.withOnNegotiation((tlsHandler, negotiation) -> {
+                if (options.onNegotiation() != null) {
+                    options.onNegotiation().onNegotiation(tlsHandler, negotiation);
+                }
+                result.complete(negotiation);
+            }), true);
+        } catch (IoErrorException | RuntimeException e) {
+            tlsSlot.remove();
+            throw e;
+        }
+        lock.lock();
+        try {
+            directReads = false;
+            directSends = false;
+        } finally {
+            lock.unlock();
+        }
+        tls = handler;
+        socket.observeReadable(null); // the socket handler reads from now on, for TLS
+        tlsSlot.setHandler(handler);
+        slot.incrementReadWindow(readWindow); // this connection takes messages from now on
+        handler.startNegotiation();
+    }
+
+    /** The exception for a failed connection: TLS's reason when TLS failed, else the socket's. Under the lock. */
+    private IOException failure(IoError error) {
+        if (tlsFailure != null) {
+            return new SSLException(tlsFailure.toString());
+        }
+        if (error.isTls()) {
+            return new SSLException(error.description());
+        }
+        return SocketErrors.ioFailure(error, socket.isResetByPeer());
+    }
+
     // ---- user threads: reading ----
 
     /** Up to {@code length} bytes, at least one; -1 at the end of the stream. */
@@ -186,7 +262,7 @@ final class Connection {
                     return copyOut(bytes, offset, length);
                 }
                 if (readFailure != null) {
-                    throw SocketErrors.ioFailure(readFailure, socket.isResetByPeer());
+                    throw failure(readFailure);
                 }
                 if (endOfStream) {
                     eofReturned = true;
@@ -373,7 +449,7 @@ final class Connection {
                         n = socket.sendNow(MemorySegment.ofArray(bytes), offset + sent, length - sent);
                     } catch (IoErrorException e) {
                         writeFailure = e.error();
-                        throw SocketErrors.ioFailure(e.error(), socket.isResetByPeer());
+                        throw failure(e.error());
                     }
                     if (n > 0) {
                         sent += (int) n;
@@ -474,7 +550,7 @@ final class Connection {
             throw new SocketException("Socket output is shutdown");
         }
         if (writeFailure != null) {
-            throw SocketErrors.ioFailure(writeFailure, socket.isResetByPeer());
+            throw failure(writeFailure);
         }
     }
 
@@ -637,8 +713,10 @@ final class Connection {
 
     /** The read direction shut down: the channel is going away. */
     void onReadShutdown(IoError error) {
+        TlsFailure failed = tls == null ? null : tls.failureAfterHandshake();
         lock.lock();
         try {
+            tlsFailure = failed;
             channelDown = true;
             directSends = false;
             directReads = false;
@@ -774,7 +852,9 @@ final class Connection {
         if (shutdownOutputPending && inFlight == 0) {
             shutdownOutputPending = false;
             try {
-                if (socket.isOpen()) {
+                if (tls != null) {
+                    tls.closeOutput(); // close_notify: the peer reads the end, this side can still read
+                } else if (socket.isOpen()) {
                     socket.shutdownOutput();
                 }
             } catch (IoErrorException e) {

@@ -1,8 +1,11 @@
 package io.reseau.net;
 
+import io.reseau.tls.TlsConnectionOptions;
+import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,13 +15,33 @@ import java.util.concurrent.CompletableFuture;
  * platform one, without pinning a carrier. Get one from {@link ReseauSocketFactory}.
  */
 public class ReseauSocket extends Socket {
+    private final ReseauSocketImpl impl;
+
     /** An unconnected socket on Reseau's default event loops. */
     public ReseauSocket() throws SocketException {
         this(NetContext.defaults());
     }
 
     ReseauSocket(NetContext context) throws SocketException {
-        super(new ReseauSocketImpl(context));
+        this(new ReseauSocketImpl(context));
+    }
+
+    private ReseauSocket(ReseauSocketImpl impl) throws SocketException {
+        super(impl);
+        this.impl = impl;
+    }
+
+    /**
+     * Upgrades this connected socket to TLS (STARTTLS; how {@code ReseauSSLSocket} layers itself):
+     * s2n goes between the socket and its streams, and the handshake starts at once. The future
+     * completes with how the handshake ended, on an event loop thread. Read and write nothing
+     * until it has completed; afterwards the streams carry plaintext, and
+     * {@link #shutdownOutput()} sends close_notify.
+     *
+     * @throws SocketException if the socket is not connected, or closed
+     */
+    public CompletableFuture<TlsNegotiation> startTls(TlsConnectionOptions options) throws SocketException {
+        return impl.startTls(Objects.requireNonNull(options, "options"));
     }
 
     /**

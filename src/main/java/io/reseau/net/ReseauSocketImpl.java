@@ -10,6 +10,8 @@ import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
+import io.reseau.tls.TlsConnectionOptions;
+import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -255,6 +257,11 @@ final class ReseauSocketImpl extends SocketImpl {
     @Override
     protected void shutdownOutput() throws IOException {
         connected().shutdownOutput();
+    }
+
+    /** See {@link ReseauSocket#startTls}. */
+    CompletableFuture<TlsNegotiation> startTls(TlsConnectionOptions options) throws SocketException {
+        return connected().startTls(options);
     }
 
     // ---- streams ----

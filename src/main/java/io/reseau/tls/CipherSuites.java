@@ -1,12 +1,13 @@
 package io.reseau.tls;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * Cipher suite names as IANA and JSSE write them ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}),
  * from the two-byte code s2n reports; s2n's own names are OpenSSL's for TLS 1.2.
  */
-final class CipherSuites {
+public final class CipherSuites {
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(0x1301, "TLS_AES_128_GCM_SHA256"),
             Map.entry(0x1302, "TLS_AES_256_GCM_SHA384"),
@@ -37,6 +38,18 @@ final class CipherSuites {
             Map.entry(0x000A, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
 
     private CipherSuites() {}
+
+    /** Every suite Reseau's pinned policies may negotiate, by IANA name, TLS 1.3's first. */
+    public static List<String> supported() {
+        return NAMES.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey((a, b) -> Integer.compare(tls13First(a), tls13First(b))))
+                .map(Map.Entry::getValue)
+                .toList();
+    }
+
+    private static int tls13First(int code) {
+        return (code & 0xFF00) == 0x1300 ? code - 0x10000 : code;
+    }
 
     /** The IANA name of {@code code}, or s2n's name when the table has none. */
     static String name(int code, String s2nName) {

@@ -396,7 +396,7 @@ public final class TlsChannelHandler implements ChannelHandler {
             options.peerVerifier().verify(certificates(chain));
             return true;
         } catch (CertificateException | RuntimeException e) {
-            peerRefusal = "the peer's certificate was refused: " + e.getMessage();
+            peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
             return false;
         }
     }
@@ -447,6 +447,24 @@ public final class TlsChannelHandler implements ChannelHandler {
                 finishWriteShutdown(error, false, status == TaskStatus.RUN_READY)), slot.channel().currentTimeNanos() + delay);
     }
 
+    /**
+     * Sends close_notify now and refuses later writes, leaving the read side open: TLS's half-close
+     * (a socket's {@code shutdownOutput}). Loop thread only; does nothing before the handshake
+     * succeeded or once the write side is closed.
+     */
+    public void closeOutput() {
+        if (state != State.SUCCEEDED || writeShutDown || destroyed) {
+            return;
+        }
+        Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
+        if (S2n.shutdownSend(connection, scratch.blocked) == 0) {
+            flushOutput(null);
+        } else {
+            discardOutput();
+        }
+        writeShutDown = true; // after: the close_notify itself goes out through the transport
+    }
+
     private void completeReadShutdown() {
         readShutdownPending = false;
         finishReadShutdown(pendingReadShutdownError, false);
@@ -463,7 +481,7 @@ public final class TlsChannelHandler implements ChannelHandler {
      * failure the alert it queued (so the peer learns why), as aws-c-io's handler does.
      */
     private void finishWriteShutdown(IoError error, boolean immediately, boolean sendCloseNotify) {
-        if (sendCloseNotify && !destroyed) {
+        if (sendCloseNotify && !destroyed && !writeShutDown) {
             Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
             if (S2n.shutdownSend(connection, scratch.blocked) == 0) {
                 flushOutput(null);

@@ -95,7 +95,9 @@ class ScaleTest {
         awaitNoMessagesInUse(group);
         group.close();
         resolver.close();
-        assertThat(FdCount.now()).as("file descriptors").isEqualTo(fdsBefore);
+        // At most as many: a connection of an earlier test may still close meanwhile (a failed TLS
+        // handshake closes after s2n's blinding delay, up to 30 s later).
+        assertThat(FdCount.now()).as("file descriptors").isLessThanOrEqualTo(fdsBefore);
         awaitPlatformThreads(threadsBefore);
     }
 

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -282,17 +283,27 @@ public final class TestPki {
 
     /** A JSSE server presenting {@code kind}; it trusts the root, should a test require client certificates. */
     public SSLContext jsseServerContext(Kind kind) {
-        return context(keyManagers(kind));
+        return context(keyManagers(kind), null);
     }
 
     /** A JSSE client trusting the root, without a certificate of its own. */
     public SSLContext jsseClientContext() {
-        return context(null);
+        return context(null, null);
     }
 
     /** A JSSE client trusting the root and presenting {@code kind} if asked (mutual TLS). */
     public SSLContext jsseClientContext(Kind kind) {
-        return context(keyManagers(kind));
+        return context(keyManagers(kind), null);
+    }
+
+    /** {@link #jsseServerContext(Kind)}, from {@code provider}'s "TLS" SSLContext. */
+    public SSLContext serverContext(Kind kind, Provider provider) {
+        return context(keyManagers(kind), provider);
+    }
+
+    /** {@link #jsseClientContext(Kind)} (null {@code kind}: without a certificate), from {@code provider}. */
+    public SSLContext clientContext(Kind kind, Provider provider) {
+        return context(kind == null ? null : keyManagers(kind), provider);
     }
 
     private KeyManager[] keyManagers(Kind kind) {
@@ -305,11 +316,11 @@ public final class TestPki {
         }
     }
 
-    private SSLContext context(KeyManager[] keyManagers) {
+    private SSLContext context(KeyManager[] keyManagers, Provider provider) {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trustStore());
-            SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
             context.init(keyManagers, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {

@@ -1,0 +1,635 @@
+package io.reseau.net.ssl;
+
+import io.reseau.net.ReseauSocket;
+import io.reseau.tls.ClientAuth;
+import io.reseau.tls.CipherSuites;
+import io.reseau.tls.TlsConnectionOptions;
+import io.reseau.tls.TlsContext;
+import io.reseau.tls.TlsNegotiation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.HandshakeCompletedEvent;
+import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * An {@link SSLSocket} on Reseau: TLS through s2n inside a {@link ReseauSocket}'s channel (see
+ * {@link ReseauSocket#startTls}), with JSSE's behaviour around it. The handshake runs on
+ * {@link #startHandshake()}, {@link #getSession()} or the first read or write, once, under the
+ * socket's SO_TIMEOUT; a failed one throws {@link SSLHandshakeException} with s2n's reason (and
+ * the alert) and leaves an invalid session. Reads and writes from different threads at once are
+ * fine, as with any socket.
+ *
+ * <p>The TCP connection is a {@link ReseauSocket}, made here or given ({@code createSocket(socket,
+ * host, port, autoClose)}); every socket call that is not about TLS goes to it. Closing sends
+ * close_notify; with {@code autoClose} false the TCP connection stays open. Closing the TCP
+ * connection from another thread fails a blocked read or write at once.
+ *
+ * <p>Versions, client authentication, ALPN and SNI follow the socket's {@link SSLParameters}; the
+ * cipher suites are those of the s2n security policy its versions select (setting enabled suites
+ * is accepted and reported, not applied: s2n policies are fixed lists). Sessions are not resumed.
+ */
+final class ReseauSSLSocket extends SSLSocket {
+    private final SslConfiguration configuration;
+    private final ReseauSocket transport;
+    private final boolean autoClose;
+    private volatile String peerHost;
+    private volatile int peerPort;
+    private volatile boolean clientMode;
+    private volatile SSLParameters parameters; // replaced, never changed in place
+    private final Object handshakeLock = new Object();
+    private CompletableFuture<TlsNegotiation> handshake; // guarded by handshakeLock
+    private volatile ReseauSSLSession handshakeSession; // while the handshake runs
+    private volatile ReseauSSLSession session;
+    private volatile String applicationProtocol;
+    private volatile boolean closed;
+    private final List<HandshakeCompletedListener> listeners = new CopyOnWriteArrayList<>();
+    private final InputStream input = new Input();
+    private final OutputStream output = new Output();
+
+    ReseauSSLSocket(SslConfiguration configuration, ReseauSocket transport, String peerHost, int peerPort, boolean autoClose,
+            boolean clientMode, SSLParameters defaults) {
+        this.configuration = configuration;
+        this.transport = transport;
+        this.peerHost = peerHost;
+        this.peerPort = peerPort;
+        this.autoClose = autoClose;
+        this.clientMode = clientMode;
+        this.parameters = SslParametersCopy.of(defaults);
+    }
+
+    // ---- the handshake ----
+
+    @Override
+    public void startHandshake() throws IOException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        CompletableFuture<TlsNegotiation> started = beginHandshake();
+        TlsNegotiation outcome = Handshakes.await(started, transport.getSoTimeout(), this::abandonHandshake);
+        if (!outcome.succeeded()) {
+            throw new SSLHandshakeException(outcome.failure().toString());
+        }
+    }
+
+    /** The handshake's outcome before any read or write: it runs first if it has not. */
+    private void handshakeForIo() throws IOException {
+        if (session == null) {
+            startHandshake();
+        }
+    }
+
+    private CompletableFuture<TlsNegotiation> beginHandshake() throws IOException {
+        synchronized (handshakeLock) {
+            if (handshake != null) {
+                return handshake;
+            }
+            if (!transport.isConnected()) {
+                throw new SocketException("Socket is not connected");
+            }
+            SSLParameters current = parameters;
+            boolean client = clientMode;
+            TlsContext context = configuration.context(client, Set.of(current.getProtocols()), clientAuth(current));
+            List<SNIServerName> serverNames = client ? requestedServerNames(current) : List.of();
+            List<X509Certificate> localChain = configuration.localChain(client);
+            handshakeSession = ReseauSSLSession.handshaking(localChain, peerHost, peerPort, serverNames);
+            TlsConnectionOptions options = TlsConnectionOptions.of(context);
+            String sniName = hostName(serverNames);
+            if (client && configuration.trustManager() == null) {
+                // s2n checks the host itself then, against the name it is given.
+                options = options.withServerName(sniName != null ? sniName : peerHost);
+            } else if (client && sniName != null) {
+                options = options.withServerName(sniName);
+            }
+            if (configuration.verifiesInJava()) {
+                options = options.withPeerVerifier(new JavaPeerCheck(configuration.trustManager(), this));
+            }
+            if (current.getApplicationProtocols().length > 0) {
+                options = options.withAlpn(List.of(current.getApplicationProtocols()));
+            }
+            handshake = transport.startTls(options);
+            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, localChain, serverNames));
+            return handshake;
+        }
+    }
+
+    private void onHandshakeEnded(TlsNegotiation outcome, List<X509Certificate> localChain, List<SNIServerName> serverNames) {
+        handshakeSession = null;
+        if (!outcome.succeeded()) {
+            return;
+        }
+        applicationProtocol = outcome.applicationProtocol() == null ? "" : outcome.applicationProtocol();
+        ReseauSSLSession negotiated = ReseauSSLSession.negotiated(outcome, localChain, peerHost, peerPort, serverNames);
+        session = negotiated;
+        if (!listeners.isEmpty()) {
+            HandshakeCompletedEvent event = new HandshakeCompletedEvent(this, negotiated);
+            // Never on the event loop: a listener may block, or use this socket.
+            Thread.ofVirtual().name("reseau-handshake-completed").start(() -> listeners.forEach(l -> l.handshakeCompleted(event)));
+        }
+    }
+
+    private void abandonHandshake() throws IOException {
+        close();
+        if (!autoClose) {
+            transport.close(); // a handshake cut short leaves nothing usable on the connection
+        }
+    }
+
+    private static ClientAuth clientAuth(SSLParameters parameters) {
+        if (parameters.getNeedClientAuth()) {
+            return ClientAuth.REQUIRED;
+        }
+        return parameters.getWantClientAuth() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
+    }
+
+    /** The names the socket's parameters ask for, or the peer's host name as JSSE derives it. */
+    private List<SNIServerName> requestedServerNames(SSLParameters current) {
+        if (current.getServerNames() != null) {
+            return current.getServerNames();
+        }
+        SNIHostName derived = SniNames.fromHost(peerHost);
+        return derived == null ? List.of() : List.of(derived);
+    }
+
+    private static String hostName(List<SNIServerName> names) {
+        for (SNIServerName name : names) {
+            if (name instanceof SNIHostName host) {
+                return host.getAsciiName();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public SSLSession getSession() {
+        if (session == null && transport.isConnected() && !isClosed()) {
+            try {
+                startHandshake();
+            } catch (IOException e) {
+                // JSSE's contract: a failed handshake shows as an invalid session
+            }
+        }
+        ReseauSSLSession current = session;
+        if (current == null) {
+            return ReseauSSLSession.invalid(peerHost, peerPort);
+        }
+        current.touch();
+        return current;
+    }
+
+    @Override
+    public SSLSession getHandshakeSession() {
+        return handshakeSession;
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+        return applicationProtocol;
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+        return null; // only known once s2n reports the handshake done
+    }
+
+    @Override
+    public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        if (!listeners.remove(Objects.requireNonNull(listener, "listener"))) {
+            throw new IllegalArgumentException("listener is not registered");
+        }
+    }
+
+    // ---- parameters ----
+
+    @Override
+    public SSLParameters getSSLParameters() {
+        return SslParametersCopy.of(parameters);
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters changes) {
+        synchronized (handshakeLock) {
+            SSLParameters merged = SslParametersCopy.merge(parameters, changes, SslConfiguration.SUPPORTED_PROTOCOLS, CipherSuites.supported());
+            parameters = merged;
+        }
+    }
+
+    private void change(java.util.function.Consumer<SSLParameters> change) {
+        synchronized (handshakeLock) {
+            SSLParameters copy = SslParametersCopy.of(parameters);
+            change.accept(copy);
+            parameters = copy;
+        }
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return CipherSuites.supported().toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+        return parameters.getCipherSuites();
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+        String[] checked = SslParametersCopy.checked(suites, CipherSuites.supported(), "CipherSuite");
+        change(p -> p.setCipherSuites(checked));
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return SslConfiguration.SUPPORTED_PROTOCOLS.toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+        return parameters.getProtocols();
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+        String[] checked = SslParametersCopy.checked(protocols, SslConfiguration.SUPPORTED_PROTOCOLS, "protocol");
+        change(p -> p.setProtocols(checked));
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+        synchronized (handshakeLock) {
+            if (handshake != null && mode != clientMode) {
+                throw new IllegalArgumentException("Cannot change mode after SSL traffic has started");
+            }
+            clientMode = mode;
+        }
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        return clientMode;
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+        change(p -> p.setNeedClientAuth(need));
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        return parameters.getNeedClientAuth();
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+        change(p -> p.setWantClientAuth(want));
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        return parameters.getWantClientAuth();
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean enabled) {
+        if (!enabled) {
+            throw new UnsupportedOperationException("Reseau always creates a new session");
+        }
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+        return true;
+    }
+
+    // ---- streams and life ----
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        requireOpenAndConnected();
+        return input;
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        requireOpenAndConnected();
+        return output;
+    }
+
+    private void requireOpenAndConnected() throws SocketException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        if (!transport.isConnected()) {
+            throw new SocketException("Socket is not connected");
+        }
+    }
+
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) > 0 ? one[0] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            handshakeForIo();
+            if (closed) {
+                throw new SocketException("Socket closed");
+            }
+            return transport.getInputStream().read(bytes, offset, length);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return session == null || closed ? 0 : transport.getInputStream().available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ReseauSSLSocket.this.close();
+        }
+    }
+
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            handshakeForIo();
+            if (closed) {
+                throw new SocketException("Socket closed");
+            }
+            transport.getOutputStream().write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ReseauSSLSocket.this.close();
+        }
+    }
+
+    /**
+     * Sends close_notify (once the handshake is done) and closes; with {@code autoClose} false the
+     * TCP connection stays open after close_notify.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (autoClose) {
+            transport.close();
+        } else if (session != null && !transport.isClosed() && !transport.isOutputShutdown()) {
+            transport.shutdownOutput();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed || transport.isClosed();
+    }
+
+    @Override
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        transport.connect(endpoint, timeout);
+        if (peerHost == null && endpoint instanceof InetSocketAddress inet) {
+            peerHost = inet.getHostString();
+            peerPort = inet.getPort();
+        }
+    }
+
+    @Override
+    public void connect(SocketAddress endpoint) throws IOException {
+        connect(endpoint, 0);
+    }
+
+    // ---- the TCP connection's ----
+
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        transport.bind(local);
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        return transport.getInetAddress();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return transport.getLocalAddress();
+    }
+
+    @Override
+    public int getPort() {
+        return transport.getPort();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return transport.getLocalPort();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return transport.getRemoteSocketAddress();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return transport.getLocalSocketAddress();
+    }
+
+    @Override
+    public SocketChannel getChannel() {
+        return null;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return transport.isConnected();
+    }
+
+    @Override
+    public boolean isBound() {
+        return transport.isBound();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return transport.isInputShutdown();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return transport.isOutputShutdown();
+    }
+
+    /** TLS's half-close: sends close_notify; this side can still read. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        handshakeForIo();
+        transport.shutdownOutput();
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        transport.shutdownInput();
+    }
+
+    @Override
+    public void sendUrgentData(int data) throws IOException {
+        throw new SocketException("This method is not supported by SSLSockets");
+    }
+
+    @Override
+    public void setOOBInline(boolean on) throws SocketException {
+        throw new SocketException("This method is ineffective, since sending urgent data is not supported by SSLSockets");
+    }
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        throw new SocketException("This method is ineffective, since sending urgent data is not supported by SSLSockets");
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean on) throws SocketException {
+        transport.setTcpNoDelay(on);
+    }
+
+    @Override
+    public boolean getTcpNoDelay() throws SocketException {
+        return transport.getTcpNoDelay();
+    }
+
+    @Override
+    public void setSoLinger(boolean on, int linger) throws SocketException {
+        transport.setSoLinger(on, linger);
+    }
+
+    @Override
+    public int getSoLinger() throws SocketException {
+        return transport.getSoLinger();
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        transport.setSoTimeout(timeout);
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        return transport.getSoTimeout();
+    }
+
+    @Override
+    public void setSendBufferSize(int size) throws SocketException {
+        transport.setSendBufferSize(size);
+    }
+
+    @Override
+    public int getSendBufferSize() throws SocketException {
+        return transport.getSendBufferSize();
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws SocketException {
+        transport.setReceiveBufferSize(size);
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return transport.getReceiveBufferSize();
+    }
+
+    @Override
+    public void setKeepAlive(boolean on) throws SocketException {
+        transport.setKeepAlive(on);
+    }
+
+    @Override
+    public boolean getKeepAlive() throws SocketException {
+        return transport.getKeepAlive();
+    }
+
+    @Override
+    public void setTrafficClass(int tc) throws SocketException {
+        transport.setTrafficClass(tc);
+    }
+
+    @Override
+    public int getTrafficClass() throws SocketException {
+        return transport.getTrafficClass();
+    }
+
+    @Override
+    public void setReuseAddress(boolean on) throws SocketException {
+        transport.setReuseAddress(on);
+    }
+
+    @Override
+    public boolean getReuseAddress() throws SocketException {
+        return transport.getReuseAddress();
+    }
+
+    @Override
+    public void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+        transport.setPerformancePreferences(connectionTime, latency, bandwidth);
+    }
+
+    @Override
+    public <T> SSLSocket setOption(SocketOption<T> name, T value) throws IOException {
+        transport.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return transport.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return transport.supportedOptions();
+    }
+
+    @Override
+    public String toString() {
+        ReseauSSLSession current = session;
+        return "ReseauSSLSocket[" + (current == null ? "no handshake" : current.getProtocol() + " " + current.getCipherSuite())
+                + ", " + transport + "]";
+    }
+}

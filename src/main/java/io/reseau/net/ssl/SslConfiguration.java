@@ -1,0 +1,185 @@
+package io.reseau.net.ssl;
+
+import io.reseau.common.IoErrorException;
+import io.reseau.tls.ClientAuth;
+import io.reseau.tls.Pem;
+import io.reseau.tls.TlsContext;
+import io.reseau.tls.TlsContextOptions;
+import io.reseau.tls.TlsVersion;
+import java.lang.ref.Cleaner;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * What one initialised {@code SSLContext} holds: its key and trust managers, and the s2n contexts
+ * built from them. s2n fixes versions and client authentication per context (config), so there
+ * is one {@link TlsContext} per combination sockets ask for, built on first use and freed when
+ * the SSLContext is unreachable (every socket holds this, so none is in use then).
+ *
+ * <p>Trust: with an {@link X509TrustManager}, s2n verifies the chain against the manager's
+ * accepted issuers, and the manager then has the last word (with endpoint identification), as
+ * JSSE does; without one, s2n verifies against the system's trust store and checks the host name
+ * itself. A manager that accepts no issuers (a trust-all manager, say) turns s2n's verification
+ * off: s2n then keeps no chain, so the manager is asked about an empty one.
+ */
+final class SslConfiguration {
+    /** The protocols a Reseau socket can enable, by JSSE's names. */
+    static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** s2n's TLS 1.2-only policy, pinned (its "default" in 1.5.23). */
+    private static final String POLICY_TLS12_ONLY = "20240501";
+    private static final String[] KEY_TYPES = {"EC", "RSA"};
+
+    private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth) {}
+
+    /** The contexts, apart from their owner so the cleaner can free them. */
+    private static final class Contexts implements Runnable {
+        final Map<Key, TlsContext> built = new ConcurrentHashMap<>();
+
+        @Override
+        public void run() {
+            built.values().forEach(TlsContext::close);
+        }
+    }
+
+    private final X509KeyManager keyManager;
+    private final X509TrustManager trustManager;
+    private final Contexts contexts = new Contexts();
+
+    SslConfiguration(X509KeyManager keyManager, X509TrustManager trustManager) {
+        this.keyManager = keyManager;
+        this.trustManager = trustManager;
+        CLEANER.register(this, contexts);
+    }
+
+    /** The trust manager that decides on peers, or null for s2n's own verification. */
+    X509TrustManager trustManager() {
+        return trustManager;
+    }
+
+    /** Whether connections must ask {@link #trustManager()} (s2n verifies against its issuers first). */
+    boolean verifiesInJava() {
+        return trustManager != null && trustManager.getAcceptedIssuers().length > 0;
+    }
+
+    /** The chain a client presents when asked, or a server presents; empty when it has none. */
+    List<X509Certificate> localChain(boolean client) {
+        String alias = alias(client);
+        if (alias == null) {
+            return List.of();
+        }
+        X509Certificate[] chain = keyManager.getCertificateChain(alias);
+        return chain == null ? List.of() : List.of(chain);
+    }
+
+    /** The s2n context for sockets in this mode, with these enabled protocols and client authentication. */
+    TlsContext context(boolean client, Set<String> protocols, ClientAuth clientAuth) throws SSLException {
+        Key key = new Key(client, Set.copyOf(protocols), client ? ClientAuth.NONE : clientAuth);
+        TlsContext existing = contexts.built.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (contexts) {
+            TlsContext again = contexts.built.get(key);
+            if (again != null) {
+                return again;
+            }
+            try {
+                TlsContext made = TlsContext.create(options(key));
+                contexts.built.put(key, made);
+                return made;
+            } catch (IoErrorException | IllegalArgumentException e) {
+                throw new SSLException("Reseau could not set up TLS: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private TlsContextOptions options(Key key) throws SSLException {
+        TlsContextOptions options;
+        String alias = alias(key.client());
+        if (key.client()) {
+            options = TlsContextOptions.client();
+            if (alias != null) {
+                options = options.withCertificate(chainPem(alias), keyPem(alias));
+            }
+        } else {
+            if (alias == null) {
+                throw new SSLException("No available authentication scheme: the key manager has no server certificate");
+            }
+            options = TlsContextOptions.server(chainPem(alias), keyPem(alias)).withClientAuth(key.clientAuth());
+        }
+        options = withProtocols(options, key.protocols());
+        if (trustManager != null) {
+            X509Certificate[] issuers = trustManager.getAcceptedIssuers();
+            if (issuers.length == 0) {
+                options = options.withVerifyPeer(false);
+            } else {
+                options = options.withTrustedCertificates(Pem.certificatesToPem(List.of(issuers)))
+                        .withExternalPeerVerification(true);
+            }
+        }
+        return options;
+    }
+
+    private static TlsContextOptions withProtocols(TlsContextOptions options, Set<String> protocols) throws SSLException {
+        TlsVersion lowest = null;
+        for (String protocol : protocols) {
+            TlsVersion version = TlsVersion.fromJavaName(protocol);
+            if (version == null) {
+                throw new SSLException("Unsupported protocol: " + protocol);
+            }
+            if (lowest == null || version.compareTo(lowest) < 0) {
+                lowest = version;
+            }
+        }
+        if (lowest == null) {
+            throw new SSLException("No appropriate protocol (protocol is disabled or cipher suites are inappropriate)");
+        }
+        if (!protocols.contains(TlsVersion.TLS_1_3.javaName())) {
+            if (lowest != TlsVersion.TLS_1_2) {
+                throw new SSLException("Reseau offers TLS 1.0 and 1.1 only together with TLS 1.2 and 1.3: " + protocols);
+            }
+            return options.withSecurityPolicy(POLICY_TLS12_ONLY);
+        }
+        return options.withMinimumVersion(lowest);
+    }
+
+    private String alias(boolean client) {
+        if (keyManager == null) {
+            return null;
+        }
+        if (client) {
+            return keyManager.chooseClientAlias(KEY_TYPES, null, null);
+        }
+        for (String type : KEY_TYPES) {
+            String alias = keyManager.chooseServerAlias(type, null, null);
+            if (alias != null) {
+                return alias;
+            }
+        }
+        return null;
+    }
+
+    private String chainPem(String alias) throws SSLException {
+        X509Certificate[] chain = keyManager.getCertificateChain(alias);
+        if (chain == null || chain.length == 0) {
+            throw new SSLException("the key manager has no certificate chain for '" + alias + "'");
+        }
+        return Pem.certificatesToPem(List.of(chain));
+    }
+
+    private String keyPem(String alias) throws SSLException {
+        PrivateKey key = keyManager.getPrivateKey(alias);
+        if (key == null) {
+            throw new SSLException("the key manager has no private key for '" + alias + "'");
+        }
+        return Pem.privateKeyToPem(key);
+    }
+}
