@@ -1,6 +1,9 @@
 package io.reseau.net.ssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.reseau.net.ssl.SslSockets.echoOnce;
+import static io.reseau.net.ssl.SslSockets.roundTrip;
+import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.testing.TestPki;
@@ -40,35 +43,6 @@ class ReseauSSLSocketTest {
     @BeforeAll
     static void generatePki(@TempDir Path dir) {
         pki = TestPki.generate(dir);
-    }
-
-    /** Accepts one connection on {@code server}, echoes until the end of the stream, and reports the session. */
-    private static CompletableFuture<SSLSession> echoOnce(SSLServerSocket server) {
-        CompletableFuture<SSLSession> session = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (SSLSocket accepted = (SSLSocket) server.accept()) {
-                InputStream in = accepted.getInputStream();
-                OutputStream out = accepted.getOutputStream();
-                byte[] buffer = new byte[16384];
-                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
-                }
-                session.complete(accepted.getSession());
-            } catch (Throwable t) {
-                session.completeExceptionally(t);
-            }
-        });
-        return session;
-    }
-
-    private static byte[] roundTrip(SSLSocket client, String text) throws IOException {
-        byte[] sent = text.getBytes(StandardCharsets.UTF_8);
-        client.getOutputStream().write(sent);
-        return client.getInputStream().readNBytes(sent.length);
-    }
-
-    private static SSLServerSocket server(SSLContext context) throws IOException {
-        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
     @Test

@@ -1,0 +1,227 @@
+package io.reseau.net.ssl;
+
+import static io.reseau.net.ssl.SslSockets.echoOnce;
+import static io.reseau.net.ssl.SslSockets.roundTrip;
+import static io.reseau.net.ssl.SslSockets.server;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.net.ReseauSocketFactory;
+import io.reseau.testing.OpenSslPeer;
+import io.reseau.testing.TestPki;
+import io.reseau.testing.TestPki.Kind;
+import io.reseau.tls.ReseauProvider;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Data through Reseau's SSLSocket: volume, many records, close_notify, mutual TLS, layering, scale. */
+@Timeout(120)
+class SSLSocketStreamTest {
+    private static final Provider RESEAU = new ReseauProvider();
+    private static TestPki pki;
+
+    @BeforeAll
+    static void generatePki(@TempDir Path dir) {
+        pki = TestPki.generate(dir);
+    }
+
+    @Test
+    void sixteenMebibytesGoBothWaysWithBackPressure() throws Exception {
+        byte[] data = new byte[16 * 1024 * 1024];
+        new Random(6).nextBytes(data);
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_RSA, RESEAU))) {
+            CompletableFuture<SSLSession> echoed = echoOnce(server);
+            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                // The writer runs ahead while this thread reads: the echo blocks on the client's
+                // window, and the client's writes on the echo's, until both drain.
+                CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+                    try {
+                        OutputStream out = client.getOutputStream();
+                        for (int offset = 0; offset < data.length; offset += 65536) {
+                            out.write(data, offset, 65536);
+                        }
+                        client.shutdownOutput();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, runnable -> Thread.ofVirtual().start(runnable));
+                byte[] back = client.getInputStream().readNBytes(data.length);
+                written.get(60, TimeUnit.SECONDS);
+                assertThat(MessageDigest.isEqual(sha256(back), sha256(data))).isTrue();
+                assertThat(client.getInputStream().read()).as("the echo's close_notify").isEqualTo(-1);
+            }
+            echoed.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void manySmallRecordsArriveInOrder() throws Exception {
+        try (SSLServerSocket server = server(pki.jsseServerContext(Kind.SERVER_EC256))) {
+            CompletableFuture<SSLSession> echoed = echoOnce(server);
+            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                OutputStream out = client.getOutputStream();
+                InputStream in = client.getInputStream();
+                byte[] expected = new byte[20_000];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = (byte) (i * 31);
+                    out.write(expected[i]); // one byte, one record
+                }
+                assertThat(in.readNBytes(expected.length)).isEqualTo(expected);
+            }
+            echoed.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void closingSendsCloseNotifyThePeerSees() throws Exception {
+        try (OpenSslPeer server = OpenSslPeer.server(OpenSslPeer.ServerOptions.of(pki.credential(Kind.SERVER_EC256))
+                .withConnections(1))) {
+            SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory().createSocket("localhost", server.port());
+            assertThat(roundTrip(client, "bye\n")).asString(StandardCharsets.UTF_8).isEqualTo("bye\n");
+            client.close();
+            server.awaitExit(Duration.ofSeconds(10)); // its trace is complete only then
+            String received = server.trace().substring(server.trace().lastIndexOf("Received Record"));
+            assertThat(received).contains("Inner Content Type = Alert").contains("description=close notify");
+        }
+    }
+
+    @Test
+    void mutualTlsShowsEachSideTheOthersCertificate() throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            server.setNeedClientAuth(true);
+            CompletableFuture<SSLSession> serverSession = echoOnce(server);
+            try (SSLSocket client = (SSLSocket) pki.clientContext(Kind.CLIENT, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                assertThat(roundTrip(client, "mtls")).asString(StandardCharsets.UTF_8).isEqualTo("mtls");
+                assertThat(client.getSession().getLocalCertificates()).isNotNull();
+                client.shutdownOutput();
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
+            X509Certificate clientCertificate = (X509Certificate) serverSession.get(10, TimeUnit.SECONDS).getPeerCertificates()[0];
+            assertThat(clientCertificate.getSubjectX500Principal().getName()).contains("reseau-client");
+        }
+    }
+
+    @Test
+    void layeredOverAReseauSocketWithAutoCloseFalseTheTcpConnectionSurvives() throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            CompletableFuture<SSLSession> echoed = echoOnce(server);
+            Socket plain = ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort());
+            SSLSocketFactory factory = pki.clientContext(null, RESEAU).getSocketFactory();
+            SSLSocket tls = (SSLSocket) factory.createSocket(plain, "localhost", server.getLocalPort(), false);
+            assertThat(roundTrip(tls, "layered")).asString(StandardCharsets.UTF_8).isEqualTo("layered");
+            tls.close();
+            assertThat(tls.isClosed()).isTrue();
+            assertThat(plain.isClosed()).isFalse();
+            echoed.get(10, TimeUnit.SECONDS); // the server read our close_notify as the end
+            plain.close();
+        }
+    }
+
+    @Test
+    void closingTheUnderlyingSocketAbortsABlockedRead() throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            CompletableFuture<SSLSession> echoed = echoOnce(server);
+            Socket plain = ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort());
+            SSLSocket tls = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket(plain, "localhost", server.getLocalPort(), true);
+            tls.startHandshake();
+            CompletableFuture<Throwable> reader = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    reader.complete(new AssertionError("read returned " + tls.getInputStream().read()));
+                } catch (Throwable t) {
+                    reader.complete(t);
+                }
+            });
+            Thread.sleep(200); // let the read block
+            plain.close();
+            assertThat(reader.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketException.class);
+            assertThat(tls.isClosed()).isTrue();
+            echoed.handle((session, failure) -> null).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aThousandConcurrentConnectionsHandshakeAndEcho() throws Exception {
+        int connections = 1000;
+        SSLContext clientContext = pki.clientContext(null, RESEAU);
+        AtomicLong echoed = new AtomicLong();
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < connections; i++) {
+                    try {
+                        SSLSocket accepted = (SSLSocket) server.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (accepted) {
+                                byte[] buffer = new byte[64];
+                                int n = accepted.getInputStream().readNBytes(buffer, 0, 64);
+                                accepted.getOutputStream().write(buffer, 0, n);
+                                accepted.getInputStream().read(); // until the client's close_notify
+                            } catch (Exception e) {
+                                // the client's assertion reports it
+                            }
+                        });
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            List<CompletableFuture<Void>> clients = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                int id = i;
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                clients.add(done);
+                Thread.ofVirtual().start(() -> {
+                    try (SSLSocket client = (SSLSocket) clientContext.getSocketFactory().createSocket("localhost",
+                            server.getLocalPort())) {
+                        byte[] message = new byte[64];
+                        Arrays.fill(message, (byte) id);
+                        client.getOutputStream().write(message);
+                        byte[] back = client.getInputStream().readNBytes(64);
+                        if (!Arrays.equals(back, message)) {
+                            throw new AssertionError("connection " + id + ": wrong echo");
+                        }
+                        echoed.addAndGet(back.length);
+                        done.complete(null);
+                    } catch (Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+                });
+            }
+            CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(100, TimeUnit.SECONDS);
+            acceptor.join(10_000);
+        }
+        assertThat(echoed).hasValue(connections * 64L);
+    }
+
+    private static byte[] sha256(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+}
