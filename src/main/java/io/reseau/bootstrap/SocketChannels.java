@@ -8,6 +8,7 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
+import io.reseau.tls.AlpnHandler;
 import io.reseau.tls.TlsChannelHandler;
 import io.reseau.tls.TlsConnectionOptions;
 import io.reseau.tls.TlsNegotiationListener;
@@ -80,6 +81,11 @@ final class SocketChannels {
             return;
         }
         slot.setHandler(handler);
+        if (tls.protocolHandlers() != null) {
+            ChannelSlot alpn = channel.newSlot();
+            channel.insertEnd(alpn);
+            alpn.setHandler(new AlpnHandler(tls.protocolHandlers()));
+        }
         handler.startNegotiation();
     }
 }

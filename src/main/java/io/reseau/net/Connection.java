@@ -694,8 +694,10 @@ final class Connection {
             if (message.tag() == IoMessage.TAG_END_OF_STREAM) {
                 message.release();
                 endOfStream = true;
-            } else if (closed || inputShutdown) {
-                credit += message.length(); // dropped, but the window must open again
+            } else if (closed || inputShutdown || message.tag() == IoMessage.TAG_TLS_NEGOTIATED_PROTOCOL) {
+                // Dropped (the protocol's name is not data: the TLS socket asks the handshake for it),
+                // but the window must open again.
+                credit += message.length();
                 message.release();
                 scheduleCredit();
             } else {

@@ -364,12 +364,35 @@ public final class TlsChannelHandler implements ChannelHandler {
         negotiation = new TlsNegotiation(version, CipherSuites.name(cipherCode, S2n.cipherName(connection)),
                 S2n.keyExchangeGroup(connection), S2n.applicationProtocol(connection), S2n.serverName(connection),
                 certificates(S2n.peerCertificates(connection)), S2n.handshakeTypeName(connection), null);
+        // Before the listener, as aws-c-io: handlers it installs must not take the name for data.
+        if (negotiation.applicationProtocol() != null && slot.right() != null) {
+            announceProtocol(negotiation.applicationProtocol());
+        }
         if (options.onNegotiation() != null) {
             options.onNegotiation().onNegotiation(this, negotiation);
         }
         // Application data may have come with the peer's last flight.
         if (!input.isEmpty() || S2n.peek(connection) > 0) {
             decrypt();
+        }
+    }
+
+    /**
+     * Tells the handler to the right which ALPN protocol was agreed, as aws-c-io does: a
+     * {@link IoMessage#TAG_TLS_NEGOTIATED_PROTOCOL} message holding its name (an {@link AlpnHandler}
+     * there installs the protocol's handler).
+     */
+    private void announceProtocol(String protocol) {
+        byte[] name = protocol.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        IoMessage message = slot.channel().acquireMessage(name.length);
+        MemorySegment.copy(name, 0, message.buffer(), ValueLayout.JAVA_BYTE, 0, name.length);
+        message.setLength(name.length);
+        message.setTag(IoMessage.TAG_TLS_NEGOTIATED_PROTOCOL);
+        try {
+            slot.sendMessage(message, ChannelDirection.READ);
+        } catch (IoErrorException e) {
+            message.release();
+            slot.channel().shutdown(e.error());
         }
     }
 

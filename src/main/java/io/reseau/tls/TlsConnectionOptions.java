@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param peerVerifier required when the context leaves verification to connections
  *     ({@link TlsContextOptions#externalPeerVerification()})
  * @param onNegotiation told when the handshake ends; may be null
+ * @param protocolHandlers with a bootstrap: an {@link AlpnHandler} goes after TLS, and this makes
+ *     the handler for the protocol the handshake agreed (aws-c-io's {@code on_protocol_negotiated});
+ *     null for none
  */
 public record TlsConnectionOptions(TlsContext context, String serverName, List<String> alpn, Duration negotiationTimeout,
-        TlsPeerVerifier peerVerifier, TlsNegotiationListener onNegotiation) {
+        TlsPeerVerifier peerVerifier, TlsNegotiationListener onNegotiation, AlpnHandler.ProtocolHandlerFactory protocolHandlers) {
 
     public TlsConnectionOptions {
         Objects.requireNonNull(context, "context");
@@ -31,27 +34,31 @@ public record TlsConnectionOptions(TlsContext context, String serverName, List<S
     }
 
     public static TlsConnectionOptions of(TlsContext context) {
-        return new TlsConnectionOptions(context, null, null, null, null, null);
+        return new TlsConnectionOptions(context, null, null, null, null, null, null);
     }
 
     public TlsConnectionOptions withServerName(String name) {
-        return new TlsConnectionOptions(context, name, alpn, negotiationTimeout, peerVerifier, onNegotiation);
+        return new TlsConnectionOptions(context, name, alpn, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers);
     }
 
     public TlsConnectionOptions withAlpn(List<String> protocols) {
-        return new TlsConnectionOptions(context, serverName, protocols, negotiationTimeout, peerVerifier, onNegotiation);
+        return new TlsConnectionOptions(context, serverName, protocols, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers);
     }
 
     public TlsConnectionOptions withNegotiationTimeout(Duration timeout) {
-        return new TlsConnectionOptions(context, serverName, alpn, timeout, peerVerifier, onNegotiation);
+        return new TlsConnectionOptions(context, serverName, alpn, timeout, peerVerifier, onNegotiation, protocolHandlers);
     }
 
     public TlsConnectionOptions withPeerVerifier(TlsPeerVerifier verifier) {
-        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, verifier, onNegotiation);
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, verifier, onNegotiation, protocolHandlers);
     }
 
     public TlsConnectionOptions withOnNegotiation(TlsNegotiationListener listener) {
-        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, listener);
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, listener, protocolHandlers);
+    }
+
+    public TlsConnectionOptions withProtocolHandlers(AlpnHandler.ProtocolHandlerFactory factory) {
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, onNegotiation, factory);
     }
 
     /** The timeout that applies: this connection's, or its context's. */

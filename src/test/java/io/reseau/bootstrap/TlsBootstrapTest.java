@@ -153,6 +153,29 @@ class TlsBootstrapTest {
     }
 
     @Test
+    void anAlpnHandlerInstallsTheHandlerOfTheAgreedProtocol() throws Exception {
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256, o -> o.withAlpn("h2", "http/1.1")), new ArrayList<>());
+        TestHandlers.Collector collector = new TestHandlers.Collector(5, 64 * 1024, true);
+        CompletableFuture<String> agreed = new CompletableFuture<>();
+        CompletableFuture<ChannelSlot> installedIn = new CompletableFuture<>();
+        CompletableFuture<IoError> setup = new CompletableFuture<>();
+        client.connect(ClientConnectionOptions.tcp("localhost", port, SocketDomain.IPV4, (channel, error) -> setup.complete(error), null)
+                .withReadBackPressure(true)
+                .withTls(TlsConnectionOptions.of(clientContext(trustingTheTestRoot().withAlpn("h2")))
+                        .withProtocolHandlers((slot, protocol) -> {
+                            agreed.complete(protocol);
+                            installedIn.complete(slot);
+                            return collector;
+                        })));
+        assertThat(setup.get(30, TimeUnit.SECONDS)).isNull();
+        assertThat(agreed.get(10, TimeUnit.SECONDS)).isEqualTo("h2");
+        ChannelSlot slot = installedIn.get(10, TimeUnit.SECONDS);
+        resources.add(() -> slot.channel().shutdown(null));
+        TestHandlers.write(slot, "hello".getBytes(StandardCharsets.US_ASCII));
+        assertThat(collector.received.get(10, TimeUnit.SECONDS)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void everyKindOfServerKeyNegotiates() throws Exception {
         for (TestPki.Kind kind : List.of(TestPki.Kind.SERVER_RSA, TestPki.Kind.SERVER_EC256, TestPki.Kind.SERVER_EC384)) {
             int port = echoServer(serverContext(kind, o -> o), new ArrayList<>());
