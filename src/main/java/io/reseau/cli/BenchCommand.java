@@ -7,6 +7,8 @@ import io.reseau.cli.bench.Measurements;
 import io.reseau.cli.bench.Report;
 import io.reseau.cli.bench.StackProvider;
 import io.reseau.cli.bench.Stacks;
+import io.reseau.cli.bench.TlsStackProvider;
+import io.reseau.cli.bench.TlsStacks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,11 +32,12 @@ final class BenchCommand {
         this.err = err;
     }
 
-    /** The main job's default: the quick plan, Reseau against the JDK. */
+    /** The main job's default: the quick plan, Reseau against the JDK (and JSSE, once Reseau's TLS provider is built). */
     void runQuickAgainstJdk() throws Exception {
         out.println("Reseau: blocking sockets on aws-c-io-style event loops, through FFM. Comparing with the JDK's own");
-        out.println("sockets on loopback (`reseau bench` adds Netty when built; `reseau help` lists the commands).");
-        run(BenchmarkPlan.quick(List.of(Stacks.JDK, Stacks.RESEAU)), DEFAULT_JSON);
+        out.println("sockets and TLS on loopback (`reseau bench` adds Netty when built; `reseau help` lists the commands).");
+        List<String> stacks = List.of(Stacks.JDK, Stacks.RESEAU);
+        run(BenchmarkPlan.quick(stacks, tlsStacks(stacks)), DEFAULT_JSON);
     }
 
     void run(String[] args) throws Exception {
@@ -50,26 +53,48 @@ final class BenchCommand {
             }
         }
         Map<String, StackProvider> known = Stacks.all();
-        if (stacks == null) {
-            stacks = Stacks.available();
-        }
-        for (String stack : stacks) {
-            if (!known.containsKey(stack)) {
-                throw new UsageException("unknown stack '" + stack + "'; known here: " + String.join(", ", known.keySet()));
+        Map<String, TlsStackProvider> knownTls = TlsStacks.all();
+        List<String> named = stacks == null ? union(Stacks.available(), TlsStacks.available()) : stacks;
+        for (String stack : named) {
+            StackProvider sockets = known.get(stack);
+            TlsStackProvider tls = knownTls.get(stack);
+            if (sockets == null && tls == null) {
+                throw new UsageException("unknown stack '" + stack + "'; known here: "
+                        + String.join(", ", union(List.copyOf(known.keySet()), List.copyOf(knownTls.keySet()))));
             }
-            String reason = known.get(stack).unavailableReason();
-            if (reason != null) {
-                throw new UsageException("stack '" + stack + "' cannot run here: " + reason);
+            // A stack runs the scenarios it can: reseau runs A-C and E before its TLS provider is built.
+            boolean runs = sockets != null && sockets.unavailableReason() == null || tls != null && tls.unavailableReason() == null;
+            if (!runs) {
+                throw new UsageException("stack '" + stack + "' cannot run here: "
+                        + (sockets != null ? sockets.unavailableReason() : tls.unavailableReason()));
             }
         }
-        if (!stacks.contains(Stacks.RESEAU) || stacks.size() < 2) {
+        List<String> socketStacks = named.stream()
+                .filter(stack -> known.containsKey(stack) && known.get(stack).unavailableReason() == null).toList();
+        if (!socketStacks.contains(Stacks.RESEAU) || socketStacks.size() < 2) {
             throw new UsageException("--stacks must name reseau and at least one peer");
         }
-        run(full ? BenchmarkPlan.full(stacks) : BenchmarkPlan.quick(stacks), json);
+        List<String> tlsStacks = tlsStacks(named);
+        run(full ? BenchmarkPlan.full(socketStacks, tlsStacks) : BenchmarkPlan.quick(socketStacks, tlsStacks), json);
+    }
+
+    /** Those of {@code named} that can run scenario D here, when two or more can; otherwise none (D is not run). */
+    private static List<String> tlsStacks(List<String> named) {
+        Map<String, TlsStackProvider> knownTls = TlsStacks.all();
+        List<String> runnable = named.stream()
+                .filter(stack -> knownTls.containsKey(stack) && knownTls.get(stack).unavailableReason() == null).toList();
+        return runnable.size() >= 2 ? runnable : List.of();
+    }
+
+    private static List<String> union(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        second.stream().filter(name -> !all.contains(name)).forEach(all::add);
+        return all;
     }
 
     private void run(BenchmarkPlan plan, Path json) throws Exception {
-        out.println("stacks: " + String.join(", ", plan.stacks()) + " (" + plan.mode() + " mode)");
+        out.println("stacks: " + String.join(", ", plan.stacks())
+                + (plan.tls().runs() ? "; TLS: " + String.join(", ", plan.tls().stacks()) : "") + " (" + plan.mode() + " mode)");
         Measurements measurements = new Benchmark(plan, out).run();
         Report report = new Report(plan, measurements, Machine.current(), notRun(plan), Instant.now());
         out.println();
@@ -82,7 +107,7 @@ final class BenchCommand {
         }
     }
 
-    /** Peers known but left out because they cannot run here. */
+    /** Peers known but left out because they cannot run here, TLS stacks among them, and D if it cannot run. */
     private static Map<String, String> notRun(BenchmarkPlan plan) {
         Map<String, String> reasons = new LinkedHashMap<>();
         Stacks.all().forEach((name, provider) -> {
@@ -91,6 +116,17 @@ final class BenchCommand {
                 reasons.put(name, reason);
             }
         });
+        TlsStacks.all().forEach((name, provider) -> {
+            String reason = provider.unavailableReason();
+            if (reason != null && !plan.tls().stacks().contains(name)) {
+                reasons.put(name + " (TLS)", reason);
+            }
+        });
+        if (!plan.tls().runs()) {
+            List<String> runnable = plan.stacks().stream().filter(TlsStacks.available()::contains).toList();
+            reasons.put("D (TLS)", "it compares two TLS stacks or more; of the stacks compared, "
+                    + (runnable.isEmpty() ? "none" : "only " + String.join(", ", runnable)) + " can run TLS here");
+        }
         return reasons;
     }
 

@@ -12,12 +12,14 @@ public final class Main {
     static final String USAGE = """
             usage: reseau [command]
 
-              (no command)             quick benchmark of Reseau against the JDK's sockets on loopback
+              (no command)             quick benchmark of Reseau against the JDK's sockets and TLS
+                                       on loopback
               bench [--full] [--stacks NAME,NAME...] [--json FILE]
                                        the benchmark against every peer on the class path (the JDK,
-                                       Netty when built): quick by default (under a minute per peer),
-                                       --full for more and longer runs; writes the figures as JSON
-                                       to FILE (default reseau-bench.json)
+                                       Netty and netty-tcnative when built): quick by default
+                                       (about a minute and a half per peer), --full for more and
+                                       longer runs; writes the figures as JSON to FILE (default
+                                       reseau-bench.json)
               echo-server PORT [--bind ADDRESS]
                                        echo every connection's bytes back, until stopped
               connect HOST:PORT        like nc: standard input to the socket, the socket to standard

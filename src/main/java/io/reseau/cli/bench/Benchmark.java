@@ -1,6 +1,7 @@
 package io.reseau.cli.bench;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
  * Runs a {@link BenchmarkPlan}: every stack does the same scenario in turn, the order rotating
  * from one repetition to the next, so that drift in the machine (other load, thermal state)
  * falls on all stacks alike. Each stack warms up on every scenario before its first counted run.
+ * Scenario D runs on the TLS stacks, which exist only while it runs.
  */
 public final class Benchmark {
     private final BenchmarkPlan plan;
@@ -32,6 +34,7 @@ public final class Benchmark {
             requestResponse(stacks);
             bulk(stacks);
             concurrency(stacks);
+            tls();
             idleMemory();
         } finally {
             for (Stack stack : stacks.values()) {
@@ -81,6 +84,88 @@ public final class Benchmark {
         });
     }
 
+    /** D: TLS 1.3 on the TLS stacks, created for it and closed before D4 and E. */
+    private void tls() throws Exception {
+        TlsPlan tls = plan.tls();
+        if (!tls.runs()) {
+            return;
+        }
+        Map<String, TlsStack> stacks = new LinkedHashMap<>();
+        try {
+            for (String name : tls.stacks()) {
+                stacks.put(name, TlsStacks.named(name).create());
+            }
+            for (TlsStack stack : stacks.values()) {
+                // Clients at once handshake the most per second, and so compile the handshake soonest.
+                stack.handshakes(tls.concurrentClients(), Duration.ZERO, tls.stackWarmup(), plan.messageSize());
+            }
+            handshakes(stacks, 1, Metric.HANDSHAKE_RATE);
+            handshakes(stacks, tls.concurrentClients(), Metric.CONCURRENT_HANDSHAKE_RATE);
+            tlsBulk(stacks);
+            tlsRequestResponse(stacks);
+        } finally {
+            for (TlsStack stack : stacks.values()) {
+                stack.close();
+            }
+        }
+        tlsIdleMemory();
+    }
+
+    private void handshakes(Map<String, TlsStack> stacks, int clients, Metric metric) throws Exception {
+        TlsPlan tls = plan.tls();
+        String title = String.format(Locale.ROOT, "D1 TLS 1.3 handshakes, %s, each a full handshake and a %d-byte echo",
+                clients == 1 ? "one client at a time" : clients + " clients at once", plan.messageSize());
+        repeatTls(title, stacks, (stack, run) -> {
+            Results.Handshakes result = stack.handshakes(clients, tls.warmup(), tls.measure(), plan.messageSize());
+            measurements.add(metric, stack.name(), result.perSecond());
+            return String.format(Locale.ROOT, "%,.0f handshakes/s (%s)", result.perSecond(), result.cipherSuite());
+        });
+    }
+
+    private void tlsBulk(Map<String, TlsStack> stacks) throws Exception {
+        long bytes = plan.tls().bulkBytes();
+        String title = String.format(Locale.ROOT, "D2 TLS bulk, %d MiB in %d KiB writes", bytes >> 20, plan.bulkWriteSize() / 1024);
+        for (TlsStack stack : stacks.values()) {
+            stack.bulk(bytes, plan.bulkWriteSize()); // warm-up: JSSE's records take a few hundred MiB to compile
+        }
+        repeatTls(title, stacks, (stack, run) -> {
+            Results.Bulk result = stack.bulk(bytes, plan.bulkWriteSize());
+            measurements.add(Metric.TLS_BULK_RATE, stack.name(), result.mibPerSecond());
+            return String.format(Locale.ROOT, "%,.0f MiB/s", result.mibPerSecond());
+        });
+    }
+
+    private void tlsRequestResponse(Map<String, TlsStack> stacks) throws Exception {
+        TlsPlan tls = plan.tls();
+        String title = String.format(Locale.ROOT, "D3 TLS request/response, %d-byte echoes", plan.messageSize());
+        for (TlsStack stack : stacks.values()) {
+            stack.requestResponse(Duration.ZERO, tls.stackWarmup().dividedBy(4), plan.messageSize()); // warm-up
+        }
+        repeatTls(title, stacks, (stack, run) -> {
+            Results.RoundTrips result = stack.requestResponse(tls.warmup(), tls.measure(), plan.messageSize());
+            measurements.add(Metric.TLS_REQUEST_RESPONSE_RATE, stack.name(), result.perSecond());
+            measurements.add(Metric.TLS_REQUEST_RESPONSE_P50, stack.name(), result.p50Nanos() / 1e3);
+            return String.format(Locale.ROOT, "%,.0f round trips/s, p50 %.1f µs", result.perSecond(), result.p50Nanos() / 1e3);
+        });
+    }
+
+    /** D4 runs in child JVMs, as E does. */
+    private void tlsIdleMemory() throws Exception {
+        TlsPlan tls = plan.tls();
+        if (tls.memoryRepetitions() == 0) {
+            return;
+        }
+        String title = String.format(Locale.ROOT, "D4 memory, %,d idle TLS connections (a fresh JVM each)", tls.idleConnections());
+        repeatByName(title, tls.stacks(), tls.memoryRepetitions(), (name, run) -> {
+            Results.Memory result = IdleMemoryProbe.inChildJvm(name, true, tls.idleConnections());
+            measurements.add(Metric.TLS_IDLE_MEMORY, name, result.totalPerConnection());
+            measurements.add(Metric.TLS_IDLE_HEAP, name, result.heapBytesPerConnection());
+            measurements.add(Metric.TLS_IDLE_NATIVE, name, result.rssBytesPerConnection());
+            return String.format(Locale.ROOT, "%,d bytes per connection (heap %,d + native %,d)", result.totalPerConnection(),
+                    result.heapBytesPerConnection(), result.rssBytesPerConnection());
+        });
+    }
+
     /** E runs in child JVMs, one per stack and repetition; the stacks here are not used. */
     private void idleMemory() throws Exception {
         if (plan.memoryRepetitions() == 0) {
@@ -88,7 +173,7 @@ public final class Benchmark {
         }
         String title = String.format(Locale.ROOT, "E memory, %,d idle connections (a fresh JVM each)", plan.idleConnections());
         repeatByName(title, plan.stacks(), plan.memoryRepetitions(), (name, run) -> {
-            Results.Memory result = IdleMemoryProbe.inChildJvm(name, plan.idleConnections());
+            Results.Memory result = IdleMemoryProbe.inChildJvm(name, false, plan.idleConnections());
             measurements.add(Metric.IDLE_MEMORY, name, result.totalPerConnection());
             measurements.add(Metric.IDLE_HEAP, name, result.heapBytesPerConnection());
             measurements.add(Metric.IDLE_NATIVE, name, result.rssBytesPerConnection());
@@ -102,12 +187,21 @@ public final class Benchmark {
         String run(Stack stack, int repetition) throws Exception;
     }
 
+    private interface TlsRun {
+        String run(TlsStack stack, int repetition) throws Exception;
+    }
+
     private interface NamedRun {
         String run(String stack, int repetition) throws Exception;
     }
 
     private void repeat(String title, Map<String, Stack> stacks, int repetitions, Run run) throws Exception {
         repeatByName(title, new ArrayList<>(stacks.keySet()), repetitions, (name, repetition) -> run.run(stacks.get(name), repetition));
+    }
+
+    private void repeatTls(String title, Map<String, TlsStack> stacks, TlsRun run) throws Exception {
+        repeatByName(title, new ArrayList<>(stacks.keySet()), plan.repetitions(),
+                (name, repetition) -> run.run(stacks.get(name), repetition));
     }
 
     private void repeatByName(String title, List<String> names, int repetitions, NamedRun run) throws Exception {

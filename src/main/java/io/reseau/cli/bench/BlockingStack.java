@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 
 /**
  * java.net.Socket code on virtual threads, one thread per connection end. The JDK's sockets and
- * Reseau's run exactly this code; only the factories differ.
+ * Reseau's run exactly this code; only the factories differ. Given TLS factories, it runs scenario
+ * D's bulk and request/response ({@link BlockingTlsStack}): the same code over SSLSockets.
  */
 public final class BlockingStack implements Stack {
     private final String name;
@@ -87,7 +89,7 @@ public final class BlockingStack implements Stack {
     }
 
     /** Sends {@code ping} marked with {@code sequence}, and checks the echo carries it back intact. */
-    private static void roundTrip(OutputStream out, InputStream in, byte[] ping, byte[] pong, int sequence)
+    static void roundTrip(OutputStream out, InputStream in, byte[] ping, byte[] pong, int sequence)
             throws IOException {
         ping[0] = (byte) sequence;
         ping[ping.length - 1] = (byte) (sequence >>> 8);
@@ -186,12 +188,24 @@ public final class BlockingStack implements Stack {
             try {
                 for (int i = 0; i < count; i++) {
                     Socket peer = server.accept();
+                    if (peer instanceof SSLSocket tls) {
+                        // The server's half, while the client's connect waits for it. Without
+                        // TCP_NODELAY its flight would go out in pieces, each after the client's
+                        // delayed ACK (40 ms).
+                        tls.setTcpNoDelay(true);
+                        tls.startHandshake();
+                    }
                     synchronized (open) {
                         open.add(peer);
                     }
                 }
             } catch (IOException e) {
-                // closed early: the caller reports it
+                // a failed handshake or closed early: the caller's connect fails and reports it
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // the failure above is the one reported
+                }
             }
         });
         List<Socket> clients = new ArrayList<>(count);
@@ -213,12 +227,12 @@ public final class BlockingStack implements Stack {
         };
     }
 
-    private interface Work<T> {
+    interface Work<T> {
         T run() throws Exception;
     }
 
     /** Both ends of every scenario run on virtual threads: that is the path being compared. */
-    private static <T> T onVirtualThread(Work<T> work) throws Exception {
+    static <T> T onVirtualThread(Work<T> work) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -241,6 +255,11 @@ public final class BlockingStack implements Stack {
     private Socket connect(ServerSocket server) throws IOException {
         Socket socket = sockets.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
         socket.setTcpNoDelay(true);
+        if (socket instanceof SSLSocket tls) {
+            // Scenario D: the handshake is done before any clock starts, not by the first timed write.
+            // The server's half runs in its first read (or, for idle connections, in the acceptor).
+            tls.startHandshake();
+        }
         return socket;
     }
 
@@ -291,7 +310,7 @@ public final class BlockingStack implements Stack {
     }
 
     /** Fills {@code buffer}; false at a clean end of stream before any byte of it. */
-    private static boolean readFully(InputStream in, byte[] buffer) throws IOException {
+    static boolean readFully(InputStream in, byte[] buffer) throws IOException {
         int filled = 0;
         while (filled < buffer.length) {
             int n = in.read(buffer, filled, buffer.length - filled);

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * E, memory per idle connection, measured in a JVM of its own per stack, so that neither what
- * other scenarios left behind nor the other stacks' code and threads count against it.
+ * other scenarios left behind nor the other stacks' code and threads count against it. D4 measures
+ * idle TLS connections the same way, on the TLS stacks.
  *
  * <p>The child's heap is fixed and touched up front ({@code -Xms = -Xmx}, {@code AlwaysPreTouch}),
  * so its resident size grows only with native memory: threads, native buffers, metaspace. A
@@ -19,31 +20,48 @@ import java.util.concurrent.TimeUnit;
  * resident size, over opening the connections (both ends), divided by their number. A warm-up
  * first opens and closes as many, so that what the JVM itself grows by on first use (compiled
  * code, loaded classes, threads: a megabyte or two, more than the connections' own native
- * memory) is not counted against them.
+ * memory) is not counted against them. TLS connections warm up twice: a few hundred handshakes
+ * leave the JIT compiling, and its compiler's memory (megabytes, kept by malloc) would otherwise
+ * count as the connections' own.
  */
 public final class IdleMemoryProbe {
     private static final String RESULT_PREFIX = "idle-memory:";
     private static final String HEAP = "768m";
+    private static final String TLS = "tls";
 
     private IdleMemoryProbe() {}
 
-    /** Child entry point: {@code <stack> <count>}; prints one result line. */
+    /** Opens idle connections on some stack: {@link Stack#openIdle} or {@link TlsStack#openIdle}. */
+    @FunctionalInterface
+    interface IdleConnections {
+        AutoCloseable open(int count) throws Exception;
+    }
+
+    /** Child entry point: {@code <stack> <count>} or {@code <stack> <count> tls}; prints one result line. */
     public static void main(String[] args) throws Exception {
         String stackName = args[0];
         int count = Integer.parseInt(args[1]);
-        try (Stack stack = Stacks.named(stackName).create()) {
-            Results.Memory memory = measure(stack, count);
+        boolean tls = args.length > 2 && args[2].equals(TLS);
+        try (AutoCloseable stack = tls ? TlsStacks.named(stackName).create() : Stacks.named(stackName).create()) {
+            Results.Memory memory = tls ? measure(((TlsStack) stack)::openIdle, count, 2)
+                    : measure(((Stack) stack)::openIdle, count, 1);
             System.out.println(RESULT_PREFIX + " " + memory.heapBytesPerConnection() + " " + memory.rssBytesPerConnection());
         }
         System.exit(0); // the stack's daemon threads must not keep the child alive
     }
 
-    /** Measures in this JVM; meaningful only in a JVM set up as {@link #inChildJvm} sets it up. */
-    static Results.Memory measure(Stack stack, int count) throws Exception {
-        warmUp(stack, count);
+    /**
+     * Measures in this JVM; meaningful only in a JVM set up as {@link #inChildJvm} sets it up.
+     *
+     * @param warmUps how many times to open and close {@code count} connections first
+     */
+    static Results.Memory measure(IdleConnections stack, int count, int warmUps) throws Exception {
+        for (int i = 0; i < warmUps; i++) {
+            warmUp(stack, count);
+        }
         long heapBefore = settledHeapInUse();
         long rssBefore = residentBytes();
-        try (AutoCloseable open = stack.openIdle(count)) {
+        try (AutoCloseable open = stack.open(count)) {
             long heap = heapInUseAfterGc() - heapBefore;
             long rss = residentBytes() - rssBefore;
             return new Results.Memory(count, Math.max(0, heap) / count, Math.max(0, rss) / count);
@@ -55,14 +73,18 @@ public final class IdleMemoryProbe {
      * the threads that opening them needs. A method of its own, so that nothing of them stays
      * reachable from the measuring frame (an interpreted frame keeps dead locals alive).
      */
-    private static void warmUp(Stack stack, int count) throws Exception {
-        try (AutoCloseable connections = stack.openIdle(count)) {
+    private static void warmUp(IdleConnections stack, int count) throws Exception {
+        try (AutoCloseable connections = stack.open(count)) {
             // open, then closed
         }
     }
 
-    /** Runs {@link #main} in a new JVM with this one's class and module path. */
-    public static Results.Memory inChildJvm(String stack, int count) throws IOException, InterruptedException {
+    /**
+     * Runs {@link #main} in a new JVM with this one's class and module path.
+     *
+     * @param tls whether {@code stack} names a TLS stack (D4) rather than a socket stack (E)
+     */
+    public static Results.Memory inChildJvm(String stack, boolean tls, int count) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"));
@@ -79,6 +101,9 @@ public final class IdleMemoryProbe {
         }
         command.add(stack);
         command.add(Integer.toString(count));
+        if (tls) {
+            command.add(TLS);
+        }
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!child.waitFor(10, TimeUnit.MINUTES)) {

@@ -7,6 +7,14 @@ public enum Metric {
     REQUEST_RESPONSE_P99("A", "request/response", "p99 latency, µs", false),
     BULK_RATE("B", "bulk", "MiB/s", true),
     CONCURRENCY_RATE("C", "concurrency", "round trips/s", true),
+    HANDSHAKE_RATE("D1", "TLS handshakes, one client at a time", "full handshakes/s", true),
+    CONCURRENT_HANDSHAKE_RATE("D1", "TLS handshakes, clients at once", "full handshakes/s", true),
+    TLS_BULK_RATE("D2", "TLS bulk", "MiB/s", true),
+    TLS_REQUEST_RESPONSE_RATE("D3", "TLS request/response", "round trips/s", true),
+    TLS_REQUEST_RESPONSE_P50("D3", "TLS request/response", "p50 latency, µs", false),
+    TLS_IDLE_MEMORY("D4", "idle TLS connections", "bytes per connection, heap + native", false),
+    TLS_IDLE_HEAP("D4", "idle TLS connections", "heap bytes per connection", false),
+    TLS_IDLE_NATIVE("D4", "idle TLS connections", "native bytes per connection (RSS)", false),
     IDLE_MEMORY("E", "idle connections", "bytes per connection, heap + native", false),
     IDLE_HEAP("E", "idle connections", "heap bytes per connection", false),
     IDLE_NATIVE("E", "idle connections", "native bytes per connection (RSS)", false);
@@ -21,5 +29,10 @@ public enum Metric {
         this.scenarioName = scenarioName;
         this.unit = unit;
         this.higherIsBetter = higherIsBetter;
+    }
+
+    /** Scenario D's: measured on the TLS stacks ({@link BenchmarkPlan#tls()}). */
+    public boolean tls() {
+        return scenario.startsWith("D");
     }
 }

@@ -26,18 +26,26 @@ public final class Report {
 
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Reseau benchmark, %s mode: median [min – max] of %d runs (E: %d), loopback, %s%n",
-                plan.mode(), plan.repetitions(), plan.memoryRepetitions(), finished));
+        TlsPlan tls = plan.tls();
+        out.append(String.format(Locale.ROOT, "Reseau benchmark, %s mode: median [min – max] of %d runs (%sE: %d), loopback, %s%n",
+                plan.mode(), plan.repetitions(), tls.runs() ? "D4: " + tls.memoryRepetitions() + ", " : "",
+                plan.memoryRepetitions(), finished));
         out.append("machine: ").append(machine).append('\n');
         out.append(String.format(Locale.ROOT, "A: %d-byte echo ping-pong on 1 connection; B: %s in %d KiB writes; "
                         + "C: %,d connections × %d round trips; E: %,d idle connections%n",
                 plan.messageSize(), size(plan.bulkBytes()), plan.bulkWriteSize() / 1024, plan.connections(),
                 plan.roundTripsPerConnection(), plan.idleConnections()));
+        if (tls.runs()) {
+            out.append(String.format(Locale.ROOT, "D: TLS 1.3 on %s, EC P-256 certificate; D1: full handshakes, one client "
+                            + "and %d at once; D2: %s; D3: %d-byte ping-pong; D4: %,d idle TLS connections%n",
+                    String.join(", ", tls.stacks()), tls.concurrentClients(), size(tls.bulkBytes()), plan.messageSize(),
+                    tls.idleConnections()));
+        }
         unavailable.forEach((stack, reason) -> out.append("not run: ").append(stack).append(" (").append(reason).append(")\n"));
         for (Metric metric : measurements.metrics()) {
             out.append(String.format(Locale.ROOT, "%n%s %s: %s (%s is better)%n", metric.scenario, metric.scenarioName,
                     metric.unit, metric.higherIsBetter ? "higher" : "lower"));
-            for (String stack : plan.stacks()) {
+            for (String stack : plan.allStacks()) {
                 Measurements.Summary summary = measurements.summary(metric, stack);
                 if (summary == null) {
                     continue;
@@ -56,7 +64,7 @@ public final class Report {
     /** Reseau's ratio to every peer, with the target where one is set. */
     private String ratios(Metric metric) {
         StringJoiner joined = new StringJoiner(", ", "   ", "");
-        for (String peer : plan.stacks()) {
+        for (String peer : plan.allStacks()) {
             double ratio = measurements.ratio(metric, peer);
             if (peer.equals(Stacks.RESEAU) || Double.isNaN(ratio)) {
                 continue;
@@ -89,6 +97,12 @@ public final class Report {
                 plan.repetitions(), plan.memoryRepetitions(), plan.requestResponseWarmup().toMillis(),
                 plan.requestResponseMeasure().toMillis(), plan.messageSize(), plan.bulkBytes(), plan.bulkWriteSize(),
                 plan.connections(), plan.roundTripsPerConnection(), plan.idleConnections()));
+        TlsPlan tls = plan.tls();
+        json.append(String.format(Locale.ROOT, "  \"tlsPlan\": {\"stacks\": %s, \"stackWarmupMillis\": %d, \"warmupMillis\": %d, "
+                        + "\"measureMillis\": %d, \"concurrentClients\": %d, \"bulkBytes\": %d, \"idleConnections\": %d, "
+                        + "\"memoryRepetitions\": %d},%n",
+                stringArray(tls.stacks()), tls.stackWarmup().toMillis(), tls.warmup().toMillis(), tls.measure().toMillis(),
+                tls.concurrentClients(), tls.bulkBytes(), tls.idleConnections(), tls.memoryRepetitions()));
         json.append("  \"stacks\": ").append(stringArray(plan.stacks())).append(",\n");
         json.append("  \"unavailable\": {");
         StringJoiner reasons = new StringJoiner(", ");
@@ -111,7 +125,7 @@ public final class Report {
                 .append(", \"higherIsBetter\": ").append(metric.higherIsBetter)
                 .append(",\n      \"results\": {");
         StringJoiner results = new StringJoiner(", ");
-        for (String stack : plan.stacks()) {
+        for (String stack : plan.allStacks()) {
             Measurements.Summary summary = measurements.summary(metric, stack);
             if (summary != null) {
                 StringJoiner samples = new StringJoiner(", ", "[", "]");
@@ -122,7 +136,7 @@ public final class Report {
         }
         json.append(results).append("},\n      \"ratios\": {");
         StringJoiner ratios = new StringJoiner(", ");
-        for (String peer : plan.stacks()) {
+        for (String peer : plan.allStacks()) {
             double ratio = measurements.ratio(metric, peer);
             if (!peer.equals(Stacks.RESEAU) && !Double.isNaN(ratio)) {
                 ratios.add(quote("reseau/" + peer) + ": " + decimal(ratio));

@@ -22,6 +22,9 @@ public final class Results {
     /** C: round trips completed by all connections together, per second. */
     public record Concurrency(long roundTrips, double perSecond) {}
 
+    /** D1: full TLS handshakes completed per second, and the cipher suite they negotiated. */
+    public record Handshakes(long count, double perSecond, String cipherSuite) {}
+
     /** E: memory one idle connection (both ends) costs. */
     public record Memory(int connections, long heapBytesPerConnection, long rssBytesPerConnection) {
         public long totalPerConnection() {
@@ -50,6 +53,33 @@ public final class Results {
             throw new IOException(completed + " of " + expected + " round trips completed");
         }
         return new Concurrency(expected, expected / (elapsedNanos / 1e9));
+    }
+
+    /**
+     * D1's result from {@code counted} handshakes in {@code elapsedNanos}, once each of the
+     * {@code completed} handshakes of the run (warm-up included) is known to have been full.
+     *
+     * @param fullHandshakes server certificates the clients checked ({@link CountingTrustManager})
+     */
+    public static Handshakes handshakes(long counted, long elapsedNanos, long completed, long fullHandshakes, String cipherSuite)
+            throws IOException {
+        requireFullHandshakes(completed, fullHandshakes);
+        if (counted <= 0) {
+            throw new IOException("no handshake completed in the measured time");
+        }
+        return new Handshakes(counted, counted / (elapsedNanos / 1e9), cipherSuite);
+    }
+
+    /**
+     * Refuses a TLS run in which the clients checked a server certificate other than once per
+     * handshake: a resumed handshake skips the certificate (and the signature that goes with it),
+     * and would make a stack look faster for work it did not do.
+     */
+    public static void requireFullHandshakes(long completed, long fullHandshakes) throws IOException {
+        if (fullHandshakes != completed) {
+            throw new IOException(completed + " handshakes completed, but the clients checked the server's certificate "
+                    + fullHandshakes + " times: " + (fullHandshakes < completed ? "some resumed a session" : "some failed"));
+        }
     }
 
     private static long percentile(long[] sorted, double fraction) {

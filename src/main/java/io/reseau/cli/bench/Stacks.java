@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The stacks the benchmark knows: the JDK and Reseau always, peers such as Netty when on the class path. */
@@ -21,42 +23,59 @@ public final class Stacks {
         Map<String, StackProvider> stacks = new LinkedHashMap<>();
         stacks.put(JDK, new Listed(JDK, null, BlockingStack::jdk));
         stacks.put(RESEAU, new Listed(RESEAU, null, BlockingStack::reseau));
-        if (Stacks.class.getModule().isNamed()) {
-            // As the named module io.reseau, which does not export this package, no peer can
-            // implement StackProvider: peers run when Reseau is on the class path, as ./reseau runs it.
-            return stacks;
-        }
-        Iterator<StackProvider> peers = ServiceLoader.load(StackProvider.class).iterator();
-        for (int index = 1; ; index++) {
-            try {
-                if (!peers.hasNext()) {
-                    return stacks;
-                }
-                StackProvider peer = peers.next();
-                stacks.putIfAbsent(peer.name(), peer);
-            } catch (ServiceConfigurationError e) {
-                // A peer whose provider cannot load is reported as a stack that cannot run; the
-                // others still can.
-                String reason = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause();
-                stacks.put("unloadable-peer-" + index, new Listed("unloadable-peer-" + index, reason, null));
-            }
-        }
+        return withPeers(stacks, StackProvider.class, StackProvider::name, (name, reason) -> new Listed(name, reason, null));
     }
 
     /** The provider named {@code name}. */
     public static StackProvider named(String name) {
-        StackProvider provider = all().get(name);
-        if (provider == null) {
-            throw new IllegalArgumentException("unknown stack '" + name + "'; known: " + String.join(", ", all().keySet()));
-        }
-        return provider;
+        return named(all(), name);
     }
 
     /** The names of the stacks that can run here. */
     public static List<String> available() {
+        return available(all(), StackProvider::unavailableReason);
+    }
+
+    /**
+     * {@code builtIn}, then the peers {@link ServiceLoader} finds for {@code type}; a peer whose
+     * provider cannot load is listed (by {@code unloadable}) as a stack that cannot run, so the
+     * others still can. For every kind of stack (plain, TLS).
+     */
+    static <P> Map<String, P> withPeers(Map<String, P> builtIn, Class<P> type, Function<P, String> nameOf,
+            BiFunction<String, String, P> unloadable) {
+        if (Stacks.class.getModule().isNamed()) {
+            // As the named module io.reseau, which does not export this package, no peer can
+            // implement a provider: peers run when Reseau is on the class path, as ./reseau runs it.
+            return builtIn;
+        }
+        Iterator<P> peers = ServiceLoader.load(type).iterator();
+        for (int index = 1; ; index++) {
+            try {
+                if (!peers.hasNext()) {
+                    return builtIn;
+                }
+                P peer = peers.next();
+                builtIn.putIfAbsent(nameOf.apply(peer), peer);
+            } catch (ServiceConfigurationError e) {
+                String reason = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause();
+                String name = "unloadable-" + type.getSimpleName() + "-" + index;
+                builtIn.put(name, unloadable.apply(name, reason));
+            }
+        }
+    }
+
+    static <P> P named(Map<String, P> known, String name) {
+        P provider = known.get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown stack '" + name + "'; known: " + String.join(", ", known.keySet()));
+        }
+        return provider;
+    }
+
+    static <P> List<String> available(Map<String, P> known, Function<P, String> unavailableReason) {
         List<String> names = new ArrayList<>();
-        all().forEach((name, provider) -> {
-            if (provider.unavailableReason() == null) {
+        known.forEach((name, provider) -> {
+            if (unavailableReason.apply(provider) == null) {
                 names.add(name);
             }
         });

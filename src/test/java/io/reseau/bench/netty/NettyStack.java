@@ -27,8 +27,13 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.FixedLengthFrameDecoder;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.reseau.cli.bench.CountingTrustManager;
 import io.reseau.cli.bench.Results;
 import io.reseau.cli.bench.Stack;
 import java.io.IOException;
@@ -42,11 +47,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSession;
 
 /**
  * Netty as its users write it: one event loop group for both ends, pipelines of handlers, pooled
  * buffers. The work per scenario and its checks are {@link io.reseau.cli.bench.BlockingStack}'s, so
- * the figures compare.
+ * the figures compare. Given {@link Tls} contexts, every connection starts with an {@link SslHandler}
+ * at both ends, and the same scenarios run over TLS (scenario D, through {@link NettyTlsStack}).
  */
 public final class NettyStack implements Stack {
     private static final long PATIENCE_MINUTES = 10;
@@ -55,23 +62,36 @@ public final class NettyStack implements Stack {
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> channel;
+    private final Tls tls;
+
+    /**
+     * Both ends' TLS contexts, and the client's trust manager, which counts full handshakes.
+     * The client's handlers are made without the server's host and port, so Netty keeps no client
+     * session cache for them: nothing to resume.
+     */
+    record Tls(SslContext server, SslContext client, CountingTrustManager trust) {}
 
     private NettyStack(String name, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel,
-            Class<? extends Channel> channel) {
+            Class<? extends Channel> channel, Tls tls) {
         this.name = name;
         this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandlers);
         this.serverChannel = serverChannel;
         this.channel = channel;
+        this.tls = tls;
     }
 
     public static NettyStack epoll() {
-        return new NettyStack("netty-epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class);
+        return epoll("netty-epoll", null);
+    }
+
+    /** The epoll transport, with TLS when {@code tls} is given. */
+    static NettyStack epoll(String name, Tls tls) {
+        return new NettyStack(name, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class, tls);
     }
 
     public static NettyStack ioUring() {
         return new NettyStack("netty-io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
-                IoUringSocketChannel.class);
+                IoUringSocketChannel.class, null);
     }
 
     @Override
@@ -102,7 +122,10 @@ public final class NettyStack implements Stack {
                 peer.pipeline().addLast(new Counter(received));
             });
             Writer writer = new Writer(total, writeSize, received);
-            await(loopback.connect(server, client -> client.pipeline().addLast(writer)), "connecting");
+            Channel client = await(loopback.connect(server, ch -> ch.pipeline().addLast(writer)), "connecting").channel();
+            if (tls != null) {
+                await(client.pipeline().get(SslHandler.class).handshakeFuture(), "the TLS handshake"); // before the clock
+            }
             long start = System.nanoTime();
             writer.start();
             long count = received.get(PATIENCE_MINUTES, TimeUnit.MINUTES);
@@ -144,16 +167,34 @@ public final class NettyStack implements Stack {
         Loopback loopback = new Loopback();
         try {
             CountDownLatch accepted = new CountDownLatch(count);
-            Channel server = loopback.listen(count, peer -> accepted.countDown());
+            Channel server = loopback.listen(count, peer -> {
+                if (tls == null) {
+                    accepted.countDown();
+                } else {
+                    // Accepted once the server's side of the handshake is done too.
+                    peer.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+                        if (handshake.isSuccess()) {
+                            accepted.countDown();
+                        }
+                    });
+                }
+            });
+            long checksBefore = tls == null ? 0 : tls.trust().serverChecks();
             List<ChannelFuture> connects = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 connects.add(loopback.connect(server, client -> {}));
             }
             for (ChannelFuture connect : connects) {
-                await(connect, "connecting");
+                Channel client = await(connect, "connecting").channel();
+                if (tls != null) {
+                    await(client.pipeline().get(SslHandler.class).handshakeFuture(), "the TLS handshake");
+                }
             }
             if (!accepted.await(PATIENCE_MINUTES, TimeUnit.MINUTES)) {
                 throw new IOException("accepted " + (count - accepted.getCount()) + " of " + count + " connections");
+            }
+            if (tls != null) {
+                Results.requireFullHandshakes(count, tls.trust().serverChecks() - checksBefore);
             }
             return loopback;
         } catch (Exception e) {
@@ -163,6 +204,41 @@ public final class NettyStack implements Stack {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * D1, for {@link NettyTlsStack}: {@code clients} lanes at once, each connecting, completing a
+     * full handshake, proving the connection with one {@code size}-byte echo, closing, and again,
+     * until the end. It all runs on the event loops, one callback after the next, as Netty clients
+     * are written. Handshakes begun from the end of the warm-up on are counted.
+     */
+    Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception {
+        if (tls == null) {
+            throw new IllegalStateException(name + " has no TLS");
+        }
+        try (Loopback loopback = new Loopback()) {
+            Channel server = loopback.listen(clients, NettyStack::echo);
+            long checksBefore = tls.trust().serverChecks();
+            long start = System.nanoTime() + warmup.toNanos();
+            long end = start + measure.toNanos();
+            List<HandshakeLane> lanes = new ArrayList<>(clients);
+            for (int i = 0; i < clients; i++) {
+                lanes.add(new HandshakeLane(loopback, server, size, start, end));
+            }
+            lanes.forEach(HandshakeLane::next);
+            CompletableFuture.allOf(lanes.stream().map(lane -> lane.done).toArray(CompletableFuture[]::new))
+                    .get(PATIENCE_MINUTES, TimeUnit.MINUTES);
+            long counted = 0;
+            long completed = 0;
+            long lastFinished = start;
+            for (HandshakeLane lane : lanes) { // their completion published what the event loops wrote
+                counted += lane.counted;
+                completed += lane.completed;
+                lastFinished = Math.max(lastFinished, lane.lastFinished);
+            }
+            return Results.handshakes(counted, lastFinished - start, completed, tls.trust().serverChecks() - checksBefore,
+                    lanes.getFirst().cipherSuite);
         }
     }
 
@@ -194,7 +270,7 @@ public final class NettyStack implements Stack {
             ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(serverChannel)
                     .option(ChannelOption.SO_BACKLOG, Math.max(50, backlog))
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(tracked(accepted));
+                    .childHandler(tracked(tls == null ? null : tls.server(), accepted));
             Channel server = await(bootstrap.bind(InetAddress.getLoopbackAddress(), 0), "binding").channel();
             channels.add(server);
             return server;
@@ -203,15 +279,19 @@ public final class NettyStack implements Stack {
         ChannelFuture connect(Channel server, Consumer<Channel> connected) {
             return new Bootstrap().group(group).channel(channel)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(tracked(connected))
+                    .handler(tracked(tls == null ? null : tls.client(), connected))
                     .connect(server.localAddress());
         }
 
-        private ChannelInitializer<Channel> tracked(Consumer<Channel> init) {
+        /** Tracks the channel, puts the TLS handler first when there is TLS, then the scenario's handlers. */
+        private ChannelInitializer<Channel> tracked(SslContext context, Consumer<Channel> init) {
             return new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     channels.add(ch);
+                    if (context != null) {
+                        ch.pipeline().addLast(context.newHandler(ch.alloc()));
+                    }
                     init.accept(ch);
                 }
             };
@@ -242,6 +322,116 @@ public final class NettyStack implements Stack {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // the client went away: its own checks report it
             ctx.close();
+        }
+    }
+
+    /**
+     * One D1 client: its connections follow one another, each opened from the previous one's close.
+     * Successive connections may run on different event loops; each hands over to the next through
+     * Netty's task queues, which orders the fields' writes.
+     */
+    private static final class HandshakeLane {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final Loopback loopback;
+        private final Channel server;
+        private final int size;
+        private final long start;
+        private final long end;
+        long counted;
+        long completed;
+        long lastFinished;
+        String cipherSuite;
+
+        HandshakeLane(Loopback loopback, Channel server, int size, long start, long end) {
+            this.loopback = loopback;
+            this.server = server;
+            this.size = size;
+            this.start = start;
+            this.end = end;
+            this.lastFinished = start;
+        }
+
+        void next() {
+            long began = System.nanoTime();
+            if (began >= end) {
+                done.complete(null);
+                return;
+            }
+            loopback.connect(server, client -> client.pipeline().addLast(new FixedLengthFrameDecoder(size), new Connection(began)))
+                    .addListener(connected -> {
+                        if (!connected.isSuccess()) {
+                            done.completeExceptionally(connected.cause());
+                        }
+                    });
+        }
+
+        private void finished(long began) {
+            completed++;
+            if (began >= start) {
+                counted++;
+                lastFinished = System.nanoTime();
+            }
+            next();
+        }
+
+        /** One connection: pings once the handshake is done, checks the echo, drops the session, closes. */
+        private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
+            private final long began;
+            private boolean echoed;
+
+            Connection(long began) {
+                this.began = began;
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof SslHandshakeCompletionEvent handshake) {
+                    if (!handshake.isSuccess()) {
+                        fail(ctx, handshake.cause());
+                        return;
+                    }
+                    SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+                    if (!"TLSv1.3".equals(session.getProtocol())) {
+                        fail(ctx, new IOException("negotiated " + session.getProtocol() + ", not TLSv1.3"));
+                        return;
+                    }
+                    cipherSuite = session.getCipherSuite();
+                    byte[] ping = new byte[size];
+                    ping[0] = (byte) completed;
+                    ping[size - 1] = (byte) (completed >>> 8);
+                    ctx.writeAndFlush(ctx.alloc().directBuffer(size).writeBytes(ping), ctx.voidPromise());
+                }
+                ctx.fireUserEventTriggered(event);
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, ByteBuf pong) throws IOException {
+                if (pong.getByte(pong.readerIndex()) != (byte) completed
+                        || pong.getByte(pong.writerIndex() - 1) != (byte) (completed >>> 8)) {
+                    throw new IOException("echo mismatch at handshake " + completed);
+                }
+                echoed = true;
+                // Every handshake full, the same way on every stack: the client drops what it could resume.
+                ctx.pipeline().get(SslHandler.class).engine().getSession().invalidate();
+                ctx.close().addListener(closed -> finished(began));
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                fail(ctx, cause);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                if (!echoed) {
+                    done.completeExceptionally(new IOException("a connection closed before its echo"));
+                }
+            }
+
+            private void fail(ChannelHandlerContext ctx, Throwable cause) {
+                done.completeExceptionally(cause);
+                ctx.close();
+            }
         }
     }
 
@@ -361,7 +551,7 @@ public final class NettyStack implements Stack {
         }
     }
 
-    /** B's receiver: counts bytes until the client shuts its output down. */
+    /** B's receiver: counts bytes until the client shuts its output down (over TLS: its close_notify). */
     private static final class Counter extends ChannelInboundHandlerAdapter {
         private final CompletableFuture<Long> received;
         private long count;
@@ -379,7 +569,7 @@ public final class NettyStack implements Stack {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof ChannelInputShutdownEvent) {
+            if (event instanceof ChannelInputShutdownEvent || event instanceof SslCloseCompletionEvent closed && closed.isSuccess()) {
                 received.complete(count);
                 ctx.close();
             }
@@ -401,7 +591,8 @@ public final class NettyStack implements Stack {
     /**
      * B's sender: copies {@code writeSize}-byte chunks of one array into fresh buffers only while the
      * channel is writable, so that about Netty's high water mark waits in memory rather than the
-     * whole total; once the last is in the socket, shuts its output down.
+     * whole total; once the last is in the socket, shuts its output down (over TLS: sends its
+     * close_notify, as {@code SSLSocket.shutdownOutput()} does).
      */
     private static final class Writer extends ChannelInboundHandlerAdapter {
         private final byte[] chunk;
@@ -445,7 +636,9 @@ public final class NettyStack implements Stack {
                 // Writes complete in order: this empty one completes once every chunk is in the socket.
                 ctx.write(Unpooled.EMPTY_BUFFER).addListener(written -> {
                     if (written.isSuccess()) {
-                        ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(this::failOnError);
+                        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+                        (tls != null ? tls.closeOutbound() : ((DuplexChannel) ctx.channel()).shutdownOutput())
+                                .addListener(this::failOnError);
                     } else {
                         failOnError(written);
                     }

@@ -26,14 +26,19 @@ class BenchmarkTest {
 
     @Test
     void aSmallPlanMeasuresEveryMetricForEveryStackAndReportsTheRatios() throws Exception {
-        BenchmarkPlan plan = BenchmarkPlan.smoke(List.of(Stacks.JDK, Stacks.RESEAU));
+        List<String> stacks = List.of(Stacks.JDK, Stacks.RESEAU);
+        BenchmarkPlan plan = BenchmarkPlan.smoke(stacks, stacks);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Measurements measurements = new Benchmark(plan, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
         for (Metric metric : Metric.values()) {
-            for (String stack : plan.stacks()) {
+            for (String stack : metric.tls() ? plan.tls().stacks() : plan.stacks()) {
                 Measurements.Summary summary = measurements.summary(metric, stack);
-                int runs = metric.scenario.equals("E") ? plan.memoryRepetitions() : plan.repetitions();
+                int runs = switch (metric.scenario) {
+                    case "E" -> plan.memoryRepetitions();
+                    case "D4" -> plan.tls().memoryRepetitions();
+                    default -> plan.repetitions();
+                };
                 assertThat(summary).as("%s of %s", metric, stack).isNotNull();
                 assertThat(summary.samples()).as("%s of %s", metric, stack).hasSize(runs);
                 assertThat(summary.min()).as("%s of %s", metric, stack).isLessThanOrEqualTo(summary.median());
@@ -45,17 +50,21 @@ class BenchmarkTest {
         }
         assertThat(measurements.summary(Metric.IDLE_MEMORY, Stacks.JDK).median())
                 .as("an idle JDK connection costs something").isPositive();
+        assertThat(measurements.summary(Metric.TLS_IDLE_MEMORY, Stacks.JDK).median())
+                .as("an idle TLS connection costs something").isPositive();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("A request/response", "B bulk", "C concurrency",
-                "E memory", "run 2/2");
+                "D1 TLS 1.3 handshakes, one client at a time", "D1 TLS 1.3 handshakes, 4 clients at once", "D2 TLS bulk",
+                "D3 TLS request/response", "D4 memory", "E memory", "run 2/2", "handshakes/s (TLS_");
 
         Report report = new Report(plan, measurements, Machine.current(), Map.of("netty-io_uring", "no \"io_uring\" here"),
                 Instant.parse("2026-11-21T12:00:00Z"));
         String table = report.table();
         assertThat(table).contains("machine: ", "not run: netty-io_uring", "round trips/s", "MiB/s",
-                "× jdk (target ≥ 1.0× jdk: ");
+                "× jdk (target ≥ 1.0× jdk: ", "D: TLS 1.3 on jdk, reseau", "D1 TLS handshakes, one client at a time: full handshakes/s",
+                "× jdk (target ≥ 4.0× jdk: ", "× jdk (target ≥ 1.6× jdk: ", "D4 idle TLS connections");
         String json = report.json();
         assertThat(json).startsWith("{").endsWith("}\n").contains("\"reseau/jdk\": ", "\"median\": ", "\"samples\": [",
-                "\"no \\\"io_uring\\\" here\"", "\"met\": ");
+                "\"no \\\"io_uring\\\" here\"", "\"met\": ", "\"tlsPlan\": {\"stacks\": [\"jdk\", \"reseau\"]", "\"scenario\": \"D1\"");
         assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
     }
 
@@ -75,10 +84,24 @@ class BenchmarkTest {
     }
 
     @Test
+    void aResumedHandshakeFailsTheRunInsteadOfCounting() throws IOException {
+        assertThatThrownBy(() -> Results.handshakes(90, 1_000_000_000L, 100, 99, "TLS_AES_128_GCM_SHA256"))
+                .isInstanceOf(IOException.class).hasMessageContaining("some resumed a session");
+        assertThatThrownBy(() -> Results.requireFullHandshakes(20, 0)).hasMessageContaining("some resumed a session");
+        assertThatThrownBy(() -> Results.handshakes(0, 1_000_000_000L, 3, 3, "TLS_AES_128_GCM_SHA256"))
+                .hasMessageContaining("no handshake completed");
+        assertThat(Results.handshakes(90, 1_000_000_000L, 100, 100, "TLS_AES_128_GCM_SHA256").perSecond()).isEqualTo(90.0);
+    }
+
+    @Test
     void aPlanComparesReseauWithSomething() {
-        assertThatThrownBy(() -> BenchmarkPlan.quick(List.of(Stacks.RESEAU))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BenchmarkPlan.quick(List.of(Stacks.JDK, "netty-epoll"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchmarkPlan.quick(List.of(Stacks.RESEAU), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchmarkPlan.quick(List.of(Stacks.JDK, "netty-epoll"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Stacks.named("nonesuch")).hasMessageContaining("unknown stack 'nonesuch'");
+        assertThatThrownBy(() -> TlsPlan.quick(List.of(Stacks.JDK))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TlsStacks.named("nonesuch")).hasMessageContaining("unknown stack 'nonesuch'");
+        assertThat(BenchmarkPlan.quick(List.of(Stacks.JDK, Stacks.RESEAU), List.of()).tls().runs()).isFalse();
     }
 
     /** Client sockets whose writes lose their last byte ({@code drop}) or have their first byte flipped. */

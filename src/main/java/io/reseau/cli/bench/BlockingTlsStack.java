@@ -1,0 +1,211 @@
+package io.reseau.cli.bench;
+
+import io.reseau.tls.ReseauProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+
+/**
+ * Scenario D through the standard {@code javax.net.ssl} API: SSLSocket code on virtual threads, one
+ * thread per connection end. The JDK's JSSE and Reseau's provider run exactly this code; only the
+ * provider the {@link SSLContext} comes from differs. The context is set up as JSSE users set one up,
+ * {@code init(keyManagers, trustManagers, null)} from key stores, and hands out both ends' sockets.
+ * Bulk and request/response are {@link BlockingStack}'s B and A over the context's socket factories.
+ */
+public final class BlockingTlsStack implements TlsStack {
+    private static final String PROTOCOL = "TLSv1.3";
+
+    private final String name;
+    private final Provider provider;
+    private final KeyManager[] keys;
+    private final CountingTrustManager trust;
+    private final SSLContext context;
+    private final BlockingStack overTls;
+
+    private BlockingTlsStack(String name, Provider provider) throws GeneralSecurityException {
+        this.name = name;
+        this.provider = provider;
+        TlsCertificates certificates = TlsCertificates.generate();
+        keys = certificates.keyManagers();
+        trust = CountingTrustManager.around(certificates.trustManagers());
+        context = newContext();
+        overTls = BlockingStack.of(name, context.getSocketFactory(), context.getServerSocketFactory());
+    }
+
+    /** A context set up the JSSE way, from this stack's provider, key and trust. */
+    private SSLContext newContext() throws GeneralSecurityException {
+        SSLContext context = provider == null ? SSLContext.getInstance(PROTOCOL) : SSLContext.getInstance(PROTOCOL, provider);
+        context.init(keys, new TrustManager[] {trust}, null);
+        return context;
+    }
+
+    /** The JDK's own TLS: JSSE from its default provider (SunJSSE), over the JDK's sockets. */
+    public static BlockingTlsStack jdk() throws GeneralSecurityException {
+        return new BlockingTlsStack(Stacks.JDK, null);
+    }
+
+    /** Reseau's provider: s2n-tls on Reseau's event loops, behind the same API. */
+    public static BlockingTlsStack reseau() throws GeneralSecurityException {
+        return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception {
+        return BlockingStack.onVirtualThread(() -> connectRepeatedly(clients, warmup, measure, size));
+    }
+
+    /** What one client did in D1. */
+    private record Tally(long counted, long completed, long lastFinished, String cipherSuite) {}
+
+    private Results.Handshakes connectRepeatedly(int clients, Duration warmup, Duration measure, int size) throws Exception {
+        try (ServerSocket server = context.getServerSocketFactory().createServerSocket(0, Math.max(50, clients),
+                InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> echoOnce(server, size));
+            try {
+                // Each client its own context, as separate client programs have: a context caches
+                // sessions for all its sockets, and one client could otherwise resume from a ticket
+                // another received, in the moment before that one invalidates its session.
+                List<SSLSocketFactory> clientSockets = new ArrayList<>(clients);
+                for (int i = 0; i < clients; i++) {
+                    clientSockets.add(newContext().getSocketFactory());
+                }
+                long checksBefore = trust.serverChecks();
+                long start = System.nanoTime() + warmup.toNanos();
+                long end = start + measure.toNanos();
+                List<CompletableFuture<Tally>> tallies = new ArrayList<>(clients);
+                for (SSLSocketFactory sockets : clientSockets) {
+                    CompletableFuture<Tally> tally = new CompletableFuture<>();
+                    tallies.add(tally);
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            tally.complete(connectInTurn(sockets, server.getLocalPort(), start, end, size));
+                        } catch (Throwable t) {
+                            tally.completeExceptionally(t);
+                        }
+                    });
+                }
+                CompletableFuture.allOf(tallies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+                long counted = 0;
+                long completed = 0;
+                long lastFinished = start;
+                for (CompletableFuture<Tally> future : tallies) {
+                    Tally tally = future.join();
+                    counted += tally.counted();
+                    completed += tally.completed();
+                    lastFinished = Math.max(lastFinished, tally.lastFinished());
+                }
+                return Results.handshakes(counted, lastFinished - start, completed, trust.serverChecks() - checksBefore,
+                        tallies.getFirst().join().cipherSuite());
+            } finally {
+                acceptor.interrupt();
+            }
+        }
+    }
+
+    /**
+     * One D1 client: connects, completes a full handshake, proves the connection with one echo,
+     * closes, and again, until {@code end}. Handshakes begun from {@code start} on are counted.
+     */
+    private static Tally connectInTurn(SSLSocketFactory sockets, int port, long start, long end, int size) throws IOException {
+        byte[] ping = new byte[size];
+        byte[] pong = new byte[size];
+        long counted = 0;
+        long completed = 0;
+        long lastFinished = start;
+        String cipherSuite = null;
+        for (long began = System.nanoTime(); began < end; began = System.nanoTime()) {
+            try (SSLSocket socket = (SSLSocket) sockets.createSocket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setTcpNoDelay(true);
+                socket.startHandshake();
+                BlockingStack.roundTrip(socket.getOutputStream(), socket.getInputStream(), ping, pong, (int) completed);
+                SSLSession session = socket.getSession();
+                if (!PROTOCOL.equals(session.getProtocol())) {
+                    throw new IOException("negotiated " + session.getProtocol() + ", not " + PROTOCOL);
+                }
+                cipherSuite = session.getCipherSuite();
+                // Every handshake full, the same way on every stack: the client drops what it could
+                // resume before its next handshake. (JSSE caches the tickets that arrived for the
+                // session as its children, invalidated with it.)
+                session.invalidate();
+            }
+            completed++;
+            if (began >= start) {
+                counted++;
+                lastFinished = System.nanoTime();
+            }
+        }
+        return new Tally(counted, completed, lastFinished, cipherSuite);
+    }
+
+    /**
+     * D1's server: each connection on a virtual thread of its own echoes one message, then waits for
+     * the client to close and closes too, so that nothing stays open from one handshake to the next.
+     */
+    private static void echoOnce(ServerSocket server, int size) {
+        try {
+            while (true) {
+                Socket peer = server.accept();
+                Thread.ofVirtual().start(() -> {
+                    try (peer) {
+                        peer.setTcpNoDelay(true);
+                        InputStream in = peer.getInputStream();
+                        OutputStream out = peer.getOutputStream();
+                        byte[] message = new byte[size];
+                        if (BlockingStack.readFully(in, message)) {
+                            out.write(message);
+                            in.read(); // the client's close_notify, or its FIN
+                        }
+                    } catch (IOException e) {
+                        // the client went away: its own checks report it
+                    }
+                });
+            }
+        } catch (IOException e) {
+            // the server socket closed: done
+        }
+    }
+
+    @Override
+    public Results.Bulk bulk(long total, int writeSize) throws Exception {
+        return overTls.bulk(total, writeSize);
+    }
+
+    @Override
+    public Results.RoundTrips requestResponse(Duration warmup, Duration measure, int size) throws Exception {
+        return overTls.requestResponse(warmup, measure, size);
+    }
+
+    @Override
+    public AutoCloseable openIdle(int count) throws Exception {
+        long checksBefore = trust.serverChecks();
+        AutoCloseable idle = overTls.openIdle(count);
+        try {
+            Results.requireFullHandshakes(count, trust.serverChecks() - checksBefore);
+            return idle;
+        } catch (IOException e) {
+            idle.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.reseau.cli.bench;
+
+import java.time.Duration;
+
+/**
+ * A TLS stack under test in scenario D: TLS 1.3, both ends on the same stack, on loopback, the
+ * server presenting a fresh EC P-256 certificate ({@link TlsCertificates}) that the client checks.
+ * As with {@link Stack}, every scenario checks its work before it reports a figure: echoes compared,
+ * bytes counted, and every handshake shown to be a full one (the client checked the server's
+ * certificate, which a resumed handshake does not present).
+ */
+public interface TlsStack extends AutoCloseable {
+    /** "jdk", "reseau", "netty-tcnative"... */
+    String name();
+
+    /**
+     * D1: {@code clients} clients at once, each in a loop: connect, full handshake, one
+     * {@code size}-byte echo to prove the connection carries data, close; for {@code measure} after
+     * {@code warmup}. No session is resumed: each client invalidates its session once used
+     * ({@link javax.net.ssl.SSLSession#invalidate()}), so there is none to offer.
+     */
+    Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception;
+
+    /** D2: B over TLS: one connection, the handshake done before the clock starts. */
+    Results.Bulk bulk(long total, int writeSize) throws Exception;
+
+    /** D3: A over TLS: one connection, {@code size}-byte ping-pong. */
+    Results.RoundTrips requestResponse(Duration warmup, Duration measure, int size) throws Exception;
+
+    /**
+     * D4: opens {@code count} idle TLS connections (both ends in this process, every handshake
+     * completed at both ends) and keeps them open until the returned handle is closed.
+     */
+    AutoCloseable openIdle(int count) throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+}

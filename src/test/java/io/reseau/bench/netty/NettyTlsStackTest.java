@@ -1,0 +1,60 @@
+package io.reseau.bench.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.reseau.cli.bench.Results;
+import io.reseau.cli.bench.TlsStack;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Scenario D, small, on Netty's OpenSSL engine: the work is done and checked. */
+@Timeout(60)
+class NettyTlsStackTest {
+    private static TlsStack open() throws Exception {
+        NettyTcnativeProvider provider = new NettyTcnativeProvider();
+        String reason = provider.unavailableReason();
+        assumeTrue(reason == null, reason);
+        TlsStack stack = provider.create();
+        assertThat(stack.name()).isEqualTo("netty-tcnative");
+        return stack;
+    }
+
+    @Test
+    void everyHandshakeIsFullAndProvedByAnEcho() throws Exception {
+        try (TlsStack stack = open()) {
+            for (int clients : new int[] {1, 4}) {
+                Results.Handshakes result = stack.handshakes(clients, Duration.ofMillis(100), Duration.ofMillis(200), 64);
+                assertThat(result.count()).as("%d clients", clients).isPositive();
+                assertThat(result.perSecond()).isPositive();
+                assertThat(result.cipherSuite()).startsWith("TLS_");
+            }
+        }
+    }
+
+    @Test
+    void bulkDeliversEveryByte() throws Exception {
+        try (TlsStack stack = open()) {
+            Results.Bulk result = stack.bulk(8L * 1024 * 1024, 64 * 1024);
+            assertThat(result.bytes()).isEqualTo(8L * 1024 * 1024);
+            assertThat(result.mibPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void requestResponseTimesCheckedRoundTrips() throws Exception {
+        try (TlsStack stack = open()) {
+            Results.RoundTrips result = stack.requestResponse(Duration.ofMillis(100), Duration.ofMillis(200), 64);
+            assertThat(result.count()).isPositive();
+            assertThat(result.p50Nanos()).isPositive().isLessThanOrEqualTo(result.p99Nanos());
+        }
+    }
+
+    @Test
+    void idleConnectionsHandshakeOpenAndClose() throws Exception {
+        try (TlsStack stack = open()) {
+            stack.openIdle(20).close();
+        }
+    }
+}

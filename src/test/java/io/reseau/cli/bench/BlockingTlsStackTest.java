@@ -1,0 +1,63 @@
+package io.reseau.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Scenario D, small, on JSSE and on Reseau's provider: the work is done and checked. */
+@Timeout(60)
+class BlockingTlsStackTest {
+    interface Factory {
+        BlockingTlsStack create() throws Exception;
+    }
+
+    static Stream<Named<Factory>> providers() {
+        return Stream.of(Named.of(Stacks.JDK, BlockingTlsStack::jdk), Named.of(Stacks.RESEAU, BlockingTlsStack::reseau));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void everyHandshakeIsFullAndProvedByAnEcho(Factory factory) throws Exception {
+        try (BlockingTlsStack stack = factory.create()) {
+            for (int clients : new int[] {1, 4}) {
+                Results.Handshakes result = stack.handshakes(clients, Duration.ofMillis(100), Duration.ofMillis(200), 64);
+                assertThat(result.count()).as("%d clients", clients).isPositive();
+                assertThat(result.perSecond()).isPositive();
+                assertThat(result.cipherSuite()).startsWith("TLS_");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void bulkDeliversEveryByte(Factory factory) throws Exception {
+        try (BlockingTlsStack stack = factory.create()) {
+            Results.Bulk result = stack.bulk(8L * 1024 * 1024, 64 * 1024);
+            assertThat(result.bytes()).isEqualTo(8L * 1024 * 1024);
+            assertThat(result.mibPerSecond()).isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void requestResponseTimesCheckedRoundTrips(Factory factory) throws Exception {
+        try (BlockingTlsStack stack = factory.create()) {
+            Results.RoundTrips result = stack.requestResponse(Duration.ofMillis(100), Duration.ofMillis(200), 64);
+            assertThat(result.count()).isPositive();
+            assertThat(result.p50Nanos()).isPositive().isLessThanOrEqualTo(result.p99Nanos());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void idleConnectionsHandshakeOpenAndClose(Factory factory) throws Exception {
+        try (BlockingTlsStack stack = factory.create()) {
+            stack.openIdle(20).close();
+        }
+    }
+}
