@@ -2,18 +2,27 @@ package io.reseau.socket;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
+import io.reseau.internal.ffi.Errno;
 import io.reseau.internal.ffi.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
 
-/** The {@link SocketOption}s a {@link Socket} supports, as setsockopt/getsockopt calls. */
+/**
+ * A {@link Socket}'s options as setsockopt/getsockopt calls: the {@link SocketOption}s it supports
+ * one by one, and its {@link SocketOptions} applied whole.
+ */
 final class NativeSocketOptions {
+    private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+
     static final Set<SocketOption<?>> SUPPORTED = Set.of(
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
@@ -111,9 +120,60 @@ final class NativeSocketOptions {
 
     private static int check(int result, SocketOption<?> option) throws IoErrorException {
         if (result < 0) {
-            throw IoErrorException.fromErrno((result == -io.reseau.internal.ffi.Errno.ENOPROTOOPT ? "unsupported " : "")
+            throw IoErrorException.fromErrno((result == -Errno.ENOPROTOOPT ? "unsupported " : "")
                     + "setsockopt/getsockopt " + option.name(), -result);
         }
         return result;
+    }
+
+    /**
+     * Applies a socket's {@link SocketOptions} to its descriptor: address reuse, the interface it is
+     * bound to (a bad name is an error), and for TCP no-delay and keep-alive.
+     */
+    static void apply(int fd, SocketOptions applied, Object socket) throws IoErrorException {
+        setOrWarn(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR", socket);
+        String device = applied.networkInterfaceName();
+        if (device != null) {
+            if (SocketCalls.ifNameToIndex(device) == 0) {
+                throw new IoErrorException(IoError.SOCKET_INVALID_OPTIONS, "no network interface named '" + device + "'");
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                byte[] name = device.getBytes(StandardCharsets.UTF_8);
+                MemorySegment value = arena.allocate(name.length + 1);
+                MemorySegment.copy(name, 0, value, ValueLayout.JAVA_BYTE, 0, name.length);
+                int rc = SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_BINDTODEVICE, value, name.length + 1);
+                if (rc < 0) {
+                    throw new IoErrorException(IoError.SOCKET_INVALID_OPTIONS,
+                            "binding to interface '" + device + "' failed with " + Errno.name(-rc));
+                }
+            }
+        }
+        if (applied.type() != SocketType.STREAM || applied.domain() == SocketDomain.LOCAL) {
+            return;
+        }
+        if (applied.tcpNoDelay()) {
+            setOrWarn(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY, 1, "TCP_NODELAY", socket);
+        }
+        if (applied.keepAlive()) {
+            setOrWarn(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_KEEPALIVE, 1, "SO_KEEPALIVE", socket);
+            // Each setting applies on its own (aws-c-io applies idle and interval only together).
+            if (applied.keepAliveIdleSeconds() > 0) {
+                setOrWarn(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE, applied.keepAliveIdleSeconds(), "TCP_KEEPIDLE", socket);
+            }
+            if (applied.keepAliveIntervalSeconds() > 0) {
+                setOrWarn(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPINTVL, applied.keepAliveIntervalSeconds(), "TCP_KEEPINTVL", socket);
+            }
+            if (applied.keepAliveProbes() > 0) {
+                setOrWarn(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPCNT, applied.keepAliveProbes(), "TCP_KEEPCNT", socket);
+            }
+        }
+    }
+
+    /** Like aws-c-io, an option the kernel refuses is logged, not fatal. */
+    static void setOrWarn(int fd, int level, int name, int value, String label, Object socket) {
+        int rc = SocketCalls.setIntOption(fd, level, name, value);
+        if (rc < 0) {
+            LOG.log(System.Logger.Level.WARNING, label + " not applied to " + socket + ": " + Errno.name(-rc));
+        }
     }
 }

@@ -20,8 +20,6 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -93,9 +91,7 @@ public final class Socket {
 
     // The write queue, made at the first write (loop thread only): an idle socket, or one its
     // owner writes to directly (sendNow), never pays for it.
-    private ArrayDeque<WriteRequest> pendingWrites;
-    private ArrayDeque<WriteRequest> completedWrites;
-    private ArrayDeque<WriteRequest> spareRequests;
+    private WriteQueue writes; // made at the first write: direct senders and idle sockets never need it
     private Task writeCompletionTask;
 
     /**
@@ -119,10 +115,10 @@ public final class Socket {
         if (options.domain() == SocketDomain.IPV6) {
             // Dual stack whatever the system default (net.ipv6.bindv6only): IPv4 peers as mapped
             // addresses. Only before binding: an accepted connection cannot change it.
-            setOption(SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+            NativeSocketOptions.setOrWarn(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY", this);
         }
         try {
-            applyOptions(options);
+            NativeSocketOptions.apply(fd, options, this);
         } catch (IoErrorException e) {
             Libc.close(created);
             this.state = CLOSED;
@@ -212,7 +208,7 @@ public final class Socket {
         if (newOptions.type() != options.type() || newOptions.domain() != options.domain()) {
             throw new IllegalArgumentException("a socket's type and domain cannot change");
         }
-        applyOptions(newOptions);
+        NativeSocketOptions.apply(fd, newOptions, this);
         options = newOptions;
     }
 
@@ -497,24 +493,14 @@ public final class Socket {
         if ((state & CONNECTED_WRITE) == 0) {
             throw notConnected("write");
         }
-        if (pendingWrites == null) {
-            pendingWrites = new ArrayDeque<>(4);
-            completedWrites = new ArrayDeque<>(4);
-            spareRequests = new ArrayDeque<>(4);
-            writeCompletionTask = new Task("socket-write-completions", this::completeWrites);
+        if (writes == null) {
+            writes = new WriteQueue();
+            writeCompletionTask = new Task("socket-write-completions", status -> writes.completeFinished(this));
         }
-        WriteRequest request = spareRequests.isEmpty() ? new WriteRequest() : spareRequests.pop();
-        request.data = data;
-        request.offset = offset;
-        request.length = length;
-        request.callback = callback;
-        request.context = context;
-        pendingWrites.add(request);
-        if (pendingWrites.size() == 1) {
+        WriteRequest request = writes.add(data, offset, length, callback, context);
+        if (writes.isOnly(request)) {
             IoError failed = flushWrites(request);
             if (failed != null) {
-                request.clear();
-                spareRequests.push(request);
                 throw new IoErrorException(failed, "write failed");
             }
         }
@@ -727,7 +713,7 @@ public final class Socket {
                 Socket connection = new Socket(options, accepted, null, peer);
                 connection.localAddress = connection.queryAddress(true);
                 try {
-                    connection.applyOptions(options);
+                    NativeSocketOptions.apply(connection.fd, options, connection);
                 } catch (IoErrorException e) {
                     LOG.log(System.Logger.Level.WARNING, "options not applied to an accepted socket: " + e.getMessage());
                 }
@@ -745,29 +731,11 @@ public final class Socket {
     private IoError flushWrites(WriteRequest synchronous) {
         IoVectors vectors = IoVectors.PER_LOOP.get(loop);
         while (hasPendingWrites()) {
-            // Gather the queued writes into one send.
-            int count = 0;
-            long requested = 0;
-            for (WriteRequest request : pendingWrites) {
-                vectors.set(count++, request.data, request.offset + request.written, request.remaining());
-                requested += request.remaining();
-                if (count == IoVectors.MAX_WRITE_BUFFERS) {
-                    break;
-                }
-            }
+            int count = writes.gather(vectors); // the queued writes, in one send
             long n = SocketCalls.sendmsg(fd, vectors.message(count), SocketCalls.MSG_NOSIGNAL);
             if (n >= 0) {
-                for (long left = n; left > 0; ) {
-                    WriteRequest request = pendingWrites.peek();
-                    long taken = Math.min(left, request.remaining());
-                    request.written += taken;
-                    left -= taken;
-                    if (request.remaining() == 0) {
-                        pendingWrites.poll();
-                        completedWrites.add(request);
-                    }
-                }
-                if (n < requested) {
+                writes.advance(n);
+                if (n < writes.gathered()) {
                     n = -Errno.EAGAIN; // the kernel's buffer is full: wait until it has room
                 } else {
                     continue;
@@ -780,16 +748,7 @@ public final class Socket {
                 break;
             }
             noteReset((int) -n);
-            IoError error = IoError.fromErrno((int) -n);
-            IoError returned = null;
-            for (WriteRequest failed = pendingWrites.poll(); failed != null; failed = pendingWrites.poll()) {
-                if (failed == synchronous) {
-                    returned = error;
-                } else {
-                    failed.error = error;
-                    completedWrites.add(failed);
-                }
-            }
+            IoError returned = writes.failAll(IoError.fromErrno((int) -n), synchronous);
             scheduleWriteCompletions();
             return returned;
         }
@@ -817,7 +776,7 @@ public final class Socket {
     }
 
     private boolean hasPendingWrites() {
-        return pendingWrites != null && !pendingWrites.isEmpty();
+        return writes != null && writes.hasPending();
     }
 
     private void cancelConnectTimeout() {
@@ -830,26 +789,9 @@ public final class Socket {
     }
 
     private void scheduleWriteCompletions() {
-        if (completedWrites != null && !completedWrites.isEmpty() && !writeCompletionTask.isScheduled()) {
+        if (writes != null && writes.hasCompleted() && !writeCompletionTask.isScheduled()) {
             loop.scheduleNow(writeCompletionTask);
         }
-    }
-
-    /** Completes only the writes finished when the task started: later ones wait for the next task. */
-    private void completeWrites(TaskStatus status) {
-        for (int count = completedWrites.size(); count > 0 && !completedWrites.isEmpty(); count--) {
-            WriteRequest request = completedWrites.poll();
-            notifyWrite(request, request.error);
-        }
-    }
-
-    private void notifyWrite(WriteRequest request, IoError error) {
-        WriteCallback callback = request.callback;
-        Object context = request.context;
-        long written = request.written;
-        request.clear();
-        spareRequests.push(request);
-        callback.onWriteCompleted(this, error, written, context);
     }
 
     // ---- closing ----
@@ -874,17 +816,11 @@ public final class Socket {
         readableCallback = null;
         Runnable waiter = writableWaiter;
         writableWaiter = null;
-        if (pendingWrites != null) {
+        if (writes != null) {
             if (loopAlive && writeCompletionTask.isScheduled()) {
                 loop.cancel(writeCompletionTask);
             }
-            while (!completedWrites.isEmpty()) {
-                WriteRequest request = completedWrites.poll();
-                notifyWrite(request, request.error);
-            }
-            while (!pendingWrites.isEmpty()) {
-                notifyWrite(pendingWrites.poll(), IoError.SOCKET_CLOSED);
-            }
+            writes.completeAll(this, IoError.SOCKET_CLOSED);
         }
         if (connect != null) {
             connect.onConnectionResult(this, IoError.SOCKET_CLOSED);
@@ -970,53 +906,6 @@ public final class Socket {
             throw IoErrorException.fromErrno("shutdown", -rc);
         }
         state &= ~stateBit;
-    }
-
-    private void applyOptions(SocketOptions applied) throws IoErrorException {
-        setOption(SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR");
-        String device = applied.networkInterfaceName();
-        if (device != null) {
-            if (SocketCalls.ifNameToIndex(device) == 0) {
-                throw new IoErrorException(IoError.SOCKET_INVALID_OPTIONS, "no network interface named '" + device + "'");
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                byte[] name = device.getBytes(StandardCharsets.UTF_8);
-                MemorySegment value = arena.allocate(name.length + 1);
-                MemorySegment.copy(name, 0, value, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
-                int rc = SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_BINDTODEVICE, value, name.length + 1);
-                if (rc < 0) {
-                    throw new IoErrorException(IoError.SOCKET_INVALID_OPTIONS,
-                            "binding to interface '" + device + "' failed with " + Errno.name(-rc));
-                }
-            }
-        }
-        if (applied.type() != SocketType.STREAM || applied.domain() == SocketDomain.LOCAL) {
-            return;
-        }
-        if (applied.tcpNoDelay()) {
-            setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY, 1, "TCP_NODELAY");
-        }
-        if (applied.keepAlive()) {
-            setOption(SocketCalls.SOL_SOCKET, SocketCalls.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
-            // Each setting applies on its own (aws-c-io applies idle and interval only together).
-            if (applied.keepAliveIdleSeconds() > 0) {
-                setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE, applied.keepAliveIdleSeconds(), "TCP_KEEPIDLE");
-            }
-            if (applied.keepAliveIntervalSeconds() > 0) {
-                setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPINTVL, applied.keepAliveIntervalSeconds(), "TCP_KEEPINTVL");
-            }
-            if (applied.keepAliveProbes() > 0) {
-                setOption(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPCNT, applied.keepAliveProbes(), "TCP_KEEPCNT");
-            }
-        }
-    }
-
-    /** Like aws-c-io, an option the kernel refuses is logged, not fatal. */
-    private void setOption(int level, int name, int value, String label) {
-        int rc = SocketCalls.setIntOption(fd, level, name, value);
-        if (rc < 0) {
-            LOG.log(System.Logger.Level.WARNING, label + " not applied to " + this + ": " + Errno.name(-rc));
-        }
     }
 
     private int writeAddress(SocketAddress address, MemorySegment target) {
