@@ -347,6 +347,29 @@ final class ReseauSSLSocket extends SSLSocket {
         }
     }
 
+    // The TCP socket's streams, taken once: java.net.Socket checks its state under a lock on
+    // every getInputStream, which a read per record should not pay. A race makes two, both valid.
+    private volatile InputStream transportInput;
+    private volatile OutputStream transportOutput;
+
+    private InputStream transportInput() throws IOException {
+        InputStream in = transportInput;
+        if (in == null) {
+            in = transport.getInputStream();
+            transportInput = in;
+        }
+        return in;
+    }
+
+    private OutputStream transportOutput() throws IOException {
+        OutputStream out = transportOutput;
+        if (out == null) {
+            out = transport.getOutputStream();
+            transportOutput = out;
+        }
+        return out;
+    }
+
     private final class Input extends InputStream {
         @Override
         public int read() throws IOException {
@@ -361,12 +384,12 @@ final class ReseauSSLSocket extends SSLSocket {
             if (closed) {
                 throw new SocketException("Socket closed");
             }
-            return transport.getInputStream().read(bytes, offset, length);
+            return transportInput().read(bytes, offset, length);
         }
 
         @Override
         public int available() throws IOException {
-            return session == null || closed ? 0 : transport.getInputStream().available();
+            return session == null || closed ? 0 : transportInput().available();
         }
 
         @Override
@@ -388,7 +411,7 @@ final class ReseauSSLSocket extends SSLSocket {
             if (closed) {
                 throw new SocketException("Socket closed");
             }
-            transport.getOutputStream().write(bytes, offset, length);
+            transportOutput().write(bytes, offset, length);
         }
 
         @Override

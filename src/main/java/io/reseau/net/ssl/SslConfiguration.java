@@ -51,11 +51,20 @@ final class SslConfiguration {
 
     private final X509KeyManager keyManager;
     private final X509TrustManager trustManager;
+    // Read once: a default trust manager copies its whole store on every call.
+    private final List<X509Certificate> acceptedIssuers;
+    // Chosen once per mode, as the s2n contexts hold one credential: what a session reports as its
+    // local chain is then what was sent.
+    private final String clientAlias;
+    private final String serverAlias;
     private final Contexts contexts = new Contexts();
 
     SslConfiguration(X509KeyManager keyManager, X509TrustManager trustManager) {
         this.keyManager = keyManager;
         this.trustManager = trustManager;
+        this.acceptedIssuers = trustManager == null ? List.of() : List.of(trustManager.getAcceptedIssuers());
+        this.clientAlias = keyManager == null ? null : keyManager.chooseClientAlias(KEY_TYPES, null, null);
+        this.serverAlias = keyManager == null ? null : serverAlias(keyManager);
         CLEANER.register(this, contexts);
     }
 
@@ -66,12 +75,12 @@ final class SslConfiguration {
 
     /** Whether connections must ask {@link #trustManager()} (s2n verifies against its issuers first). */
     boolean verifiesInJava() {
-        return trustManager != null && trustManager.getAcceptedIssuers().length > 0;
+        return !acceptedIssuers.isEmpty();
     }
 
     /** The chain a client presents when asked, or a server presents; empty when it has none. */
     List<X509Certificate> localChain(boolean client) {
-        String alias = alias(client);
+        String alias = client ? clientAlias : serverAlias;
         if (alias == null) {
             return List.of();
         }
@@ -103,7 +112,7 @@ final class SslConfiguration {
 
     private TlsContextOptions options(Key key) throws SSLException {
         TlsContextOptions options;
-        String alias = alias(key.client());
+        String alias = key.client() ? clientAlias : serverAlias;
         if (key.client()) {
             options = TlsContextOptions.client();
             if (alias != null) {
@@ -117,11 +126,10 @@ final class SslConfiguration {
         }
         options = withProtocols(options, key.protocols());
         if (trustManager != null) {
-            X509Certificate[] issuers = trustManager.getAcceptedIssuers();
-            if (issuers.length == 0) {
+            if (acceptedIssuers.isEmpty()) {
                 options = options.withVerifyPeer(false);
             } else {
-                options = options.withTrustedCertificates(Pem.certificatesToPem(List.of(issuers)))
+                options = options.withTrustedCertificates(Pem.certificatesToPem(acceptedIssuers))
                         .withExternalPeerVerification(true);
             }
         }
@@ -151,13 +159,7 @@ final class SslConfiguration {
         return options.withMinimumVersion(lowest);
     }
 
-    private String alias(boolean client) {
-        if (keyManager == null) {
-            return null;
-        }
-        if (client) {
-            return keyManager.chooseClientAlias(KEY_TYPES, null, null);
-        }
+    private static String serverAlias(X509KeyManager keyManager) {
         for (String type : KEY_TYPES) {
             String alias = keyManager.chooseServerAlias(type, null, null);
             if (alias != null) {

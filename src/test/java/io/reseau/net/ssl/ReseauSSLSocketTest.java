@@ -1,5 +1,6 @@
 package io.reseau.net.ssl;
 
+import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static io.reseau.net.ssl.SslSockets.echoOnce;
 import static io.reseau.net.ssl.SslSockets.roundTrip;
@@ -8,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
-import io.reseau.tls.ReseauProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reseau's SSLSocket and SSLServerSocket against each other and against JSSE, on loopback. */
 @Timeout(60)
 class ReseauSSLSocketTest {
-    private static final Provider RESEAU = new ReseauProvider();
     private static TestPki pki;
 
     @BeforeAll

@@ -1,13 +1,13 @@
 package io.reseau.net.ssl;
 
 import static io.reseau.net.ssl.SslSockets.server;
+import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
-import io.reseau.tls.ReseauProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Provider;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Handshakes a Reseau SSLSocket must refuse, each with a clear SSLHandshakeException and no hang. */
 @Timeout(60)
 class SSLSocketFailureTest {
-    private static final Provider RESEAU = new ReseauProvider();
     private static TestPki pki;
 
     @BeforeAll

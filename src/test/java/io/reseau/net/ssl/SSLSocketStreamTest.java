@@ -3,6 +3,7 @@ package io.reseau.net.ssl;
 import static io.reseau.net.ssl.SslSockets.echoOnce;
 import static io.reseau.net.ssl.SslSockets.roundTrip;
 import static io.reseau.net.ssl.SslSockets.server;
+import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import io.reseau.net.ReseauSocketFactory;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
-import io.reseau.tls.ReseauProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,7 +18,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Data through Reseau's SSLSocket: volume, many records, close_notify, mutual TLS, layering, scale. */
 @Timeout(120)
 class SSLSocketStreamTest {
-    private static final Provider RESEAU = new ReseauProvider();
     private static TestPki pki;
 
     @BeforeAll

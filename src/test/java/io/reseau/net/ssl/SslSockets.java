@@ -1,10 +1,12 @@
 package io.reseau.net.ssl;
 
+import io.reseau.tls.ReseauProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.Provider;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -13,6 +15,9 @@ import javax.net.ssl.SSLSocket;
 
 /** Loopback TLS servers and round trips for the SSLSocket tests. */
 final class SslSockets {
+    /** One provider for all the tests: it holds no state of its own. */
+    static final Provider RESEAU = new ReseauProvider();
+
     private SslSockets() {}
 
     /** Accepts one connection on {@code server}, echoes until the end of the stream, and reports the session. */
@@ -43,5 +48,4 @@ final class SslSockets {
     static SSLServerSocket server(SSLContext context) throws IOException {
         return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
-
 }
