@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -91,20 +92,27 @@ public final class BlockingTlsStack implements TlsStack {
                     clientSockets.add(newContext().getSocketFactory());
                 }
                 long checksBefore = trust.serverChecks();
-                long start = System.nanoTime() + warmup.toNanos();
-                long end = start + measure.toNanos();
+                // The clock starts once every client runs: on a busy machine a thread can start
+                // later than a short warm-up and measurement last, and then counts nothing.
+                CountDownLatch running = new CountDownLatch(clients);
+                CompletableFuture<Long> startAt = new CompletableFuture<>();
                 List<CompletableFuture<Tally>> tallies = new ArrayList<>(clients);
                 for (SSLSocketFactory sockets : clientSockets) {
                     CompletableFuture<Tally> tally = new CompletableFuture<>();
                     tallies.add(tally);
                     Thread.ofVirtual().start(() -> {
                         try {
-                            tally.complete(connectInTurn(sockets, server.getLocalPort(), start, end, size));
+                            running.countDown();
+                            long from = startAt.join();
+                            tally.complete(connectInTurn(sockets, server.getLocalPort(), from, from + measure.toNanos(), size));
                         } catch (Throwable t) {
                             tally.completeExceptionally(t);
                         }
                     });
                 }
+                running.await();
+                long start = System.nanoTime() + warmup.toNanos();
+                startAt.complete(start);
                 CompletableFuture.allOf(tallies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
                 long counted = 0;
                 long completed = 0;
