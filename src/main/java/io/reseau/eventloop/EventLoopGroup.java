@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EventLoopGroup implements AutoCloseable {
     private static final AtomicInteger GROUP_NUMBERS = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger(EventLoopGroup.class.getName());
+    /** How much busier (nanoseconds of work per second) a loop's turn must be for another to take it. */
+    static final long LOAD_MARGIN_NANOS = 100_000_000L;
 
     private final List<EpollEventLoop> loops;
     private final Runnable onShutdownComplete;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private final AtomicInteger turn = new AtomicInteger();
 
     /** A group of {@link EventLoopGroupOptions#defaultLoopCount()} loops. */
     public EventLoopGroup() throws IoErrorException {
@@ -67,22 +70,23 @@ public final class EventLoopGroup implements AutoCloseable {
     }
 
     /**
-     * The less loaded of two loops picked at random ("power of two choices", as aws-c-io): cheap,
-     * and it steers new work away from busy loops without a global view. Unlike aws-c-io the two
-     * picks are distinct, so a busy loop is never chosen over an idle one just because it was
-     * drawn twice (a 1-in-4 chance with two loops).
+     * The next loop in turn, unless another loop, picked at random, is clearly less loaded: "power
+     * of two choices" as aws-c-io, with the first choice taken in turn rather than at random. A
+     * loop's load is a figure published once a second, so connections opened within the same second
+     * all see the same figures: comparing them alone sent such a burst (a client and the server end
+     * it connects to, say) to one loop while the other idled. Taking turns spreads those, and the
+     * load still steers new work away from a loop that is busier by more than {@link #LOAD_MARGIN_NANOS}.
      */
     public EventLoop nextLoop() {
         int count = loops.size();
         if (count == 1) {
             return loops.get(0);
         }
-        int random = ThreadLocalRandom.current().nextInt();
-        int first = (random & 0xFFFF) % count;
-        int second = (first + 1 + (random >>> 16) % (count - 1)) % count;
-        EventLoop a = loops.get(first);
-        EventLoop b = loops.get(second);
-        return a.loadFactor() < b.loadFactor() ? a : b;
+        int first = Math.floorMod(turn.getAndIncrement(), count);
+        int second = (first + 1 + ThreadLocalRandom.current().nextInt(count - 1)) % count;
+        EventLoop inTurn = loops.get(first);
+        EventLoop other = loops.get(second);
+        return other.loadFactor() + LOAD_MARGIN_NANOS < inTurn.loadFactor() ? other : inTurn;
     }
 
     /**

@@ -110,6 +110,8 @@ final class Connection {
     private boolean creditScheduled;
     private final long creditThreshold;
     private Task creditTask; // made at the first hand-back
+    private boolean readersWakeScheduled;
+    private Task wakeReadersTask; // made at the first message
 
     // Write side (guarded by lock). The queue and its task are made at the first hand-over:
     // direct sends never need them.
@@ -707,9 +709,32 @@ final class Connection {
                 incoming.add(message);
                 buffered += message.length();
             }
-            wakeReaders();
+            wakeReadersAfterBatch();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes readers once the loop has handed over all it has now (one socket read's records come
+     * one message each): waking them for each message cost a thread wake-up per TLS record, and a
+     * reader woken early only parks again. Under the lock, on the loop.
+     */
+    private void wakeReadersAfterBatch() {
+        if (!readersWakeScheduled) {
+            readersWakeScheduled = true;
+            if (wakeReadersTask == null) {
+                wakeReadersTask = new Task("facade-wake-readers", status -> {
+                    lock.lock();
+                    try {
+                        readersWakeScheduled = false;
+                        wakeReaders();
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+            }
+            loop.scheduleNow(wakeReadersTask);
         }
     }
 
@@ -757,7 +782,11 @@ final class Connection {
             if (error != null && writeFailure == null) {
                 writeFailure = error;
             }
-            wakeWriters();
+            // Writers wait for half the bound to drain, not for each record: a wake-up per
+            // record cost the loop more than the record's encryption.
+            if (error != null || inFlight <= writeBound / 2) {
+                wakeWriters();
+            }
             shutdownOutputIfFlushed();
             shutdownIfFlushed();
         } finally {
@@ -803,18 +832,28 @@ final class Connection {
         } finally {
             lock.unlock();
         }
-        for (IoMessage message = sending.poll(); message != null; message = sending.poll()) {
-            if (status == TaskStatus.CANCELED || channel.state() != ChannelState.ACTIVE) {
-                dropWrite(message, IoError.SOCKET_CLOSED);
-                continue;
+        boolean hold = status == TaskStatus.RUN_READY && socket.isOpen();
+        if (hold) {
+            socket.holdWrites(); // what the messages become (TLS records) leaves in one sendmsg
+        }
+        try {
+            for (IoMessage message = sending.poll(); message != null; message = sending.poll()) {
+                if (status == TaskStatus.CANCELED || channel.state() != ChannelState.ACTIVE) {
+                    dropWrite(message, IoError.SOCKET_CLOSED);
+                    continue;
+                }
+                // The length goes along: a handler between may complete the write with another message
+                // (TLS: the record that carried the bytes), as aws-c-io's handlers do.
+                message.onCompletion(handler, message.length());
+                try {
+                    slot.sendMessage(message, ChannelDirection.WRITE);
+                } catch (IoErrorException e) {
+                    dropWrite(message, e.error());
+                }
             }
-            // The length goes along: a handler between may complete the write with another message
-            // (TLS: the record that carried the bytes), as aws-c-io's handlers do.
-            message.onCompletion(handler, message.length());
-            try {
-                slot.sendMessage(message, ChannelDirection.WRITE);
-            } catch (IoErrorException e) {
-                dropWrite(message, e.error());
+        } finally {
+            if (hold) {
+                socket.releaseWrites();
             }
         }
     }

@@ -29,7 +29,10 @@ record NetContext(EventLoopGroup group, HostResolver resolver, ClientBootstrap c
 
         private static NetContext create() {
             try {
-                EventLoopGroup group = new EventLoopGroup(EventLoopGroupOptions.defaults().threadNamePrefix("reseau-net-loop-"));
+                // One loop per processor, not aws-c-io's half: blocking sockets' TLS is encrypted
+                // and decrypted on the loops, and half the loops would cap it at half the machine.
+                int loops = Runtime.getRuntime().availableProcessors();
+                EventLoopGroup group = new EventLoopGroup(EventLoopGroupOptions.withLoopCount(loops).threadNamePrefix("reseau-net-loop-"));
                 return of(group, new SystemHostResolver());
             } catch (IoErrorException e) {
                 throw new UncheckedIOException("Reseau could not start its event loops", e);

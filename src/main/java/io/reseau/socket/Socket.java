@@ -92,6 +92,7 @@ public final class Socket {
     // The write queue, made at the first write (loop thread only): an idle socket, or one its
     // owner writes to directly (sendNow), never pays for it.
     private WriteQueue writes; // made at the first write: direct senders and idle sockets never need it
+    private boolean writesHeld; // writes queue without a send until releaseWrites
     private Task writeCompletionTask;
 
     /**
@@ -498,11 +499,33 @@ public final class Socket {
             writeCompletionTask = new Task("socket-write-completions", status -> writes.completeFinished(this));
         }
         WriteRequest request = writes.add(data, offset, length, callback, context);
-        if (writes.isOnly(request)) {
+        if (writes.isOnly(request) && !writesHeld) {
             IoError failed = flushWrites(request);
             if (failed != null) {
                 throw new IoErrorException(failed, "write failed");
             }
+        }
+    }
+
+    /**
+     * Queues the writes that follow without sending them, until {@link #releaseWrites}: an owner
+     * about to write many messages (a TLS record each) has them leave in one {@code sendmsg}
+     * instead of one each. Loop thread only.
+     */
+    public void holdWrites() {
+        requireLoopThread("hold writes");
+        writesHeld = true;
+    }
+
+    /**
+     * Sends what {@link #holdWrites} kept back, gathered. A failure reaches the held writes'
+     * callbacks, as for any queued write. Loop thread only.
+     */
+    public void releaseWrites() {
+        requireLoopThread("release writes");
+        writesHeld = false;
+        if (hasPendingWrites() && isOpen()) {
+            flushWrites(null);
         }
     }
 

@@ -5,6 +5,7 @@ import io.reseau.channel.ChannelHandler;
 import io.reseau.channel.ChannelSlot;
 import io.reseau.channel.ChannelTask;
 import io.reseau.channel.IoMessage;
+import io.reseau.channel.MessagePool;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.TaskStatus;
@@ -587,8 +588,11 @@ public final class TlsChannelHandler implements ChannelHandler {
             }
             long sent = 0;
             while (sent < buffer.byteSize()) {
-                IoMessage record = slot.acquireMaxMessageForWrite();
-                int n = (int) Math.min(record.capacity(), buffer.byteSize() - sent);
+                // Sized to what is left: a record's tail past a whole message takes a small one.
+                long left = buffer.byteSize() - sent;
+                IoMessage record = left < MessagePool.MAX_FRAGMENT_SIZE
+                        ? slot.channel().acquireMessage((int) left) : slot.acquireMaxMessageForWrite();
+                int n = (int) Math.min(record.capacity(), left);
                 MemorySegment.copy(buffer, sent, record.buffer(), 0, n);
                 record.setLength(n);
                 output.add(record);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.common.Task;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -92,6 +94,23 @@ class EventLoopGroupTest {
                 picked.add(loop);
             }
             assertThat(picked).hasSize(4);
+        }
+    }
+
+    @Test
+    void idleLoopsTakeTurns() throws Exception {
+        // Connections opened within one second see the same published loads: a client and the
+        // server end it reaches must still land on different loops.
+        try (EventLoopGroup group = new EventLoopGroup(3)) {
+            Map<EventLoop, Integer> picks = new HashMap<>();
+            EventLoop previous = null;
+            for (int i = 0; i < 300; i++) {
+                EventLoop loop = group.nextLoop();
+                assertThat(loop).isNotSameAs(previous);
+                picks.merge(loop, 1, Integer::sum);
+                previous = loop;
+            }
+            assertThat(picks.values()).containsOnly(100);
         }
     }
 

@@ -339,6 +339,31 @@ class SocketTest {
         assertThat(completions).containsExactlyElementsOf(inOrder);
     }
 
+    @Test
+    void heldWritesStayQueuedUntilReleasedThenLeaveInOrder() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        List<String> completions = Collections.synchronizedList(new ArrayList<>());
+        // Loopback delivers during the send, so the peer's count tells whether anything left.
+        int[] readable = fixture.call(() -> {
+            pair.client().holdWrites();
+            for (String part : List.of("one;", "two;", "three;")) {
+                write(pair.client(), part.getBytes(StandardCharsets.US_ASCII), part, completions);
+            }
+            int whileHeld = pair.server().bytesReadable();
+            pair.client().releaseWrites();
+            return new int[] {whileHeld, pair.server().bytesReadable()};
+        });
+        assertThat(readable).containsExactly(0, 14);
+        SocketPeers.Collector collector = new SocketPeers.Collector();
+        fixture.run(() -> {
+            pair.server().subscribeToReadableEvents(collector);
+            return null;
+        });
+        assertThat(new String(collector.awaitBytes(14), StandardCharsets.US_ASCII)).isEqualTo("one;two;three;");
+        fixture.run(() -> null); // completions run in a task after the send
+        assertThat(completions).containsExactly("one; ok", "two; ok", "three; ok");
+    }
+
     private static void write(Socket socket, byte[] bytes, String name, List<String> completions) throws IoErrorException {
         java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(bytes.length);
         data.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
