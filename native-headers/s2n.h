@@ -76,6 +76,8 @@ int  s2n_connection_set_blinding(struct s2n_connection *conn, s2n_blinding blind
 int  s2n_connection_set_protocol_preferences(struct s2n_connection *conn, const char *const *protocols, int protocol_count);
 int  s2n_connection_set_client_auth_type(struct s2n_connection *conn, s2n_cert_auth_type client_auth_type);
 int  s2n_connection_prefer_throughput(struct s2n_connection *conn);
+int  s2n_connection_free_handshake(struct s2n_connection *conn);
+int  s2n_connection_release_buffers(struct s2n_connection *conn);
 int  s2n_set_server_name(struct s2n_connection *conn, const char *server_name);
 const char *s2n_get_server_name(struct s2n_connection *conn);
 int  s2n_connection_free(struct s2n_connection *conn);

@@ -248,6 +248,9 @@ public final class TlsChannelHandler implements ChannelHandler {
             }
             break;
         }
+        if (stopped && input.isEmpty()) {
+            releaseBuffers();
+        }
         if (readShutdownPending && (stopped || window == 0)) {
             completeReadShutdown();
         }
@@ -292,6 +295,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         }
         flushOutput(message);
         message.release();
+        releaseBuffers();
     }
 
     /**
@@ -372,10 +376,21 @@ public final class TlsChannelHandler implements ChannelHandler {
         if (options.onNegotiation() != null) {
             options.onNegotiation().onNegotiation(this, negotiation);
         }
+        S2n.connectionFreeHandshake(connection); // everything above read what it needed from it
         // Application data may have come with the peer's last flight.
         if (!input.isEmpty() || S2n.peek(connection) > 0) {
             decrypt();
+        } else {
+            releaseBuffers();
         }
+    }
+
+    /**
+     * Gives s2n's record buffers back while they hold nothing: an idle connection then keeps a few
+     * kilobytes instead of two record-sized buffers. s2n keeps a buffer that still holds bytes.
+     */
+    private void releaseBuffers() {
+        S2n.connectionReleaseBuffers(connection);
     }
 
     /**

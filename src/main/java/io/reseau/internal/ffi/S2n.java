@@ -103,6 +103,8 @@ public final class S2n {
         static final MethodHandle CONNECTION_SET_CLIENT_AUTH_TYPE = h("s2n_connection_set_client_auth_type",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle CONNECTION_PREFER_THROUGHPUT = h("s2n_connection_prefer_throughput", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONNECTION_FREE_HANDSHAKE = h("s2n_connection_free_handshake", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONNECTION_RELEASE_BUFFERS = h("s2n_connection_release_buffers", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         static final MethodHandle SET_SERVER_NAME = h("s2n_set_server_name", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle GET_SERVER_NAME = h("s2n_get_server_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
         static final MethodHandle CONNECTION_FREE = h("s2n_connection_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -410,6 +412,24 @@ public final class S2n {
     public static int connectionPreferThroughput(MemorySegment connection) {
         try {
             return (int) H.CONNECTION_PREFER_THROUGHPUT.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Frees what only the handshake needed (its hashes and buffers), once it is done. */
+    public static int connectionFreeHandshake(MemorySegment connection) {
+        try {
+            return (int) H.CONNECTION_FREE_HANDSHAKE.invokeExact(connection);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Frees the record buffers while they hold nothing; s2n allocates them again for the next record. */
+    public static int connectionReleaseBuffers(MemorySegment connection) {
+        try {
+            return (int) H.CONNECTION_RELEASE_BUFFERS.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
