@@ -55,6 +55,13 @@ public final class CrossThreadTaskQueue {
         tasks.clear();
     }
 
+    /** Whether tasks wait to be drained: what a consumer checks before it goes to sleep. */
+    public boolean hasQueued() {
+        synchronized (lock) {
+            return !queued.isEmpty();
+        }
+    }
+
     /** Refuses further tasks and moves the queued ones to {@code scheduler}, in order. */
     public void close(TaskScheduler scheduler) {
         synchronized (lock) {

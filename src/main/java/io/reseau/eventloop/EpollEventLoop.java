@@ -65,6 +65,9 @@ public final class EpollEventLoop implements EventLoop {
     private final MemorySegment wakeCounter;
     private final int epollFd;
     private final int wakeFd;
+    // Set while the loop blocks in epoll_wait: only then must a cross-thread task write the
+    // eventfd. An awake loop looks at the queue itself, which saves both ends a system call.
+    private volatile boolean sleeping;
     private final Task stopTask = new Task("event-loop-stop", this::onStopTask);
     private final Object lifecycle = new Object();
 
@@ -330,19 +333,15 @@ public final class EpollEventLoop implements EventLoop {
                 if (count < 0 && count != -Errno.EINTR) {
                     LOG.log(System.Logger.Level.ERROR, name + ": epoll_wait failed with " + Errno.name(-count));
                 }
-                boolean woken = false;
                 for (int i = 0; i < count; i++) {
                     long key = Epoll.data(events, i);
                     if (key == WAKE_KEY) {
-                        woken = true;
+                        Libc.eventfdRead(wakeFd, wakeCounter);
                     } else {
                         dispatch(key, Epoll.events(events, i));
                     }
                 }
-                if (woken) {
-                    Libc.eventfdRead(wakeFd, wakeCounter);
-                    crossThreadTasks.drainInto(scheduler);
-                }
+                crossThreadTasks.drainInto(scheduler);
                 scheduler.runAll(clock.nanoTime());
                 timeoutMillis = timeoutUntil(scheduler.nextTaskTime());
                 loadFactor.tickEnd();
@@ -352,19 +351,35 @@ public final class EpollEventLoop implements EventLoop {
         }
     }
 
-    /** Polls for up to the spin duration, then blocks for what is left of the timeout. */
+    /**
+     * Polls for up to the spin duration, then blocks for what is left of the timeout; returns early
+     * (0 events) when another thread queued a task.
+     */
     private int waitForEvents(int timeoutMillis) {
-        if (timeoutMillis != 0 && spinNanos > 0) {
+        if (timeoutMillis == 0) {
+            return Epoll.wait(epollFd, events, MAX_EVENTS_PER_TICK, 0);
+        }
+        if (spinNanos > 0) {
             long spinEnd = System.nanoTime() + spinNanos;
             do {
                 int count = Epoll.wait(epollFd, events, MAX_EVENTS_PER_TICK, 0);
-                if (count != 0) {
+                if (count != 0 || crossThreadTasks.hasQueued()) {
                     return count;
                 }
                 Thread.yield(); // a thread with work to do on this core gets it; none, and polling resumes
             } while (System.nanoTime() < spinEnd);
         }
-        return Epoll.wait(epollFd, events, MAX_EVENTS_PER_TICK, timeoutMillis);
+        // Announce the sleep, then look at the queue: a task queued before the look is seen here,
+        // one queued after it finds the flag set and writes the eventfd.
+        sleeping = true;
+        try {
+            if (crossThreadTasks.hasQueued()) {
+                return Epoll.wait(epollFd, events, MAX_EVENTS_PER_TICK, 0);
+            }
+            return Epoll.wait(epollFd, events, MAX_EVENTS_PER_TICK, timeoutMillis);
+        } finally {
+            sleeping = false;
+        }
     }
 
     private void dispatch(long key, int epollEvents) {
@@ -397,9 +412,10 @@ public final class EpollEventLoop implements EventLoop {
         }
     }
 
-    // Runs under the cross-thread queue's lock, so destroy() cannot close the eventfd under it.
+    // The first task arrived in an empty cross-thread queue. Runs under the queue's lock, so
+    // destroy() cannot close the eventfd under it.
     private void wake() {
-        if (Libc.eventfdWrite(wakeFd, 1) != 0) {
+        if (sleeping && Libc.eventfdWrite(wakeFd, 1) != 0) {
             LOG.log(System.Logger.Level.ERROR, name + ": could not signal the loop's eventfd");
         }
     }
