@@ -69,6 +69,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     private TlsNegotiation negotiation;
     private TlsFailure failureAfterHandshake;
     private String peerRefusal; // why the peer verifier refused, if it did
+    private List<X509Certificate> verifiedChain; // the chain the peer verifier accepted, parsed once
     private boolean transportEnded; // the socket's end of stream arrived (half-close mode)
     private boolean closeNotifyReceived;
     private boolean decryptScheduled;
@@ -368,7 +369,8 @@ public final class TlsChannelHandler implements ChannelHandler {
         int cipherCode = S2n.cipherSuiteCode(connection);
         negotiation = new TlsNegotiation(version, CipherSuites.name(cipherCode, S2n.cipherName(connection)),
                 S2n.keyExchangeGroup(connection), S2n.applicationProtocol(connection), S2n.serverName(connection),
-                certificates(S2n.peerCertificates(connection)), S2n.handshakeTypeName(connection), null);
+                verifiedChain != null ? verifiedChain : certificates(S2n.peerCertificates(connection)),
+                S2n.handshakeTypeName(connection), null);
         // Before the listener, as aws-c-io: handlers it installs must not take the name for data.
         if (negotiation.applicationProtocol() != null && slot.right() != null) {
             announceProtocol(negotiation.applicationProtocol());
@@ -432,7 +434,9 @@ public final class TlsChannelHandler implements ChannelHandler {
     /** s2n asks about the peer's verified chain: the connection's verifier decides. */
     private boolean acceptPeer(List<byte[]> chain) {
         try {
-            options.peerVerifier().verify(certificates(chain));
+            List<X509Certificate> parsed = certificates(chain);
+            options.peerVerifier().verify(parsed);
+            verifiedChain = parsed;
             return true;
         } catch (CertificateException | RuntimeException e) {
             peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);

@@ -53,6 +53,7 @@ public final class S2n {
     private static final int EAGAIN = 11;
     private static final int EPIPE = 32;
     private static final ConcurrentHashMap<Long, S2nIo> IO_BY_CONTEXT = new ConcurrentHashMap<>();
+    private static volatile S2nError lastBlocked; // see lastError()
     private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
@@ -181,13 +182,25 @@ public final class S2n {
 
     // ---- errors ----
 
-    /** The error of this OS thread's last failed s2n call. */
+    /**
+     * The error of this OS thread's last failed s2n call. "Blocked" ends every pass of reads (the
+     * queued ciphertext is used up), so that error is made once and handed out again: its name and
+     * message are fixed per code, and where s2n raised it says nothing a caller acts on.
+     */
     public static S2nError lastError() {
         try {
             int code = ((MemorySegment) H.ERRNO_LOCATION.invokeExact()).reinterpret(Integer.BYTES).get(JAVA_INT, 0);
-            return new S2nError(code, string((MemorySegment) H.STRERROR_NAME.invokeExact(code)),
+            S2nError blocked = lastBlocked;
+            if (blocked != null && blocked.code() == code) {
+                return blocked;
+            }
+            S2nError error = new S2nError(code, string((MemorySegment) H.STRERROR_NAME.invokeExact(code)),
                     string((MemorySegment) H.STRERROR.invokeExact(code, MemorySegment.NULL)),
                     string((MemorySegment) H.STRERROR_DEBUG.invokeExact(code, MemorySegment.NULL)));
+            if (error.isBlocked()) {
+                lastBlocked = error;
+            }
+            return error;
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
