@@ -13,7 +13,6 @@ import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -174,8 +173,7 @@ class SSLSocketStreamTest {
         AtomicLong echoed = new AtomicLong();
         // A backlog for the whole burst: beyond the kernel's, a client's connection waits for the
         // server's SYN-ACK retransmissions (1 s, 3 s, 7 s...), which its TLS timer counts.
-        try (SSLServerSocket server = (SSLServerSocket) pki.serverContext(Kind.SERVER_EC256, RESEAU).getServerSocketFactory()
-                .createServerSocket(0, connections, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU), connections)) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < connections; i++) {
                     try {

@@ -46,6 +46,10 @@ final class SslSockets {
     }
 
     static SSLServerSocket server(SSLContext context) throws IOException {
-        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return server(context, 50);
+    }
+
+    static SSLServerSocket server(SSLContext context, int backlog) throws IOException {
+        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, backlog, InetAddress.getLoopbackAddress());
     }
 }
