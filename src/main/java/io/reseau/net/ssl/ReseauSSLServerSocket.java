@@ -26,13 +26,13 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
     private final SslConfiguration configuration;
     private final ServerSocket listener;
     private final Object lock = new Object();
-    private SSLParameters parameters; // guarded by lock
+    private SSLParameters parameters; // guarded by lock; replaced, never changed in place: accepted sockets share it
     private boolean clientMode; // guarded by lock
 
     ReseauSSLServerSocket(SslConfiguration configuration, ServerSocket listener, SSLParameters defaults) throws IOException {
         this.configuration = configuration;
         this.listener = listener;
-        this.parameters = SslParametersCopy.of(defaults);
+        this.parameters = defaults;
     }
 
     @Override
@@ -70,7 +70,7 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
     public void setEnabledCipherSuites(String[] suites) {
         String[] checked = SslParametersCopy.checked(suites, CipherSuites.supported(), "CipherSuite");
         synchronized (lock) {
-            parameters.setCipherSuites(checked);
+            parameters = SslParametersCopy.changed(parameters, p -> p.setCipherSuites(checked));
         }
     }
 
@@ -93,14 +93,14 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
     public void setEnabledProtocols(String[] protocols) {
         String[] checked = SslParametersCopy.checked(protocols, SslConfiguration.SUPPORTED_PROTOCOLS, "protocol");
         synchronized (lock) {
-            parameters.setProtocols(checked);
+            parameters = SslParametersCopy.changed(parameters, p -> p.setProtocols(checked));
         }
     }
 
     @Override
     public void setNeedClientAuth(boolean need) {
         synchronized (lock) {
-            parameters.setNeedClientAuth(need);
+            parameters = SslParametersCopy.changed(parameters, p -> p.setNeedClientAuth(need));
         }
     }
 
@@ -112,7 +112,7 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
     @Override
     public void setWantClientAuth(boolean want) {
         synchronized (lock) {
-            parameters.setWantClientAuth(want);
+            parameters = SslParametersCopy.changed(parameters, p -> p.setWantClientAuth(want));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.reseau.net.ssl;
 
 import io.reseau.tls.TlsNegotiation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -28,6 +30,15 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     // The largest TLS record with its overhead, and the largest plaintext one carries (JSSE's sizes).
     private static final int PACKET_BUFFER_SIZE = 16709;
     private static final int APPLICATION_BUFFER_SIZE = 16384;
+    private static final VarHandle VALUES;
+
+    static {
+        try {
+            VALUES = MethodHandles.lookup().findVarHandle(ReseauSSLSession.class, "values", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String protocol;
     private final String cipherSuite;
@@ -37,7 +48,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     private final int peerPort;
     private final List<SNIServerName> serverNames;
     private final long creationTime = System.currentTimeMillis();
-    private final Map<String, Object> values = new ConcurrentHashMap<>();
+    private volatile Map<String, Object> values; // made on the first putValue: most sessions never hold one
     private volatile boolean valid;
     private volatile long lastAccessedTime = creationTime;
 
@@ -108,7 +119,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         if (name == null || value == null) {
             throw new IllegalArgumentException("arguments can not be null");
         }
-        Object old = values.put(name, value);
+        Object old = valuesForWriting().put(name, value);
         if (old instanceof SSLSessionBindingListener listener) {
             listener.valueUnbound(new SSLSessionBindingEvent(this, name));
         }
@@ -122,7 +133,8 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         if (name == null) {
             throw new IllegalArgumentException("argument can not be null");
         }
-        return values.get(name);
+        Map<String, Object> current = values;
+        return current == null ? null : current.get(name);
     }
 
     @Override
@@ -130,7 +142,8 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         if (name == null) {
             throw new IllegalArgumentException("argument can not be null");
         }
-        Object old = values.remove(name);
+        Map<String, Object> current = values;
+        Object old = current == null ? null : current.remove(name);
         if (old instanceof SSLSessionBindingListener listener) {
             listener.valueUnbound(new SSLSessionBindingEvent(this, name));
         }
@@ -138,7 +151,23 @@ final class ReseauSSLSession extends ExtendedSSLSession {
 
     @Override
     public String[] getValueNames() {
-        return values.keySet().toArray(String[]::new);
+        Map<String, Object> current = values;
+        return current == null ? new String[0] : current.keySet().toArray(String[]::new);
+    }
+
+    private Map<String, Object> valuesForWriting() {
+        Map<String, Object> current = values;
+        if (current != null) {
+            return current;
+        }
+        Map<String, Object> created = new ConcurrentHashMap<>();
+        Object raced = VALUES.compareAndExchange(this, null, created);
+        return raced == null ? created : castValues(raced);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castValues(Object values) {
+        return (Map<String, Object>) values;
     }
 
     @Override

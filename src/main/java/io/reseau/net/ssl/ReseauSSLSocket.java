@@ -16,11 +16,12 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SNIHostName;
@@ -54,26 +55,27 @@ final class ReseauSSLSocket extends SSLSocket {
     private volatile String peerHost;
     private volatile int peerPort;
     private volatile boolean clientMode;
-    private volatile SSLParameters parameters; // replaced, never changed in place
+    // Replaced, never changed in place: starts as the factory's, shared by its sockets until one changes.
+    private volatile SSLParameters parameters;
     private final Object handshakeLock = new Object();
     private CompletableFuture<TlsNegotiation> handshake; // guarded by handshakeLock
     private volatile ReseauSSLSession handshakeSession; // while the handshake runs
     private volatile ReseauSSLSession session;
     private volatile String applicationProtocol;
     private volatile boolean closed;
-    private final List<HandshakeCompletedListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile List<HandshakeCompletedListener> listeners = List.of(); // replaced under handshakeLock
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
     ReseauSSLSocket(SslConfiguration configuration, ReseauSocket transport, String peerHost, int peerPort, boolean autoClose,
-            boolean clientMode, SSLParameters defaults) {
+            boolean clientMode, SSLParameters shared) {
         this.configuration = configuration;
         this.transport = transport;
         this.peerHost = peerHost;
         this.peerPort = peerPort;
         this.autoClose = autoClose;
         this.clientMode = clientMode;
-        this.parameters = SslParametersCopy.of(defaults);
+        this.parameters = shared;
     }
 
     // ---- the handshake ----
@@ -139,10 +141,11 @@ final class ReseauSSLSocket extends SSLSocket {
         applicationProtocol = outcome.applicationProtocol() == null ? "" : outcome.applicationProtocol();
         ReseauSSLSession negotiated = ReseauSSLSession.negotiated(outcome, localChain, peerHost, peerPort, serverNames);
         session = negotiated;
-        if (!listeners.isEmpty()) {
+        List<HandshakeCompletedListener> toNotify = listeners;
+        if (!toNotify.isEmpty()) {
             HandshakeCompletedEvent event = new HandshakeCompletedEvent(this, negotiated);
             // Never on the event loop: a listener may block, or use this socket.
-            Thread.ofVirtual().name("reseau-handshake-completed").start(() -> listeners.forEach(l -> l.handshakeCompleted(event)));
+            Thread.ofVirtual().name("reseau-handshake-completed").start(() -> toNotify.forEach(l -> l.handshakeCompleted(event)));
         }
     }
 
@@ -212,13 +215,23 @@ final class ReseauSSLSocket extends SSLSocket {
 
     @Override
     public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(listener, "listener");
+        synchronized (handshakeLock) {
+            List<HandshakeCompletedListener> added = new ArrayList<>(listeners);
+            added.add(listener);
+            listeners = List.copyOf(added);
+        }
     }
 
     @Override
     public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
-        if (!listeners.remove(Objects.requireNonNull(listener, "listener"))) {
-            throw new IllegalArgumentException("listener is not registered");
+        Objects.requireNonNull(listener, "listener");
+        synchronized (handshakeLock) {
+            List<HandshakeCompletedListener> left = new ArrayList<>(listeners);
+            if (!left.remove(listener)) {
+                throw new IllegalArgumentException("listener is not registered");
+            }
+            listeners = List.copyOf(left);
         }
     }
 
@@ -237,11 +250,9 @@ final class ReseauSSLSocket extends SSLSocket {
         }
     }
 
-    private void change(java.util.function.Consumer<SSLParameters> change) {
+    private void change(Consumer<SSLParameters> change) {
         synchronized (handshakeLock) {
-            SSLParameters copy = SslParametersCopy.of(parameters);
-            change.accept(copy);
-            parameters = copy;
+            parameters = SslParametersCopy.changed(parameters, change);
         }
     }
 

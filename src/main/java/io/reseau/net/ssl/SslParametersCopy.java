@@ -1,12 +1,14 @@
 package io.reseau.net.ssl;
 
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLParameters;
 
 /**
- * Copies and merges of {@link SSLParameters}, which are mutable: a socket keeps its own copy and
- * replaces it whole, so the event loop (a trust manager asking for endpoint identification) always
- * reads a consistent one without a lock.
+ * Copies and merges of {@link SSLParameters}, which are mutable. Sockets, server sockets and
+ * factories never change one in place once they hold it, only replace it whole: the event loop (a
+ * trust manager asking for endpoint identification) then reads a consistent one without a lock,
+ * and every socket of a factory or server socket shares its parameters until it changes its own.
  */
 final class SslParametersCopy {
     private SslParametersCopy() {}
@@ -29,6 +31,13 @@ final class SslParametersCopy {
         copy.setAlgorithmConstraints(source.getAlgorithmConstraints());
         copy.setUseCipherSuitesOrder(source.getUseCipherSuitesOrder());
         copy.setMaximumPacketSize(source.getMaximumPacketSize());
+        return copy;
+    }
+
+    /** A copy of {@code current} with {@code change} made to it; {@code current} stays as it was. */
+    static SSLParameters changed(SSLParameters current, Consumer<SSLParameters> change) {
+        SSLParameters copy = of(current);
+        change.accept(copy);
         return copy;
     }
 

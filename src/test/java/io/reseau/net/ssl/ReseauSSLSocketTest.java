@@ -28,6 +28,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +65,26 @@ class ReseauSSLSocketTest {
                 assertThat(client.getInputStream().read()).isEqualTo(-1);
             }
             assertThat(serverSession.get(10, TimeUnit.SECONDS).getProtocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @Test
+    void parametersChangedOnOneSocketStayWithIt() throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            SSLSocketFactory factory = pki.clientContext(null, RESEAU).getSocketFactory();
+            try (SSLSocket changed = (SSLSocket) factory.createSocket("localhost", server.getLocalPort());
+                    SSLSocket accepted = (SSLSocket) server.accept();
+                    SSLSocket untouched = (SSLSocket) factory.createSocket()) {
+                changed.setEnabledProtocols(new String[] {"TLSv1.2"});
+                assertThat(changed.getEnabledProtocols()).containsExactly("TLSv1.2");
+                assertThat(untouched.getEnabledProtocols()).contains("TLSv1.3");
+
+                server.setNeedClientAuth(true); // for sockets accepted from now on
+                assertThat(accepted.getNeedClientAuth()).isFalse();
+                accepted.setWantClientAuth(true);
+                assertThat(server.getWantClientAuth()).isFalse();
+                assertThat(server.getNeedClientAuth()).isTrue();
+            }
         }
     }
 
