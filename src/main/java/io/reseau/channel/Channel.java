@@ -173,6 +173,26 @@ public final class Channel {
         schedule(task, true, timeNanos, false);
     }
 
+    /**
+     * Runs a scheduled task at once with {@link TaskStatus#CANCELED}, so that a timer which is no
+     * longer needed (a timeout that cannot fire any more) holds nothing until its time. Does
+     * nothing for a task that is not scheduled. Loop thread only.
+     */
+    public void cancelTask(ChannelTask task) {
+        requireLoopThread("cancelTask");
+        if (task.pending) {
+            loop.cancel(task.loopTask);
+            return;
+        }
+        boolean crossing;
+        synchronized (crossThreadLock) {
+            crossing = crossThreadTasks != null && crossThreadTasks.remove(task);
+        }
+        if (crossing) {
+            task.function.run(TaskStatus.CANCELED);
+        }
+    }
+
     /** Asks the first handler (the data source) to read again. Loop thread only. */
     public void triggerRead() {
         requireLoopThread("triggerRead");

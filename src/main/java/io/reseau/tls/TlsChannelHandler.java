@@ -65,7 +65,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     private final ArrayDeque<IoMessage> input = new ArrayDeque<>(4); // ciphertext s2n has still to read
     private final List<IoMessage> output = new ArrayList<>(4); // ciphertext s2n wrote during the current call
     private State state = State.NEGOTIATING;
-    private boolean timeoutArmed;
+    private ChannelTask negotiationTimeout; // scheduled once, on the first negotiation step
     private TlsNegotiation negotiation;
     private TlsFailure failureAfterHandshake;
     private String peerRefusal; // why the peer verifier refused, if it did
@@ -348,19 +348,17 @@ public final class TlsChannelHandler implements ChannelHandler {
     }
 
     private void armTimeout() {
-        if (timeoutArmed) {
+        long timeout = options.effectiveNegotiationTimeout().toNanos();
+        if (negotiationTimeout != null || timeout <= 0) {
             return;
         }
-        timeoutArmed = true;
-        long timeout = options.effectiveNegotiationTimeout().toNanos();
-        if (timeout > 0) {
-            slot.channel().scheduleTaskFuture(new ChannelTask("tls-negotiation-timeout", status -> {
-                if (status == TaskStatus.RUN_READY && state == State.NEGOTIATING) {
-                    fail(IoError.TLS_NEGOTIATION_TIMEOUT, null,
-                            "no TLS handshake within " + options.effectiveNegotiationTimeout().toMillis() + " ms");
-                }
-            }), slot.channel().currentTimeNanos() + timeout);
-        }
+        negotiationTimeout = new ChannelTask("tls-negotiation-timeout", status -> {
+            if (status == TaskStatus.RUN_READY && state == State.NEGOTIATING) {
+                fail(IoError.TLS_NEGOTIATION_TIMEOUT, null,
+                        "no TLS handshake within " + options.effectiveNegotiationTimeout().toMillis() + " ms");
+            }
+        });
+        slot.channel().scheduleTaskFuture(negotiationTimeout, slot.channel().currentTimeNanos() + timeout);
     }
 
     private void onNegotiated() {
@@ -379,6 +377,13 @@ public final class TlsChannelHandler implements ChannelHandler {
             options.onNegotiation().onNegotiation(this, negotiation);
         }
         S2n.connectionFreeHandshake(connection); // everything above read what it needed from it
+        // What only the handshake needed goes now, not when the connection ends: idle connections are many.
+        if (negotiationTimeout != null) {
+            slot.channel().cancelTask(negotiationTimeout);
+            negotiationTimeout = null;
+        }
+        S2n.setCertificateCheck(connection, null);
+        verifiedChain = null;
         // Application data may have come with the peer's last flight.
         if (!input.isEmpty() || S2n.peek(connection) > 0) {
             decrypt();

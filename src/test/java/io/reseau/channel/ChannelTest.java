@@ -221,6 +221,32 @@ class ChannelTest {
     }
 
     @Test
+    void aCancelledTaskRunsAtOnceAsCancelledAndNeverAgain() {
+        TestingChannel testing = new TestingChannel(false);
+        List<String> events = new ArrayList<>();
+        ChannelTask timed = new ChannelTask("timed", s -> events.add("timed " + s));
+        testing.channel.scheduleTaskFuture(timed, 1_000);
+        testing.loop.setOnLoopThread(false);
+        ChannelTask crossing = new ChannelTask("crossing", s -> events.add("crossing " + s));
+        testing.channel.scheduleTaskFuture(crossing, 1_000);
+        testing.loop.setOnLoopThread(true);
+        ChannelTask neverScheduled = new ChannelTask("never", s -> events.add("never " + s));
+
+        testing.channel.cancelTask(timed);
+        testing.channel.cancelTask(crossing); // still on its way from the other thread
+        testing.channel.cancelTask(neverScheduled);
+        assertThat(events).containsExactly("timed CANCELED", "crossing CANCELED");
+
+        testing.loop.advanceNanos(1_000);
+        testing.drain();
+        testing.channel.shutdown(null);
+        testing.drain();
+        assertThat(events).containsExactly("timed CANCELED", "crossing CANCELED");
+        testing.channel.scheduleTaskNow(timed); // reusable once it has run
+        assertThat(events).last().isEqualTo("timed CANCELED");
+    }
+
+    @Test
     void crossThreadTasksStillQueuedWhenShutdownCompletesAreCancelledFirst() {
         TestingChannel testing = new TestingChannel(false);
         testing.source.holdShutdown = true;
