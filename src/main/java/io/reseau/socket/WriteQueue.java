@@ -6,18 +6,30 @@ import java.util.ArrayDeque;
 
 /**
  * A socket's queued writes (aws-c-io's write queue): those waiting for the kernel, in order; those
- * sent (or failed) whose callbacks have still to run; and spare requests, recycled so that
- * writing allocates nothing. Loop thread only.
+ * sent (or failed) whose callbacks have still to run; and a few spare requests, recycled so that
+ * steady writing allocates nothing. Loop thread only.
  */
 final class WriteQueue {
+    // Enough for a writer that keeps a message or two in flight; a burst beyond it (a handshake
+    // flight, a bulk hand-over) leaves its extra requests to the collector, not to an idle socket.
+    private static final int MAX_SPARE = 2;
+
     private final ArrayDeque<WriteRequest> pending = new ArrayDeque<>(4);
     private final ArrayDeque<WriteRequest> completed = new ArrayDeque<>(4);
-    private final ArrayDeque<WriteRequest> spare = new ArrayDeque<>(4);
+    private WriteRequest spare; // linked through WriteRequest.nextSpare
+    private int spareCount;
     private long gathered;
 
     /** Queues a write behind the others; returns its request. */
     WriteRequest add(MemorySegment data, long offset, long length, WriteCallback callback, Object context) {
-        WriteRequest request = spare.isEmpty() ? new WriteRequest() : spare.pop();
+        WriteRequest request = spare;
+        if (request == null) {
+            request = new WriteRequest();
+        } else {
+            spare = request.nextSpare;
+            request.nextSpare = null;
+            spareCount--;
+        }
         request.data = data;
         request.offset = offset;
         request.length = length;
@@ -82,8 +94,7 @@ final class WriteQueue {
         for (WriteRequest failed = pending.poll(); failed != null; failed = pending.poll()) {
             if (failed == synchronous) {
                 returned = error;
-                failed.clear();
-                spare.push(failed);
+                recycle(failed);
             } else {
                 failed.error = error;
                 completed.add(failed);
@@ -115,8 +126,16 @@ final class WriteQueue {
         WriteCallback callback = request.callback;
         Object context = request.context;
         long written = request.written;
-        request.clear();
-        spare.push(request);
+        recycle(request);
         callback.onWriteCompleted(socket, error, written, context);
+    }
+
+    private void recycle(WriteRequest request) {
+        request.clear();
+        if (spareCount < MAX_SPARE) {
+            request.nextSpare = spare;
+            spare = request;
+            spareCount++;
+        }
     }
 }

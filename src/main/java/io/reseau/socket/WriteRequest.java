@@ -12,6 +12,7 @@ final class WriteRequest {
     WriteCallback callback;
     Object context;
     IoError error;
+    WriteRequest nextSpare;
 
     long remaining() {
         return length - written;
