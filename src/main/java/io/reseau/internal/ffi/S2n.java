@@ -577,7 +577,7 @@ public final class S2n {
             if ((int) H.GET_KEY_EXCHANGE_GROUP.invokeExact(connection, name) != 0) {
                 return null;
             }
-            return string(name.get(ADDRESS, 0));
+            return constant(name.get(ADDRESS, 0));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -595,7 +595,7 @@ public final class S2n {
     /** {@code NEGOTIATED|FULL_HANDSHAKE|...}, with {@code HELLO_RETRY_REQUEST} when one was needed. */
     public static String handshakeTypeName(MemorySegment connection) {
         try {
-            return string((MemorySegment) H.GET_HANDSHAKE_TYPE_NAME.invokeExact(connection));
+            return constant((MemorySegment) H.GET_HANDSHAKE_TYPE_NAME.invokeExact(connection));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -683,6 +683,15 @@ public final class S2n {
     }
 
     // ---- helpers ----
+
+    /**
+     * One of s2n's fixed names (a group, a handshake type): interned, so that the many connections
+     * which keep one in their negotiation result share a single copy.
+     */
+    private static String constant(MemorySegment pointer) {
+        String name = string(pointer);
+        return name == null ? null : name.intern();
+    }
 
     private static String string(MemorySegment pointer) {
         return pointer.equals(MemorySegment.NULL) ? null : pointer.reinterpret(Long.MAX_VALUE).getString(0);
