@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutionException;
 final class ReseauSocketImpl extends SocketImpl {
     private enum State { NEW, UNCONNECTED, CONNECTING, CONNECTED, CLOSED }
 
+    private static final System.Logger LOG = System.getLogger(ReseauSocketImpl.class.getName());
+
     // A new socket connects without a time limit, as the JDK's do. Shared: options are immutable.
     private static final SocketOptions IPV4_OPTIONS = SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO);
     private static final SocketOptions IPV6_OPTIONS = SocketOptions.tcp(SocketDomain.IPV6).withConnectTimeout(Duration.ZERO);
@@ -344,10 +346,15 @@ final class ReseauSocketImpl extends SocketImpl {
         if (!option.type().isInstance(value)) {
             throw new IllegalArgumentException("Invalid value '" + value + "'");
         }
-        onSocket(s -> {
-            s.setOption(option, value);
-            return null;
-        });
+        Socket.checkOptionValue(option, value);
+        if (Socket.optionAcceptsEveryCheckedValue(option)) {
+            onSocketWithoutWaiting(s -> s.setOption(option, value));
+        } else {
+            onSocket(s -> {
+                s.setOption(option, value);
+                return null;
+            });
+        }
         remember(option, value);
     }
 
@@ -438,21 +445,60 @@ final class ReseauSocketImpl extends SocketImpl {
         T call(Socket socket) throws IoErrorException;
     }
 
+    private synchronized Socket touchableSocket() throws SocketException {
+        if (state == State.CLOSED) {
+            throw SocketErrors.closed();
+        }
+        if (state == State.NEW) {
+            throw new SocketException("Socket not created");
+        }
+        return socket;
+    }
+
+    private static SocketException optionError(IoErrorException e) {
+        return e.error() == IoError.SOCKET_CLOSED ? SocketErrors.closed() : new SocketException(e.getMessage(), e);
+    }
+
+    private interface SocketChange {
+        void apply(Socket socket) throws IoErrorException;
+    }
+
+    /**
+     * Applies a change that cannot fail on an open socket where the socket may be touched, without
+     * waiting for its loop: a thread that sets TCP_NODELAY on each new connection then pays no
+     * hand-off for it. Whatever the caller does next on the socket reaches the loop after it.
+     */
+    private void onSocketWithoutWaiting(SocketChange change) throws IOException {
+        Socket current = touchableSocket();
+        EventLoop loop = current.eventLoop();
+        if (loop == null) {
+            try {
+                change.apply(current);
+            } catch (IoErrorException e) {
+                throw optionError(e);
+            }
+            return;
+        }
+        loop.scheduleNow(new Task("facade-socket-option", status -> {
+            if (status != TaskStatus.RUN_READY) {
+                return; // the socket closed: nothing left to set
+            }
+            try {
+                change.apply(current);
+            } catch (IoErrorException e) {
+                if (e.error() != IoError.SOCKET_CLOSED) {
+                    LOG.log(System.Logger.Level.WARNING, "the kernel refused a socket option it always takes", e);
+                }
+            }
+        }));
+    }
+
     /**
      * Runs {@code call} where the socket may be touched: here before it has a loop, otherwise on its
      * loop (waiting for it).
      */
     private <T> T onSocket(SocketCall<T> call) throws IOException {
-        Socket current;
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                throw SocketErrors.closed();
-            }
-            if (state == State.NEW) {
-                throw new SocketException("Socket not created");
-            }
-            current = socket;
-        }
+        Socket current = touchableSocket();
         EventLoop loop = current.eventLoop();
         try {
             if (loop == null) {
@@ -471,10 +517,10 @@ final class ReseauSocketImpl extends SocketImpl {
             }));
             return result.join();
         } catch (IoErrorException e) {
-            throw e.error() == IoError.SOCKET_CLOSED ? SocketErrors.closed() : new SocketException(e.getMessage(), e);
+            throw optionError(e);
         } catch (CompletionException e) {
             if (e.getCause() instanceof IoErrorException io) {
-                throw io.error() == IoError.SOCKET_CLOSED ? SocketErrors.closed() : new SocketException(io.getMessage(), io);
+                throw optionError(io);
             }
             if (e.getCause() instanceof IOException io) {
                 throw io;

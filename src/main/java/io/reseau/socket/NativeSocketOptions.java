@@ -34,18 +34,40 @@ final class NativeSocketOptions {
 
     private NativeSocketOptions() {}
 
-    static <T> void set(int fd, SocketDomain domain, SocketOption<T> option, T value) throws IoErrorException {
+    /**
+     * Refuses a null, an unsupported option, a negative number (SO_LINGER's -1 means off) or a
+     * traffic class beyond a byte.
+     */
+    static <T> void checkValue(SocketOption<T> option, T value) {
         Objects.requireNonNull(value, "value");
         requireSupported(option);
+        if (option != StandardSocketOptions.SO_LINGER && value instanceof Integer number && number < 0) {
+            throw new IllegalArgumentException(option.name() + " cannot be negative: " + value);
+        }
+        if (option == StandardSocketOptions.IP_TOS && (Integer) value > 255) {
+            throw new IllegalArgumentException("Invalid IP_TOS value: " + value);
+        }
+    }
+
+    /**
+     * Whether the kernel takes every value {@link #checkValue} passes for {@code option} on an open
+     * TCP socket: flags, a traffic class byte, and sizes and a linger time it clamps. The keep-alive
+     * timings are not among them (Linux bounds each differently).
+     */
+    static boolean acceptsEveryCheckedValue(SocketOption<?> option) {
+        return option.type() == Boolean.class || option == StandardSocketOptions.IP_TOS
+                || option == StandardSocketOptions.SO_LINGER || option == StandardSocketOptions.SO_SNDBUF
+                || option == StandardSocketOptions.SO_RCVBUF;
+    }
+
+    static <T> void set(int fd, SocketDomain domain, SocketOption<T> option, T value) throws IoErrorException {
+        checkValue(option, value);
         if (option == StandardSocketOptions.SO_LINGER) {
             int seconds = (Integer) value;
             setLinger(fd, seconds);
             return;
         }
         int raw = value instanceof Boolean b ? (b ? 1 : 0) : (Integer) value;
-        if (raw < 0 && !(value instanceof Boolean)) {
-            throw new IllegalArgumentException(option.name() + " cannot be negative: " + value);
-        }
         if (option == StandardSocketOptions.IP_TOS && domain == SocketDomain.IPV6) {
             check(SocketCalls.setIntOption(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_TCLASS, raw), option);
             SocketCalls.setIntOption(fd, SocketCalls.IPPROTO_IP, SocketCalls.IP_TOS, raw); // for mapped IPv4 peers

@@ -191,6 +191,22 @@ public final class Socket {
         return NativeSocketOptions.get(fd, options.domain(), option);
     }
 
+    /**
+     * Checks a value as {@link #setOption} would, from any thread and without a socket: a caller on
+     * another thread can refuse bad input at once, then set the option on the loop.
+     */
+    public static <T> void checkOptionValue(java.net.SocketOption<T> option, T value) {
+        NativeSocketOptions.checkValue(option, value);
+    }
+
+    /**
+     * Whether setting {@code option} to a value {@link #checkOptionValue} passed cannot fail on an
+     * open socket, so that a caller on another thread need not wait to learn the outcome.
+     */
+    public static boolean optionAcceptsEveryCheckedValue(java.net.SocketOption<?> option) {
+        return NativeSocketOptions.acceptsEveryCheckedValue(option);
+    }
+
     /** The options {@link #setOption} supports. */
     public static java.util.Set<java.net.SocketOption<?>> supportedOptions() {
         return NativeSocketOptions.SUPPORTED;

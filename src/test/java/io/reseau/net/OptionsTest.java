@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
@@ -75,6 +76,11 @@ class OptionsTest {
         assertThat(client.getTrafficClass()).isEqualTo(0x10);
         assertThatThrownBy(() -> client.setSoTimeout(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.setReceiveBufferSize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.setOption(StandardSocketOptions.IP_TOS, 256))
+                .isInstanceOf(IllegalArgumentException.class);
+        // Linux refuses a keep-alive idle time of 0: the caller hears it at once, as from the JDK.
+        assertThatThrownBy(() -> client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 0)).isInstanceOf(SocketException.class);
+        assertThat(client.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(45);
     }
 
     @Test
