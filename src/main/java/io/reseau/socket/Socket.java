@@ -15,8 +15,6 @@ import io.reseau.internal.ffi.SocketAddresses;
 import io.reseau.internal.ffi.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -51,17 +49,6 @@ public final class Socket {
     private static final int ERROR = 0x80;
     private static final int CLOSED = 0x100;
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
-    // The top bit of directUse: the socket is closing; the rest counts direct calls in progress.
-    private static final int DIRECT_CLOSING = 1 << 30;
-    private static final VarHandle DIRECT_USE;
-
-    static {
-        try {
-            DIRECT_USE = MethodHandles.lookup().findVarHandle(Socket.class, "directUse", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private volatile SocketOptions options;
     private final int fd;
@@ -75,10 +62,7 @@ public final class Socket {
     private SocketAddress remoteAddress;
     private volatile boolean resetByPeer;
     private volatile boolean inputShutdown;
-    // sendNow/receiveNow from other threads against close: whoever is last closes the descriptor,
-    // so a direct call never runs on a descriptor closed (and perhaps reused) under it.
-    @SuppressWarnings("unused") // accessed through DIRECT_USE
-    private volatile int directUse;
+    private final SharedDescriptor shared; // sendNow, receiveNow and bytesReadable, against close
     private Runnable readableObserver; // loop thread only
 
     private ConnectCallback connectCallback;
@@ -111,6 +95,7 @@ public final class Socket {
             throw IoErrorException.fromErrno("socket", -created);
         }
         this.fd = created;
+        this.shared = new SharedDescriptor(created);
         this.handle = new IoHandle(created);
         this.state = INIT;
         if (options.domain() == SocketDomain.IPV6) {
@@ -131,6 +116,7 @@ public final class Socket {
     private Socket(SocketOptions options, int fd, SocketAddress local, SocketAddress remote) {
         this.options = options;
         this.fd = fd;
+        this.shared = new SharedDescriptor(fd);
         this.handle = new IoHandle(fd);
         this.state = CONNECTED_READ | CONNECTED_WRITE;
         this.localAddress = local;
@@ -558,14 +544,14 @@ public final class Socket {
      * @throws IoErrorException if the connection failed
      */
     public long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
-        if ((state & CONNECTED_WRITE) == 0 || !enterDirectUse()) {
+        if ((state & CONNECTED_WRITE) == 0 || !shared.enter()) {
             throw notConnected("write");
         }
         long n;
         try {
             n = SocketCalls.send(fd, data.asSlice(offset, length), length, SocketCalls.MSG_NOSIGNAL);
         } finally {
-            exitDirectUse();
+            shared.exit();
         }
         if (n >= 0) {
             return n;
@@ -589,25 +575,25 @@ public final class Socket {
      *     ({@link #isResetByPeer}); other errors as mapped
      */
     public long receiveNow(MemorySegment data, long offset, long length) throws IoErrorException {
-        if ((state & CONNECTED_READ) == 0 || !enterDirectUse()) {
+        if ((state & CONNECTED_READ) == 0 || !shared.enter()) {
             throw notConnected("read");
         }
         try {
             return readResult(SocketCalls.recv(fd, data.asSlice(offset, length), length, 0));
         } finally {
-            exitDirectUse();
+            shared.exit();
         }
     }
 
     /** The bytes received and not yet read ({@code FIONREAD}); 0 once closed. From any thread. */
     public int bytesReadable() {
-        if (!enterDirectUse()) {
+        if (!shared.enter()) {
             return 0;
         }
         try {
             return Math.max(0, SocketCalls.ioctlInt(fd, SocketCalls.FIONREAD));
         } finally {
-            exitDirectUse();
+            shared.exit();
         }
     }
 
@@ -850,7 +836,7 @@ public final class Socket {
         if (loopAlive) {
             cancelConnectTimeout();
         }
-        releaseDescriptor();
+        shared.close();
         state = CLOSED;
         readableCallback = null;
         Runnable waiter = writableWaiter;
@@ -870,30 +856,6 @@ public final class Socket {
     }
 
     // ---- helpers ----
-
-    private boolean enterDirectUse() {
-        int use;
-        do {
-            use = directUse;
-            if ((use & DIRECT_CLOSING) != 0) {
-                return false;
-            }
-        } while (!DIRECT_USE.compareAndSet(this, use, use + 1));
-        return true;
-    }
-
-    private void exitDirectUse() {
-        if ((int) DIRECT_USE.getAndAdd(this, -1) - 1 == DIRECT_CLOSING) {
-            Libc.close(fd); // the socket closed while this call ran: it falls to the last call out
-        }
-    }
-
-    /** At close (once): closes the descriptor now, or leaves it to the last direct call in progress. */
-    private void releaseDescriptor() {
-        if ((int) DIRECT_USE.getAndBitwiseOr(this, DIRECT_CLOSING) == 0) {
-            Libc.close(fd);
-        }
-    }
 
     private void noteReset(int errno) {
         if (errno == Errno.ECONNRESET || errno == Errno.EPIPE) {
