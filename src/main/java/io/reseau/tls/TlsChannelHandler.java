@@ -5,7 +5,6 @@ import io.reseau.channel.ChannelHandler;
 import io.reseau.channel.ChannelSlot;
 import io.reseau.channel.ChannelTask;
 import io.reseau.channel.IoMessage;
-import io.reseau.channel.MessagePool;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.TaskStatus;
@@ -610,16 +609,18 @@ public final class TlsChannelHandler implements ChannelHandler {
             if (writeShutDown || destroyed) {
                 return BROKEN;
             }
+            // The records of one call (a handshake flight: six records from a server) share whole
+            // messages: each message is a sendmsg, and each arrival wakes the peer's loop to negotiate.
             long sent = 0;
             while (sent < buffer.byteSize()) {
-                // Sized to what is left: a record's tail past a whole message takes a small one.
-                long left = buffer.byteSize() - sent;
-                IoMessage record = left < MessagePool.MAX_FRAGMENT_SIZE
-                        ? slot.channel().acquireMessage((int) left) : slot.acquireMaxMessageForWrite();
-                int n = (int) Math.min(record.capacity(), left);
-                MemorySegment.copy(buffer, sent, record.buffer(), 0, n);
-                record.setLength(n);
-                output.add(record);
+                IoMessage last = output.isEmpty() ? null : output.getLast();
+                if (last == null || last.remaining() == 0) {
+                    last = slot.acquireMaxMessageForWrite();
+                    output.add(last);
+                }
+                int n = (int) Math.min(last.remaining(), buffer.byteSize() - sent);
+                MemorySegment.copy(buffer, sent, last.buffer(), last.length(), n);
+                last.setLength(last.length() + n);
                 sent += n;
             }
             return (int) sent;

@@ -7,6 +7,9 @@ import io.reseau.channel.ChannelSlot;
 import io.reseau.common.IoError;
 import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.internal.ffi.Libc;
+import io.reseau.internal.ffi.SocketAddresses;
+import io.reseau.internal.ffi.SocketCalls;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
 import io.reseau.testing.OpenSslPeer;
@@ -17,8 +20,12 @@ import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsContextOptions;
 import io.reseau.tls.TlsNegotiation;
 import io.reseau.tls.TlsVersion;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +37,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** TLS through the bootstraps, against Reseau itself and against openssl, on loopback. */
 @Timeout(60)
 class TlsBootstrapTest {
+    private static final int TCP_INFO = 11;
+    private static final int TCP_INFO_SIZE = 232; // struct tcp_info as of Linux 5.x; the kernel fills what it has
+    private static final long TCP_INFO_DATA_SEGS_IN = 152; // tcpi_data_segs_in (Linux 4.6)
+    private static final int FLIGHT_WITH_CERTIFICATES = 600; // ServerHello to Finished, with two certificates
     private static TestPki pki;
     private final EventLoopGroup group;
     private final SystemHostResolver resolver = new SystemHostResolver();
@@ -150,6 +163,61 @@ class TlsBootstrapTest {
         TlsNegotiation server = awaitNegotiation(serverSide, 0);
         assertThat(server.serverName()).as("the SNI the server saw").isEqualTo("localhost");
         assertThat(server.applicationProtocol()).isEqualTo("http/1.1");
+    }
+
+    /**
+     * A TLS 1.3 server answers a ClientHello with six records (ServerHello to Finished) from one
+     * negotiation step. They must leave in one send: each segment wakes the client's loop to negotiate
+     * again. The client here is a raw socket that sends JSSE's ClientHello and counts, in the kernel's
+     * TCP_INFO, the data segments that reached it. (Non-blocking calls only: our socket downcalls are
+     * critical, and one blocked in the kernel would hold up every safepoint, the server's loop with it.)
+     */
+    @Test
+    void aServersHandshakeFlightReachesTheClientInOneSegment() throws Exception {
+        int port = echoServer(serverContext(TestPki.Kind.SERVER_EC256, o -> o), new ArrayList<>());
+        SSLContext jsse = SSLContext.getInstance("TLSv1.3");
+        jsse.init(null, null, null);
+        SSLEngine engine = jsse.createSSLEngine("localhost", port);
+        engine.setUseClientMode(true);
+        ByteBuffer clientHello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), clientHello);
+        clientHello.flip();
+
+        int fd = SocketCalls.socket(SocketCalls.AF_INET, SocketCalls.SOCK_STREAM | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC, 0);
+        assertThat(fd).isNotNegative();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
+            int addressLength = SocketAddresses.write(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    SocketCalls.AF_INET, address);
+            SocketCalls.connect(fd, address, addressLength); // in progress; sends below wait for it
+            MemorySegment hello = arena.allocate(clientHello.remaining());
+            MemorySegment.copy(MemorySegment.ofBuffer(clientHello), 0, hello, 0, hello.byteSize());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long sent;
+            while ((sent = SocketCalls.send(fd, hello, hello.byteSize(), SocketCalls.MSG_NOSIGNAL)) < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(sent).as("the ClientHello sent").isEqualTo(hello.byteSize());
+
+            MemorySegment flight = arena.allocate(16 * 1024);
+            long received = 0;
+            while (received < FLIGHT_WITH_CERTIFICATES && System.nanoTime() < deadline) { // not a HelloRetryRequest
+                long n = SocketCalls.recv(fd, flight.asSlice(received), flight.byteSize() - received, SocketCalls.MSG_DONTWAIT);
+                if (n > 0) {
+                    received += n;
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+            assertThat(received).as("bytes of the server's flight").isGreaterThanOrEqualTo(FLIGHT_WITH_CERTIFICATES);
+            Thread.sleep(200); // room for anything else the server sent apart
+            MemorySegment info = arena.allocate(TCP_INFO_SIZE);
+            MemorySegment infoLength = arena.allocateFrom(ValueLayout.JAVA_INT, TCP_INFO_SIZE);
+            assertThat(SocketCalls.getsockopt(fd, SocketCalls.IPPROTO_TCP, TCP_INFO, info, infoLength)).isZero();
+            assertThat(info.get(ValueLayout.JAVA_INT, TCP_INFO_DATA_SEGS_IN)).as("data segments from the server").isEqualTo(1);
+        } finally {
+            Libc.close(fd);
+        }
     }
 
     @Test
