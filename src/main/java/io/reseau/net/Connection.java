@@ -176,12 +176,23 @@ final class Connection {
     /**
      * Puts TLS between the socket and this connection and starts its handshake: the future
      * completes on the loop with how the handshake ended. From then on reads and writes carry
-     * plaintext, through the loop. The caller reads and writes nothing until the future completes
-     * (bytes already read stay read: a protocol that upgrades, such as STARTTLS, reads up to the
-     * upgrade and no further). A second call fails the future.
+     * plaintext, through the loop. A read may start at once: it waits for the first plaintext, or
+     * fails as the connection does when the handshake fails. The caller writes nothing until the
+     * future completes (bytes already read stay read: a protocol that upgrades, such as STARTTLS,
+     * reads up to the upgrade and no further). A second call fails the future. If TLS cannot be
+     * put in place, the connection ends.
      */
     CompletableFuture<TlsNegotiation> startTls(TlsConnectionOptions options) {
         CompletableFuture<TlsNegotiation> result = new CompletableFuture<>();
+        lock.lock();
+        try {
+            // At once, not when TLS is in place: a read may start before that, and must wait for
+            // plaintext from the loop rather than take the peer's handshake bytes off the socket.
+            directReads = false;
+            directSends = false;
+        } finally {
+            lock.unlock();
+        }
         loop.scheduleNow(new Task("facade-start-tls", status -> {
             try {
                 if (status != TaskStatus.RUN_READY || channel.state() != ChannelState.ACTIVE) {
@@ -193,6 +204,11 @@ final class Connection {
                 insertTls(options, result);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
+                if (tls == null && status == TaskStatus.RUN_READY) {
+                    // Nothing will read the socket for this connection now: end it, so that a reader
+                    // already waiting hears of it.
+                    channel.shutdown(t instanceof IoErrorException e ? e.error() : IoError.TLS_CTX_ERROR);
+                }
             }
         }));
         return result;
@@ -214,14 +230,7 @@ final class Connection {
             tlsSlot.remove();
             throw e;
         }
-        lock.lock();
-        try {
-            directReads = false;
-            directSends = false;
-        } finally {
-            lock.unlock();
-        }
-        tls = handler;
+        tls = handler; // readers and writers left the socket when startTls was called
         socket.observeReadable(null); // the socket handler reads from now on, for TLS
         tlsSlot.setHandler(handler);
         slot.incrementReadWindow(readWindow); // this connection takes messages from now on

@@ -34,9 +34,11 @@ public class ReseauSocket extends Socket {
     /**
      * Upgrades this connected socket to TLS (STARTTLS; how {@code ReseauSSLSocket} layers itself):
      * s2n goes between the socket and its streams, and the handshake starts at once. The future
-     * completes with how the handshake ended, on an event loop thread. Read and write nothing
-     * until it has completed; afterwards the streams carry plaintext, and
-     * {@link #shutdownOutput()} sends close_notify.
+     * completes with how the handshake ended, on an event loop thread. Write nothing until it has
+     * completed; a read may start at once and waits for the first plaintext (it fails if the
+     * handshake does). Afterwards the streams carry plaintext, and {@link #shutdownOutput()} sends
+     * close_notify. If TLS cannot be started on the connection, the future fails and the socket is
+     * left unusable.
      *
      * @throws SocketException if the socket is not connected, or closed
      */

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
@@ -147,6 +149,60 @@ final class ReseauSSLSocket extends SSLSocket {
             // Never on the event loop: a listener may block, or use this socket.
             Thread.ofVirtual().name("reseau-handshake-completed").start(() -> toNotify.forEach(l -> l.handshakeCompleted(event)));
         }
+    }
+
+    /**
+     * A first read that finds the handshake not yet done waits for the first plaintext, not for
+     * the handshake: waiting for its end would wake the reader only to wait again for the bytes
+     * behind it (a server's first read, every connection). The handshake's failure, a timeout or
+     * the end of the stream before the handshake ended surface as they would from startHandshake.
+     */
+    private int readThroughHandshake(byte[] bytes, int offset, int length) throws IOException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        CompletableFuture<TlsNegotiation> started = beginHandshake();
+        int n;
+        try {
+            n = transportInput().read(bytes, offset, length);
+        } catch (SocketTimeoutException e) {
+            if (session == null) {
+                abandonHandshake(); // as startHandshake: a handshake cut short leaves nothing usable
+            }
+            throw e;
+        } catch (IOException e) {
+            throw handshakeFailure(started, e);
+        }
+        if (session == null) {
+            throw handshakeFailure(started, null); // the stream ended before the handshake did
+        }
+        return n;
+    }
+
+    /**
+     * What a read that ended during the handshake throws: the handshake's own failure when it has
+     * one, else the read's (an interrupt, a close), the handshake then abandoned as startHandshake's
+     * wait abandons it.
+     */
+    private IOException handshakeFailure(CompletableFuture<TlsNegotiation> started, IOException readFailure) throws IOException {
+        TlsNegotiation outcome;
+        try {
+            outcome = started.getNow(null);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                return io;
+            }
+            return new SSLHandshakeException("TLS could not start: " + e.getCause());
+        }
+        if (outcome != null && !outcome.succeeded()) {
+            SSLHandshakeException failure = new SSLHandshakeException(outcome.failure().toString());
+            if (readFailure != null) {
+                failure.initCause(readFailure);
+            }
+            return failure;
+        }
+        abandonHandshake();
+        return readFailure != null ? readFailure : new SSLHandshakeException("the connection ended during the TLS handshake");
     }
 
     private void abandonHandshake() throws IOException {
@@ -391,6 +447,9 @@ final class ReseauSSLSocket extends SSLSocket {
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, bytes.length);
+            if (session == null && length > 0) {
+                return readThroughHandshake(bytes, offset, length);
+            }
             handshakeForIo();
             if (closed) {
                 throw new SocketException("Socket closed");

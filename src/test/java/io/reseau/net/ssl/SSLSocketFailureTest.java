@@ -132,6 +132,58 @@ class SSLSocketFailureTest {
         }
     }
 
+    // A first read does not wait for the handshake but for the first plaintext: what the handshake
+    // ends with must still reach it as startHandshake reports it.
+
+    @Test
+    void aServersFirstReadReportsTheHandshakesFailure() throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            server.setNeedClientAuth(true);
+            CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    serverFailure.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
+                } catch (Throwable t) {
+                    serverFailure.complete(t);
+                }
+            });
+            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                client.getOutputStream().write(1);
+                assertThat(serverFailure.get(20, TimeUnit.SECONDS)).isInstanceOf(SSLHandshakeException.class)
+                        .hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
+            }
+        }
+    }
+
+    @Test
+    void aFirstReadOnAConnectionClosedMidHandshakeFailsTheHandshake() throws Exception {
+        try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket accepted = closing.accept()) {
+                    accepted.getInputStream().read();
+                } catch (IOException e) {
+                    // the test fails on the client side if this goes wrong
+                }
+            });
+            try (SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), closing.getLocalPort())) {
+                assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SSLHandshakeException.class)
+                        .hasMessageContaining("closed");
+                assertThat(client.getSession().isValid()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aFirstReadTimesTheHandshakeOutUnderSoTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), silent.getLocalPort())) {
+            client.setSoTimeout(300);
+            assertThatThrownBy(() -> client.getInputStream().read(new byte[8])).isInstanceOf(SocketTimeoutException.class);
+            assertThat(client.isClosed()).as("a handshake cut short leaves nothing usable").isTrue();
+        }
+    }
+
     @Test
     void tls10And11AreRefusedByDefault() throws Exception {
         for (String old : List.of("TLSv1", "TLSv1.1")) {
