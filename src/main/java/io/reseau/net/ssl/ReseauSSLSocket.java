@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
@@ -87,8 +86,10 @@ final class ReseauSSLSocket extends SSLSocket {
         if (isClosed()) {
             throw new SocketException("Socket is closed");
         }
-        CompletableFuture<TlsNegotiation> started = beginHandshake();
-        TlsNegotiation outcome = Handshakes.await(started, transport.getSoTimeout(), this::abandonHandshake);
+        requireSucceeded(Handshakes.await(beginHandshake(), transport.getSoTimeout(), this::abandonHandshake));
+    }
+
+    private static void requireSucceeded(TlsNegotiation outcome) throws SSLHandshakeException {
         if (!outcome.succeeded()) {
             throw new SSLHandshakeException(outcome.failure().toString());
         }
@@ -165,41 +166,26 @@ final class ReseauSSLSocket extends SSLSocket {
         int n;
         try {
             n = transportInput().read(bytes, offset, length);
-        } catch (SocketTimeoutException e) {
-            if (session == null) {
-                abandonHandshake(); // as startHandshake: a handshake cut short leaves nothing usable
-            }
-            throw e;
         } catch (IOException e) {
-            throw handshakeFailure(started, e);
+            if (session != null) {
+                throw e; // the handshake succeeded: an ordinary read failure
+            }
+            throw handshakeCutShort(started, e);
         }
         if (session == null) {
-            throw handshakeFailure(started, null); // the stream ended before the handshake did
+            throw handshakeCutShort(started, null); // the stream ended before the handshake did
         }
         return n;
     }
 
     /**
-     * What a read that ended during the handshake throws: the handshake's own failure when it has
-     * one, else the read's (an interrupt, a close), the handshake then abandoned as startHandshake's
-     * wait abandons it.
+     * What a first read that ended before the session throws: the handshake's failure as
+     * startHandshake reports it, once the handshake has ended; else the read's own (a timeout, an
+     * interrupt, a close), the handshake abandoned as startHandshake's wait abandons it.
      */
-    private IOException handshakeFailure(CompletableFuture<TlsNegotiation> started, IOException readFailure) throws IOException {
-        TlsNegotiation outcome;
-        try {
-            outcome = started.getNow(null);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                return io;
-            }
-            return new SSLHandshakeException("TLS could not start: " + e.getCause());
-        }
-        if (outcome != null && !outcome.succeeded()) {
-            SSLHandshakeException failure = new SSLHandshakeException(outcome.failure().toString());
-            if (readFailure != null) {
-                failure.initCause(readFailure);
-            }
-            return failure;
+    private IOException handshakeCutShort(CompletableFuture<TlsNegotiation> started, IOException readFailure) throws IOException {
+        if (started.isDone() && !(readFailure instanceof SocketTimeoutException)) {
+            requireSucceeded(Handshakes.await(started, 0, this::abandonHandshake)); // at once: it has ended
         }
         abandonHandshake();
         return readFailure != null ? readFailure : new SSLHandshakeException("the connection ended during the TLS handshake");
