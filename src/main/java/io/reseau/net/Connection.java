@@ -664,7 +664,12 @@ final class Connection {
         }
     }
 
-    /** Resets the connection now (SO_LINGER 0), dropping whatever is still queued. On the loop. */
+    /**
+     * Resets the connection now (SO_LINGER 0), dropping whatever is still queued. On the loop. The
+     * shutdown says the socket is closed, not clean: TLS then sends no close_notify, which would
+     * tell the peer the stream ended in order (the JDK's reset of a layered SSLSocket's socket
+     * sends none either).
+     */
     private void abort() {
         try {
             if (socket.isOpen()) {
@@ -673,7 +678,7 @@ final class Connection {
         } catch (IoErrorException e) {
             // already gone: nothing to reset
         }
-        channel.shutdown(null);
+        channel.shutdown(IoError.SOCKET_CLOSED);
     }
 
     private void discardIncoming() {

@@ -7,6 +7,7 @@ import io.reseau.tls.TlsConnectionOptions;
 import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -168,7 +169,7 @@ final class ReseauSSLSocket extends SSLSocket {
             n = transportInput().read(bytes, offset, length);
         } catch (IOException e) {
             if (session != null) {
-                throw e; // the handshake succeeded: an ordinary read failure
+                throw closedBy(e); // the handshake succeeded: an ordinary read failure
             }
             throw handshakeCutShort(started, e);
         }
@@ -189,6 +190,22 @@ final class ReseauSSLSocket extends SSLSocket {
         }
         abandonHandshake();
         return readFailure != null ? readFailure : new SSLHandshakeException("the connection ended during the TLS handshake");
+    }
+
+    /**
+     * JSSE's rule for a read or write that failed after the handshake: the connection is over, so
+     * the socket closes (and the TCP connection with it, unless layered without autoClose); a
+     * timeout or an interrupt leaves it open. Returns {@code failure} to be thrown.
+     */
+    private IOException closedBy(IOException failure) {
+        if (!(failure instanceof InterruptedIOException)) {
+            try {
+                close();
+            } catch (IOException closeFailure) {
+                // the connection already failed: its close can only fail the same way
+            }
+        }
+        return failure;
     }
 
     private void abandonHandshake() throws IOException {
@@ -440,7 +457,11 @@ final class ReseauSSLSocket extends SSLSocket {
             if (closed) {
                 throw new SocketException("Socket closed");
             }
-            return transportInput().read(bytes, offset, length);
+            try {
+                return transportInput().read(bytes, offset, length);
+            } catch (IOException e) {
+                throw closedBy(e);
+            }
         }
 
         @Override
@@ -467,7 +488,11 @@ final class ReseauSSLSocket extends SSLSocket {
             if (closed) {
                 throw new SocketException("Socket closed");
             }
-            transportOutput().write(bytes, offset, length);
+            try {
+                transportOutput().write(bytes, offset, length);
+            } catch (IOException e) {
+                throw closedBy(e);
+            }
         }
 
         @Override

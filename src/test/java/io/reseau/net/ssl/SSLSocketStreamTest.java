@@ -167,6 +167,74 @@ class SSLSocketStreamTest {
     }
 
     @Test
+    void resettingTheSocketUnderALayeredSSLSocketSendsNoCloseNotify() throws Exception {
+        // A JSSE server: it reads a close_notify that comes before a reset, so an orderly close
+        // slipped in ahead of the reset would show as -1.
+        try (SSLServerSocket server = server(pki.jsseServerContext(Kind.SERVER_EC256))) {
+            CompletableFuture<Throwable> serverRead = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    accepted.getOutputStream().write(accepted.getInputStream().read());
+                    serverRead.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
+                } catch (Throwable t) {
+                    serverRead.complete(t);
+                }
+            });
+            Socket plain = ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort());
+            SSLSocket tls = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket(plain, "localhost", server.getLocalPort(), false);
+            assertThat(roundTrip(tls, "x")).asString(StandardCharsets.UTF_8).isEqualTo("x"); // the server reads again
+            plain.setSoLinger(true, 0);
+            plain.close();
+            assertThat(serverRead.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketException.class)
+                    .hasMessage("Connection reset");
+        }
+    }
+
+    @Test
+    void aResetAfterTheHandshakeFailsTheServersFirstReadAndClosesTheSocketAsJsseDoes() throws Exception {
+        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            try (SSLServerSocket server = server(serverContext)) {
+                // The first read waits for plaintext through the handshake; the reset comes once
+                // the server's handshake has ended, so it fails the read, not the handshake.
+                CompletableFuture<SSLSocket> acceptedOne = new CompletableFuture<>();
+                CompletableFuture<Void> serverHandshaken = new CompletableFuture<>();
+                acceptedOne.thenAccept(accepted -> accepted.addHandshakeCompletedListener(event -> serverHandshaken.complete(null)));
+                CompletableFuture<Throwable> serverRead = firstReadOfOne(server, acceptedOne);
+                Socket plain = new Socket("localhost", server.getLocalPort());
+                SSLSocket tls = (SSLSocket) pki.jsseClientContext().getSocketFactory()
+                        .createSocket(plain, "localhost", server.getLocalPort(), false);
+                tls.startHandshake();
+                serverHandshaken.get(10, TimeUnit.SECONDS);
+                plain.setSoLinger(true, 0);
+                plain.close();
+                String stack = serverContext.getProvider().getName();
+                // JSSE may meet the reset writing its session ticket: "Connection reset by peer".
+                assertThat(serverRead.get(10, TimeUnit.SECONDS)).as(stack)
+                        .isInstanceOf(SocketException.class).hasMessageStartingWith("Connection reset");
+                SSLSocket accepted = acceptedOne.get();
+                assertThat(accepted.isClosed()).as(stack).isTrue();
+                assertThatThrownBy(accepted::getInputStream).as(stack).hasMessage("Socket is closed");
+            }
+        }
+    }
+
+    /** Accepts one connection on {@code server} into {@code acceptedOne} and reports how its first read failed. */
+    private static CompletableFuture<Throwable> firstReadOfOne(SSLServerSocket server, CompletableFuture<SSLSocket> acceptedOne) {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                SSLSocket accepted = (SSLSocket) server.accept();
+                acceptedOne.complete(accepted);
+                failure.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        return failure;
+    }
+
+    @Test
     void aThousandConcurrentConnectionsHandshakeAndEcho() throws Exception {
         int connections = 1000;
         SSLContext clientContext = pki.clientContext(null, RESEAU);
