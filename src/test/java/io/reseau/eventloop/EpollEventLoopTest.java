@@ -405,9 +405,13 @@ class EpollEventLoopTest {
                 throw new IllegalStateException("deliberate");
             }));
             NativePipe pipe = pipe();
+            CountDownLatch listenerRan = new CountDownLatch(1);
             loop.subscribe(new IoHandle(pipe.writeFd), IoEvents.WRITABLE, (l, h, e) -> {
+                listenerRan.countDown();
                 throw new IllegalStateException("deliberate");
             });
+            assertThat(listenerRan.await(5, TimeUnit.SECONDS)).isTrue();
+            // Queued after the listener threw: the loop reported that before it runs this.
             assertThat(onLoop(() -> "still running")).isEqualTo("still running");
             assertThat(schedulerLog.entries()).containsExactly("SEVERE task 'boom' failed: deliberate");
             assertThat(loopLog.entries()).containsExactly("SEVERE test-loop: I/O event listener of IoHandle[fd="
