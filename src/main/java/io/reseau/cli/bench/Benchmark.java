@@ -160,9 +160,9 @@ public final class Benchmark {
             Results.Memory result = IdleMemoryProbe.inChildJvm(name, true, tls.idleConnections());
             measurements.add(Metric.TLS_IDLE_MEMORY, name, result.totalPerConnection());
             measurements.add(Metric.TLS_IDLE_HEAP, name, result.heapBytesPerConnection());
-            measurements.add(Metric.TLS_IDLE_NATIVE, name, result.rssBytesPerConnection());
+            measurements.add(Metric.TLS_IDLE_NATIVE, name, result.nativeBytesPerConnection());
             return String.format(Locale.ROOT, "%,d bytes per connection (heap %,d + native %,d)", result.totalPerConnection(),
-                    result.heapBytesPerConnection(), result.rssBytesPerConnection());
+                    result.heapBytesPerConnection(), result.nativeBytesPerConnection());
         });
     }
 
@@ -176,9 +176,9 @@ public final class Benchmark {
             Results.Memory result = IdleMemoryProbe.inChildJvm(name, false, plan.idleConnections());
             measurements.add(Metric.IDLE_MEMORY, name, result.totalPerConnection());
             measurements.add(Metric.IDLE_HEAP, name, result.heapBytesPerConnection());
-            measurements.add(Metric.IDLE_NATIVE, name, result.rssBytesPerConnection());
+            measurements.add(Metric.IDLE_NATIVE, name, result.nativeBytesPerConnection());
             return String.format(Locale.ROOT, "%,d bytes per connection (heap %,d + native %,d)", result.totalPerConnection(),
-                    result.heapBytesPerConnection(), result.rssBytesPerConnection());
+                    result.heapBytesPerConnection(), result.nativeBytesPerConnection());
         });
     }
 

@@ -1,12 +1,15 @@
 package io.reseau.cli.bench;
 
+import io.reseau.internal.ffi.MallocStatistics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,20 +17,25 @@ import java.util.concurrent.TimeUnit;
  * other scenarios left behind nor the other stacks' code and threads count against it. D4 measures
  * idle TLS connections the same way, on the TLS stacks.
  *
- * <p>The child's heap is fixed and touched up front ({@code -Xms = -Xmx}, {@code AlwaysPreTouch}),
- * so its resident size grows only with native memory: threads, native buffers, metaspace. A
- * connection's cost is then the growth of the heap in use after a full GC plus the growth of the
- * resident size, over opening the connections (both ends), divided by their number. A warm-up
- * first opens and closes as many, so that what the JVM itself grows by on first use (compiled
- * code, loaded classes, threads: a megabyte or two, more than the connections' own native
- * memory) is not counted against them. TLS connections warm up twice: a few hundred handshakes
- * leave the JIT compiling, and its compiler's memory (megabytes, kept by malloc) would otherwise
- * count as the connections' own.
+ * <p>A connection's cost is the growth of the heap in use after a full GC plus the growth of the
+ * C heap in use (glibc's {@code mallinfo2}: what s2n, BoringSSL, the JDK's native code and pooled
+ * segments hold), over opening the connections (both ends), divided by their number. The resident
+ * size measured that badly: memory a warm-up freed is reused without growing it, and what the JIT
+ * allocates meanwhile grows it, so it swung from 1 to 19 KB per connection between runs. Where the
+ * C library has no {@code mallinfo2} (musl) the resident size stands in, the heap then fixed and
+ * touched up front ({@code -Xms = -Xmx}, {@code AlwaysPreTouch}) so that it grows with native
+ * memory only.
+ *
+ * <p>Warm-ups first open and close as many connections, so that what the JVM itself grows by on
+ * first use (compiled code, loaded classes, threads) is not counted against them; TLS connections
+ * warm up twice, as a few hundred handshakes leave the JIT compiling. The figures are the medians
+ * of {@value #ROUNDS} measurements: a compilation that ends during one still moves it.
  */
 public final class IdleMemoryProbe {
     private static final String RESULT_PREFIX = "idle-memory:";
     private static final String HEAP = "768m";
     private static final String TLS = "tls";
+    private static final int ROUNDS = 3;
 
     private IdleMemoryProbe() {}
 
@@ -45,7 +53,7 @@ public final class IdleMemoryProbe {
         try (AutoCloseable stack = tls ? TlsStacks.named(stackName).create() : Stacks.named(stackName).create()) {
             Results.Memory memory = tls ? measure(((TlsStack) stack)::openIdle, count, 2)
                     : measure(((Stack) stack)::openIdle, count, 1);
-            System.out.println(RESULT_PREFIX + " " + memory.heapBytesPerConnection() + " " + memory.rssBytesPerConnection());
+            System.out.println(RESULT_PREFIX + " " + memory.heapBytesPerConnection() + " " + memory.nativeBytesPerConnection());
         }
         System.exit(0); // the stack's daemon threads must not keep the child alive
     }
@@ -59,13 +67,23 @@ public final class IdleMemoryProbe {
         for (int i = 0; i < warmUps; i++) {
             warmUp(stack, count);
         }
-        long heapBefore = settledHeapInUse();
-        long rssBefore = residentBytes();
-        try (AutoCloseable open = stack.open(count)) {
-            long heap = heapInUseAfterGc() - heapBefore;
-            long rss = residentBytes() - rssBefore;
-            return new Results.Memory(count, Math.max(0, heap) / count, Math.max(0, rss) / count);
+        long[] heap = new long[ROUNDS];
+        long[] nativeBytes = new long[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            long heapBefore = settledHeapInUse();
+            long nativeBefore = nativeInUse();
+            try (AutoCloseable open = stack.open(count)) {
+                heap[round] = heapInUseAfterGc() - heapBefore;
+                nativeBytes[round] = nativeInUse() - nativeBefore;
+            }
         }
+        return new Results.Memory(count, Math.max(0, median(heap)) / count, Math.max(0, median(nativeBytes)) / count);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -143,6 +161,12 @@ public final class IdleMemoryProbe {
             Thread.sleep(50);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The C heap in use, or where that is not reported the resident size. */
+    private static long nativeInUse() throws IOException {
+        OptionalLong malloced = MallocStatistics.bytesInUse();
+        return malloced.isPresent() ? malloced.getAsLong() : residentBytes();
     }
 
     /** VmRSS from /proc/self/status. */

@@ -14,10 +14,10 @@ public enum Metric {
     TLS_REQUEST_RESPONSE_P50("D3", "TLS request/response", "p50 latency, µs", false),
     TLS_IDLE_MEMORY("D4", "idle TLS connections", "bytes per connection, heap + native", false),
     TLS_IDLE_HEAP("D4", "idle TLS connections", "heap bytes per connection", false),
-    TLS_IDLE_NATIVE("D4", "idle TLS connections", "native bytes per connection (RSS)", false),
+    TLS_IDLE_NATIVE("D4", "idle TLS connections", "native bytes per connection (malloc in use)", false),
     IDLE_MEMORY("E", "idle connections", "bytes per connection, heap + native", false),
     IDLE_HEAP("E", "idle connections", "heap bytes per connection", false),
-    IDLE_NATIVE("E", "idle connections", "native bytes per connection (RSS)", false);
+    IDLE_NATIVE("E", "idle connections", "native bytes per connection (malloc in use)", false);
 
     public final String scenario;
     public final String scenarioName;

@@ -26,9 +26,9 @@ public final class Results {
     public record Handshakes(long count, double perSecond, String cipherSuite) {}
 
     /** E: memory one idle connection (both ends) costs. */
-    public record Memory(int connections, long heapBytesPerConnection, long rssBytesPerConnection) {
+    public record Memory(int connections, long heapBytesPerConnection, long nativeBytesPerConnection) {
         public long totalPerConnection() {
-            return heapBytesPerConnection + rssBytesPerConnection;
+            return heapBytesPerConnection + nativeBytesPerConnection;
         }
     }
 

@@ -1,0 +1,20 @@
+/*
+ * glibc's malloc statistics (2.33 and later; musl has no equivalent), read by the benchmark's
+ * idle-memory probe. The Java binding is io.reseau.internal.ffi.MallocStatistics.
+ */
+#include <stddef.h>
+
+struct mallinfo2 {
+    size_t arena;    /* bytes obtained from the system by sbrk */
+    size_t ordblks;  /* free chunks */
+    size_t smblks;   /* free fastbin chunks */
+    size_t hblks;    /* chunks allocated with mmap */
+    size_t hblkhd;   /* bytes allocated with mmap */
+    size_t usmblks;  /* always 0 */
+    size_t fsmblks;  /* bytes in free fastbin chunks */
+    size_t uordblks; /* bytes in allocated chunks (all arenas) */
+    size_t fordblks; /* bytes in free chunks */
+    size_t keepcost; /* releasable top-most bytes */
+};
+
+struct mallinfo2 mallinfo2(void);

@@ -1,0 +1,28 @@
+package io.reseau.internal.ffi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.Test;
+
+class MallocStatisticsTest {
+    private static final long SIZE = 64L << 20; // far above what other threads allocate meanwhile
+    private static final long SLACK = 4L << 20;
+
+    @Test
+    void countsANativeAllocationWhileItLivesAndNotAfter() {
+        assumeTrue(MallocStatistics.available(), "this C library has no mallinfo2");
+        long before = MallocStatistics.bytesInUse().orElseThrow();
+        long during;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment block = arena.allocate(SIZE);
+            block.fill((byte) 1);
+            during = MallocStatistics.bytesInUse().orElseThrow();
+        }
+        long after = MallocStatistics.bytesInUse().orElseThrow();
+        assertThat(during - before).isBetween(SIZE - SLACK, SIZE + SLACK);
+        assertThat(during - after).isBetween(SIZE - SLACK, SIZE + SLACK);
+    }
+}
