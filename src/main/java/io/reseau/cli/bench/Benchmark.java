@@ -152,31 +152,28 @@ public final class Benchmark {
     /** D4 runs in child JVMs, as E does. */
     private void tlsIdleMemory() throws Exception {
         TlsPlan tls = plan.tls();
-        if (tls.memoryRepetitions() == 0) {
-            return;
-        }
         String title = String.format(Locale.ROOT, "D4 memory, %,d idle TLS connections (a fresh JVM each)", tls.idleConnections());
-        repeatByName(title, tls.stacks(), tls.memoryRepetitions(), (name, run) -> {
-            Results.Memory result = IdleMemoryProbe.inChildJvm(name, true, tls.idleConnections());
-            measurements.add(Metric.TLS_IDLE_MEMORY, name, result.totalPerConnection());
-            measurements.add(Metric.TLS_IDLE_HEAP, name, result.heapBytesPerConnection());
-            measurements.add(Metric.TLS_IDLE_NATIVE, name, result.nativeBytesPerConnection());
-            return String.format(Locale.ROOT, "%,d bytes per connection (heap %,d + native %,d)", result.totalPerConnection(),
-                    result.heapBytesPerConnection(), result.nativeBytesPerConnection());
-        });
+        idleMemory(title, tls.stacks(), true, tls.idleConnections(), tls.memoryRepetitions(),
+                Metric.TLS_IDLE_MEMORY, Metric.TLS_IDLE_HEAP, Metric.TLS_IDLE_NATIVE);
     }
 
     /** E runs in child JVMs, one per stack and repetition; the stacks here are not used. */
     private void idleMemory() throws Exception {
-        if (plan.memoryRepetitions() == 0) {
+        String title = String.format(Locale.ROOT, "E memory, %,d idle connections (a fresh JVM each)", plan.idleConnections());
+        idleMemory(title, plan.stacks(), false, plan.idleConnections(), plan.memoryRepetitions(),
+                Metric.IDLE_MEMORY, Metric.IDLE_HEAP, Metric.IDLE_NATIVE);
+    }
+
+    private void idleMemory(String title, List<String> stacks, boolean tls, int connections, int repetitions,
+            Metric total, Metric heap, Metric nativeBytes) throws Exception {
+        if (repetitions == 0) {
             return;
         }
-        String title = String.format(Locale.ROOT, "E memory, %,d idle connections (a fresh JVM each)", plan.idleConnections());
-        repeatByName(title, plan.stacks(), plan.memoryRepetitions(), (name, run) -> {
-            Results.Memory result = IdleMemoryProbe.inChildJvm(name, false, plan.idleConnections());
-            measurements.add(Metric.IDLE_MEMORY, name, result.totalPerConnection());
-            measurements.add(Metric.IDLE_HEAP, name, result.heapBytesPerConnection());
-            measurements.add(Metric.IDLE_NATIVE, name, result.nativeBytesPerConnection());
+        repeatByName(title, stacks, repetitions, (name, run) -> {
+            Results.Memory result = IdleMemoryProbe.inChildJvm(name, tls, connections);
+            measurements.add(total, name, result.totalPerConnection());
+            measurements.add(heap, name, result.heapBytesPerConnection());
+            measurements.add(nativeBytes, name, result.nativeBytesPerConnection());
             return String.format(Locale.ROOT, "%,d bytes per connection (heap %,d + native %,d)", result.totalPerConnection(),
                     result.heapBytesPerConnection(), result.nativeBytesPerConnection());
         });
