@@ -75,7 +75,7 @@ public final class Socket {
 
     // The write queue, made at the first write (loop thread only): an idle socket, or one its
     // owner writes to directly (sendNow), never pays for it.
-    private WriteQueue writes; // made at the first write: direct senders and idle sockets never need it
+    private WriteQueue writes;
     private boolean writesHeld; // writes queue without a send until releaseWrites
     private Task writeCompletionTask;
 

@@ -30,12 +30,10 @@ public final class MallocStatistics {
 
     private MallocStatistics() {}
 
-    /** Whether this C library reports it (glibc 2.33 and later; not musl). */
-    public static boolean available() {
-        return CALL.isPresent();
-    }
-
-    /** Bytes malloc has handed out and not had back, in all arenas and in mmap'd chunks; empty where unavailable. */
+    /**
+     * Bytes malloc has handed out and not had back, in all arenas and in mmap'd chunks; empty where
+     * the C library does not report it (glibc before 2.33, musl).
+     */
     public static OptionalLong bytesInUse() {
         if (CALL.isEmpty()) {
             return OptionalLong.empty();

@@ -1,8 +1,6 @@
 package io.reseau.net.ssl;
 
 import io.reseau.tls.TlsNegotiation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.security.Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -30,15 +28,6 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     // The largest TLS record with its overhead, and the largest plaintext one carries (JSSE's sizes).
     private static final int PACKET_BUFFER_SIZE = 16709;
     private static final int APPLICATION_BUFFER_SIZE = 16384;
-    private static final VarHandle VALUES;
-
-    static {
-        try {
-            VALUES = MethodHandles.lookup().findVarHandle(ReseauSSLSession.class, "values", Map.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String protocol;
     private final String cipherSuite;
@@ -157,17 +146,16 @@ final class ReseauSSLSession extends ExtendedSSLSession {
 
     private Map<String, Object> valuesForWriting() {
         Map<String, Object> current = values;
-        if (current != null) {
-            return current;
+        if (current == null) {
+            synchronized (this) {
+                current = values;
+                if (current == null) {
+                    current = new ConcurrentHashMap<>();
+                    values = current;
+                }
+            }
         }
-        Map<String, Object> created = new ConcurrentHashMap<>();
-        Object raced = VALUES.compareAndExchange(this, null, created);
-        return raced == null ? created : castValues(raced);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castValues(Object values) {
-        return (Map<String, Object>) values;
+        return current;
     }
 
     @Override
