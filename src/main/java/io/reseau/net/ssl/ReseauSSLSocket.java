@@ -28,6 +28,7 @@ import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -193,9 +194,10 @@ final class ReseauSSLSocket extends SSLSocket {
     }
 
     /**
-     * JSSE's rule for a read or write that failed after the handshake: the connection is over, so
-     * the socket closes (and the TCP connection with it, unless layered without autoClose); a
-     * timeout or an interrupt leaves it open. Returns {@code failure} to be thrown.
+     * JSSE's rule for a read that failed after the handshake, or a write that failed in TLS: the
+     * connection is over, so the socket closes (and the TCP connection with it, unless layered
+     * without autoClose); a timeout or an interrupt leaves it open. Returns {@code failure} to be
+     * thrown.
      */
     private IOException closedBy(IOException failure) {
         if (!(failure instanceof InterruptedIOException)) {
@@ -490,8 +492,8 @@ final class ReseauSSLSocket extends SSLSocket {
             }
             try {
                 transportOutput().write(bytes, offset, length);
-            } catch (IOException e) {
-                throw closedBy(e);
+            } catch (SSLException e) {
+                throw closedBy(e); // a failure of the socket below leaves this open, as in JSSE
             }
         }
 

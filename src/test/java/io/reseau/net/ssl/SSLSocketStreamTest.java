@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -215,6 +216,48 @@ class SSLSocketStreamTest {
                 SSLSocket accepted = acceptedOne.get();
                 assertThat(accepted.isClosed()).as(stack).isTrue();
                 assertThatThrownBy(accepted::getInputStream).as(stack).hasMessage("Socket is closed");
+            }
+        }
+    }
+
+    /** JSSE closes an SSLSocket whose read fails, not one whose write fails in the socket below. */
+    @Test
+    void aLaterReadFailingClosesTheSocketAndAWriteFailingDoesNotAsInJsse() throws Exception {
+        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            for (boolean writing : new boolean[] {false, true}) {
+                String stack = serverContext.getProvider().getName() + (writing ? ", writing" : ", reading");
+                try (SSLServerSocket server = server(serverContext)) {
+                    CompletableFuture<SSLSocket> acceptedOne = new CompletableFuture<>();
+                    CountDownLatch reset = new CountDownLatch(1);
+                    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            SSLSocket accepted = (SSLSocket) server.accept();
+                            acceptedOne.complete(accepted);
+                            accepted.getOutputStream().write(accepted.getInputStream().read()); // past the first read
+                            reset.await();
+                            if (writing) {
+                                while (true) { // a write's failure may surface on the next one
+                                    accepted.getOutputStream().write(new byte[16384]);
+                                }
+                            }
+                            failure.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
+                        } catch (Throwable t) {
+                            failure.complete(t);
+                        }
+                    });
+                    Socket plain = new Socket("localhost", server.getLocalPort());
+                    SSLSocket tls = (SSLSocket) pki.jsseClientContext().getSocketFactory()
+                            .createSocket(plain, "localhost", server.getLocalPort(), false);
+                    assertThat(roundTrip(tls, "x")).as(stack).asString(StandardCharsets.UTF_8).isEqualTo("x");
+                    plain.setSoLinger(true, 0);
+                    plain.close();
+                    reset.countDown();
+                    assertThat(failure.get(10, TimeUnit.SECONDS)).as(stack).isInstanceOf(SocketException.class);
+                    SSLSocket accepted = acceptedOne.get();
+                    assertThat(accepted.isClosed()).as(stack).isEqualTo(!writing);
+                    accepted.close();
+                }
             }
         }
     }
