@@ -8,8 +8,12 @@ import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class MallocStatisticsTest {
-    private static final long SIZE = 64L << 20; // far above what other threads allocate meanwhile
-    private static final long SLACK = 4L << 20;
+    private static final long SIZE = 64L << 20;
+    /**
+     * What the JIT and other tests' threads may allocate or free meanwhile (4.2 MiB was seen); the
+     * errors this test is for, a block not counted or counted twice, are off by all of it.
+     */
+    private static final long SLACK = 16L << 20;
 
     @Test
     void countsANativeAllocationWhileItLivesAndNotAfter() {
