@@ -28,6 +28,9 @@ int     eventfd_write(int fd, eventfd_t value);
 
 int     setenv(const char *name, const char *value, int overwrite);
 
+/* Lets another runnable thread have this processor: what a spinning virtual thread's carrier calls. */
+int     sched_yield(void);
+
 /* The calling thread's errno, which a callback sets before it returns -1 to native code. */
 int    *__errno_location(void);
 

@@ -53,6 +53,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle ERRNO_LOCATION = Downcalls.quickNoErrno("__errno_location",
             FunctionDescriptor.of(ADDRESS));
+    private static final MethodHandle SCHED_YIELD = Downcalls.quickNoErrno("sched_yield",
+            FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SETENV = Downcalls.quick("setenv",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
 
@@ -138,6 +140,19 @@ public final class Libc {
     public static int eventfdRead(int fd, MemorySegment value) {
         try {
             return (int) EVENTFD_READ.invokeExact(fd, value);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Gives this OS thread's processor to another runnable thread, if there is one. On a virtual
+     * thread it yields the carrier, which {@link Thread#yield()} does not: a virtual thread that
+     * polls with that alone keeps an event loop sharing its processor from running.
+     */
+    public static void schedYield() {
+        try {
+            int alwaysZero = (int) SCHED_YIELD.invokeExact();
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

@@ -97,6 +97,50 @@ class SSLSocketStreamTest {
         }
     }
 
+    /**
+     * A reader polls for a short while (50 µs) before it parks: answers that come at once, during
+     * the poll, as it ends and after the reader parked must each reach it. The server answers after
+     * delays swept across the poll's end, where an answer slipping between the poll's last look and
+     * the wait would leave the reader parked.
+     */
+    @Test
+    void answersArriveWhetherTheReaderIsPollingOrParked() throws Exception {
+        int rounds = 20_000;
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    accepted.setSoTimeout(10_000);
+                    InputStream in = accepted.getInputStream();
+                    OutputStream out = accepted.getOutputStream();
+                    for (int round = 0; round < rounds; round++) {
+                        int asked = in.read();
+                        long answerAt = System.nanoTime() + 1_000L * (round % 100); // 0-99 µs
+                        while (System.nanoTime() < answerAt) {
+                            Thread.onSpinWait();
+                        }
+                        out.write(asked + 1);
+                    }
+                    answered.complete(null);
+                } catch (Throwable t) {
+                    answered.completeExceptionally(t);
+                }
+            });
+            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                client.setSoTimeout(10_000); // a reader left parked fails here, not by the class timeout
+                for (int round = 0; round < rounds; round++) {
+                    client.getOutputStream().write(round & 0x7f);
+                    assertThat(client.getInputStream().read()).as("answer %d", round).isEqualTo((round & 0x7f) + 1);
+                    if (round % 1_000 == 999) {
+                        Thread.sleep(5); // long waits: the readers stop polling, then start again
+                    }
+                }
+            }
+            answered.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void closingSendsCloseNotifyThePeerSees() throws Exception {
         try (OpenSslPeer server = OpenSslPeer.server(OpenSslPeer.ServerOptions.of(pki.credential(Kind.SERVER_EC256))
