@@ -53,7 +53,9 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle ERRNO_LOCATION = Downcalls.quickNoErrno("__errno_location",
             FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle SCHED_YIELD = Downcalls.quickNoErrno("sched_yield",
+    // Not a critical call, though it returns at once when nothing else wants the processor: when
+    // something does, this thread waits its turn, and a critical call would hold off safepoints meanwhile.
+    private static final MethodHandle SCHED_YIELD = Downcalls.plain("sched_yield",
             FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SETENV = Downcalls.quick("setenv",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
