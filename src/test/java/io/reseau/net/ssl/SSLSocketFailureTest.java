@@ -39,6 +39,19 @@ class SSLSocketFailureTest {
         pki = TestPki.generate(dir);
     }
 
+    /** A plain server that takes one connection, reads the ClientHello's first byte and hangs up. */
+    private static ServerSocket hangingUpAfterTheFirstByte() throws IOException {
+        ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            try (Socket accepted = closing.accept()) {
+                accepted.getInputStream().read();
+            } catch (IOException e) {
+                // the test fails on the client side if this goes wrong
+            }
+        });
+        return closing;
+    }
+
     private static SSLSocket httpsClient(SSLContext context, int port) throws IOException {
         SSLSocket client = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
         SSLParameters parameters = client.getSSLParameters();
@@ -107,14 +120,7 @@ class SSLSocketFailureTest {
 
     @Test
     void aServerClosingMidHandshakeFailsItAtOnce() throws Exception {
-        try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (Socket accepted = closing.accept()) {
-                    accepted.getInputStream().read(); // the ClientHello's first byte, then hang up
-                } catch (IOException e) {
-                    // the test fails on the client side if this goes wrong
-                }
-            });
+        try (ServerSocket closing = hangingUpAfterTheFirstByte()) {
             try (SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), closing.getLocalPort())) {
                 assertThatThrownBy(client::startHandshake).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("closed");
@@ -158,14 +164,7 @@ class SSLSocketFailureTest {
 
     @Test
     void aFirstReadOnAConnectionClosedMidHandshakeFailsTheHandshake() throws Exception {
-        try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (Socket accepted = closing.accept()) {
-                    accepted.getInputStream().read();
-                } catch (IOException e) {
-                    // the test fails on the client side if this goes wrong
-                }
-            });
+        try (ServerSocket closing = hangingUpAfterTheFirstByte()) {
             try (SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), closing.getLocalPort())) {
                 assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("closed");
