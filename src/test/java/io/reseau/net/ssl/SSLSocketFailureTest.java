@@ -39,6 +39,34 @@ class SSLSocketFailureTest {
         pki = TestPki.generate(dir);
     }
 
+    private interface ServerStep {
+        void run(SSLSocket accepted) throws IOException;
+    }
+
+    /**
+     * What {@code step} throws on a Reseau server that requires a client certificate, when a
+     * Reseau client without one connects (null if it throws nothing).
+     */
+    private static Throwable failureOfAServerRequiringClientCertificates(ServerStep step) throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            server.setNeedClientAuth(true);
+            CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    step.run(accepted);
+                    serverFailure.complete(null);
+                } catch (Throwable t) {
+                    serverFailure.complete(t);
+                }
+            });
+            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                client.getOutputStream().write(1); // TLS 1.3: the client's part of the handshake ends first
+                return serverFailure.get(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** A plain server that takes one connection, reads the ClientHello's first byte and hangs up. */
     private static ServerSocket hangingUpAfterTheFirstByte() throws IOException {
         ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -98,24 +126,8 @@ class SSLSocketFailureTest {
 
     @Test
     void aServerRequiringClientCertificatesRefusesAClientWithout() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            server.setNeedClientAuth(true);
-            CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (SSLSocket accepted = (SSLSocket) server.accept()) {
-                    accepted.startHandshake();
-                    serverFailure.complete(null);
-                } catch (Throwable t) {
-                    serverFailure.complete(t);
-                }
-            });
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
-                client.getOutputStream().write(1); // TLS 1.3: the client's part of the handshake ends first
-                assertThat(serverFailure.get(20, TimeUnit.SECONDS)).isInstanceOf(SSLHandshakeException.class)
-                        .hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
-            }
-        }
+        assertThat(failureOfAServerRequiringClientCertificates(SSLSocket::startHandshake))
+                .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
     }
 
     @Test
@@ -143,23 +155,9 @@ class SSLSocketFailureTest {
 
     @Test
     void aServersFirstReadReportsTheHandshakesFailure() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            server.setNeedClientAuth(true);
-            CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (SSLSocket accepted = (SSLSocket) server.accept()) {
-                    serverFailure.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
-                } catch (Throwable t) {
-                    serverFailure.complete(t);
-                }
-            });
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
-                client.getOutputStream().write(1);
-                assertThat(serverFailure.get(20, TimeUnit.SECONDS)).isInstanceOf(SSLHandshakeException.class)
-                        .hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
-            }
-        }
+        assertThat(failureOfAServerRequiringClientCertificates(accepted -> {
+            throw new AssertionError("read returned " + accepted.getInputStream().read());
+        })).isInstanceOf(SSLHandshakeException.class).hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
     }
 
     @Test
