@@ -4,6 +4,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How a blocking call waits, with java.net.Socket's interrupt rules: a virtual thread that is
@@ -86,6 +87,34 @@ final class Blocking {
         } finally {
             if (interrupted || (!virtual && Thread.interrupted())) {
                 thread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Takes {@code lock}, waiting until {@code deadlineNanos} (0 for none), as the JDK's sockets
+     * take their read and write locks: an interrupt does not stop the wait (the call that follows
+     * acts on it), and is kept.
+     *
+     * @return false once the deadline has passed without the lock
+     */
+    static boolean lock(ReentrantLock lock, long deadlineNanos) {
+        if (deadlineNanos == 0) {
+            lock.lock();
+            return true;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

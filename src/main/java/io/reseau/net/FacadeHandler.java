@@ -11,20 +11,20 @@ import io.reseau.common.IoErrorException;
 
 /**
  * The last handler of a blocking socket's channel: it hands read messages to its
- * {@link Connection}, passes the connection's writes on, and tells it how the channel ends.
+ * {@link Connection}'s channel engine, passes the connection's writes on, and tells the connection
+ * how the channel ends. Its window starts closed: until TLS is started, the connection's readers
+ * read the socket themselves.
  */
 final class FacadeHandler implements ChannelHandler, WriteCompletion {
     private final Connection connection;
-    private final long readWindow;
 
-    FacadeHandler(Connection connection, long readWindow) {
+    FacadeHandler(Connection connection) {
         this.connection = connection;
-        this.readWindow = readWindow;
     }
 
     @Override
     public void processReadMessage(ChannelSlot slot, IoMessage message) {
-        connection.onRead(message);
+        connection.messages().onRead(message); // the window opens only once the channel engine is there
     }
 
     @Override
@@ -42,14 +42,14 @@ final class FacadeHandler implements ChannelHandler, WriteCompletion {
         if (direction == ChannelDirection.READ) {
             connection.onReadShutdown(error);
         } else {
-            connection.onWriteShutdown();
+            connection.onChannelGone();
         }
         slot.onHandlerShutdownComplete(direction, error, freeScarceResourcesImmediately);
     }
 
     @Override
     public long initialWindowSize() {
-        return readWindow;
+        return 0;
     }
 
     @Override
@@ -59,11 +59,11 @@ final class FacadeHandler implements ChannelHandler, WriteCompletion {
 
     @Override
     public void destroy() {
-        connection.onDestroyed();
+        connection.onChannelGone();
     }
 
     @Override
     public void onWriteCompleted(Channel channel, IoMessage message, IoError error, Object context) {
-        connection.onWriteCompleted((Integer) context, error);
+        connection.messages().onWriteCompleted((Integer) context, error);
     }
 }

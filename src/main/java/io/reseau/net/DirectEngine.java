@@ -1,0 +1,351 @@
+package io.reseau.net;
+
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.common.Task;
+import io.reseau.common.TaskStatus;
+import io.reseau.socket.Socket;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine of a plain socket: readers and writers use the socket themselves, as the JDK's
+ * sockets do, and the loop is only their poller.
+ * <ul>
+ * <li>A reader receives straight into its array (one copy, kernel to user). When nothing has
+ * arrived it parks until the loop sees the socket readable; the kernel's receive buffer is the
+ * read-ahead. The channel's read window stays closed, so the loop never reads these bytes itself
+ * (they would come out of order).
+ * <li>A writer sends straight from its array. When the kernel's buffer is full it parks until the
+ * loop reports room (the buffer is the bound of what is in flight), then sends again.
+ * </ul>
+ * Handing each read from the loop to the reader instead cost twice the JDK's CPU per message:
+ * pooled messages, a lock and a cache line crossing cores for every message. The socket keeps its
+ * descriptor open until direct calls in progress have returned, so a close on the loop can never
+ * leave them a descriptor closed or reused under them.
+ *
+ * <p>{@link #retire} hands the connection over to TLS: a reader or writer waiting here then goes
+ * on in the next engine.
+ */
+final class DirectEngine implements Engine {
+    private final Connection connection;
+    private final Socket socket;
+    // State shared with closers and the loop. Never held across a wait.
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // The reader parks until the loop's count of readability events moves, or a state change under
+    // the lock unparks it. Each side writes its variable, then reads the other's: one of them sees
+    // the other's write, so either the reader tries again or the loop unparks it.
+    private volatile long readableEvents; // written by the loop only
+    private volatile Thread parkedReader;
+    private Thread parkedWriter; // guarded by lock
+
+    // Guarded by lock.
+    private final StreamState state;
+    private boolean retired;
+    private boolean socketGone; // closed on the loop: the channel's shutdown will say how it ended
+    private boolean kernelFull; // the last send found no room
+    private boolean writableRequested; // the loop will tell when there is room
+    private Task watchWritableTask; // made when the kernel's buffer first fills
+
+    DirectEngine(Connection connection) {
+        this.connection = connection;
+        this.socket = connection.socket();
+        this.state = new StreamState(connection::failure);
+    }
+
+    /** On the loop, once: the socket's readability events come here from now on. */
+    void observeSocket() {
+        socket.observeReadable(this::onSocketReadable);
+    }
+
+    // ---- reading ----
+
+    @Override
+    public int read(byte[] bytes, int offset, int length, long deadlineNanos) throws IOException {
+        MemorySegment into = MemorySegment.ofArray(bytes);
+        while (true) {
+            long seen = readableEvents;
+            lock.lock();
+            try {
+                int end = state.readEndBeforeData();
+                if (end != StreamState.GO_ON) {
+                    return end;
+                }
+                if (retired) {
+                    return RETIRED;
+                }
+                end = state.readEndAfterData();
+                if (end != StreamState.GO_ON) {
+                    return end;
+                }
+                if (!socketGone) {
+                    int n = receive(into, offset, length);
+                    if (n > 0) {
+                        return n;
+                    }
+                    if (n < 0) {
+                        continue; // the end, or a failure: reported above
+                    }
+                }
+                parkedReader = Thread.currentThread(); // under the lock: a state change unparks it
+            } finally {
+                lock.unlock();
+            }
+            try {
+                if (readableEvents == seen && !Blocking.park(this, deadlineNanos)) {
+                    throw new SocketTimeoutException("Read timed out");
+                }
+            } finally {
+                parkedReader = null;
+            }
+        }
+    }
+
+    /**
+     * Receives what the kernel has: the bytes, 0 when none have arrived, -1 when the stream ended
+     * or failed (recorded). Under the lock.
+     */
+    private int receive(MemorySegment into, int offset, int length) {
+        try {
+            return (int) socket.receiveNow(into, offset, length);
+        } catch (IoErrorException e) {
+            if (!socket.isOpen()) {
+                socketGone = true;
+            } else if (e.error() == IoError.SOCKET_CLOSED && !socket.isResetByPeer()) {
+                state.endOfStream = true;
+            } else {
+                state.readFailure = e.error();
+            }
+            return -1;
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        lock.lock();
+        try {
+            if (state.closed) {
+                throw SocketErrors.closed();
+            }
+            return state.inputShutdown || retired ? 0 : socket.bytesReadable();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The socket turned readable (the loop thread): wake the reader waiting for it. */
+    private void onSocketReadable() {
+        readableEvents = readableEvents + 1;
+        Thread reader = parkedReader;
+        if (reader != null) {
+            LockSupport.unpark(reader);
+        }
+    }
+
+    // ---- writing ----
+
+    @Override
+    public int write(byte[] bytes, int offset, int length) throws IOException {
+        MemorySegment from = MemorySegment.ofArray(bytes);
+        int sent = 0;
+        while (sent < length) {
+            lock.lock();
+            try {
+                state.ensureWritable();
+                if (retired) {
+                    return sent;
+                }
+                if (!kernelFull) {
+                    long n;
+                    try {
+                        n = socket.sendNow(from, offset + sent, length - sent);
+                    } catch (IoErrorException e) {
+                        throw state.writeFailed(e.error());
+                    }
+                    if (n > 0) {
+                        sent += (int) n;
+                        continue;
+                    }
+                    kernelFull = true;
+                }
+                if (!writableRequested) {
+                    writableRequested = true;
+                    if (watchWritableTask == null) {
+                        watchWritableTask = new Task("facade-watch-writable", this::watchWritable);
+                    }
+                    connection.loop().scheduleNow(watchWritableTask);
+                }
+                parkedWriter = Thread.currentThread();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                Blocking.park(this, 0);
+            } finally {
+                clearParkedWriter();
+            }
+        }
+        return sent;
+    }
+
+    private void clearParkedWriter() {
+        lock.lock();
+        try {
+            parkedWriter = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the loop: ask the socket to say when the kernel has room again. */
+    private void watchWritable(TaskStatus status) {
+        if (status == TaskStatus.RUN_READY && socket.isOpen()) {
+            socket.notifyWhenWritable(this::onSocketWritable);
+        } else {
+            onSocketWritable();
+        }
+    }
+
+    private void onSocketWritable() {
+        lock.lock();
+        try {
+            kernelFull = false;
+            writableRequested = false;
+            wakeWriter();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the switch to TLS ----
+
+    /**
+     * Gives the connection up to the next engine, unless it can no longer carry a handshake: then
+     * it stays and the reason is returned. A reader or writer waiting here goes on in the next engine.
+     */
+    IOException retire() {
+        lock.lock();
+        try {
+            IOException unusable = state.closed ? SocketErrors.closed()
+                    : state.readFailure != null ? connection.failure(state.readFailure)
+                    : state.writeFailure != null ? connection.failure(state.writeFailure)
+                    : socketGone || state.readEnded() ? new SocketException("Connection closed by the peer")
+                    : state.inputShutdown ? new SocketException("Socket input is shutdown")
+                    : state.outputShutdown ? new SocketException("Socket output is shutdown")
+                    : null;
+            if (unusable == null) {
+                retired = true;
+                wakeReader();
+                wakeWriter();
+            }
+            return unusable;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- half-close and close ----
+
+    @Override
+    public void shutdownInput() {
+        lock.lock();
+        try {
+            if (!state.shutDownInput()) {
+                return;
+            }
+            wakeReader();
+        } finally {
+            lock.unlock();
+        }
+        connection.shutdownSocketInput();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        lock.lock();
+        try {
+            if (!state.shutDownOutput()) {
+                return;
+            }
+            wakeWriter();
+        } finally {
+            lock.unlock();
+        }
+        connection.onLoop("facade-shutdown-output", () -> {
+            if (socket.isOpen()) {
+                socket.shutdownOutput(); // everything written is already in the kernel
+            }
+        });
+    }
+
+    @Override
+    public void close(boolean reset) {
+        lock.lock();
+        try {
+            if (!state.close()) {
+                return;
+            }
+            wakeReader();
+            wakeWriter();
+        } finally {
+            lock.unlock();
+        }
+        connection.onLoop("facade-close", () -> {
+            if (reset) {
+                connection.abort();
+            } else {
+                connection.shutdownChannel();
+            }
+        });
+    }
+
+    // ---- the loop ----
+
+    @Override
+    public void onReadShutdown(IoError error) {
+        lock.lock();
+        try {
+            socketGone = true;
+            state.readShutDown(error, socket.isResetByPeer());
+            wakeReader();
+            wakeWriter();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onChannelGone() {
+        lock.lock();
+        try {
+            socketGone = true;
+            if (!state.readEnded()) {
+                state.readShutDown(IoError.SOCKET_CLOSED, true); // gone without its read side saying how
+            }
+            wakeReader();
+            wakeWriter();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock. */
+    private void wakeReader() {
+        Thread reader = parkedReader;
+        if (reader != null) {
+            LockSupport.unpark(reader);
+        }
+    }
+
+    /** Under the lock. */
+    private void wakeWriter() {
+        if (parkedWriter != null) {
+            LockSupport.unpark(parkedWriter);
+        }
+    }
+}
