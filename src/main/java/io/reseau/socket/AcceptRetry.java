@@ -5,7 +5,7 @@ import io.reseau.common.Task;
 import io.reseau.common.TaskFunction;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.internal.ffi.Errno;
-import java.util.TimeZone;
+import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +30,7 @@ final class AcceptRetry {
         // The JDK's logging stamps each record with the local time, reading the time-zone database
         // (lib/tzdb.dat) the first time: read it now, or the warning that descriptors ran out would
         // need one, and failing to get it throws an Error out of the event loop.
-        TimeZone.getDefault();
+        ZoneId.systemDefault().getRules();
     }
 
     private final Task task;
