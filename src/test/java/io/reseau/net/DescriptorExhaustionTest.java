@@ -49,11 +49,15 @@ class DescriptorExhaustionTest {
             for (int i = 0; i < FLOOD; i++) {
                 flood.add(clients.submit(() -> connectOrNull(address)));
             }
-            String failure = child.awaitLine("ACCEPT FAILED ", PHASE);
-            for (Future<Socket> connecting : flood) {
-                Socket connected = connecting.get(); // a connect the server never answered times out
-                if (connected != null) {
-                    connected.close();
+            String failure;
+            try {
+                failure = child.awaitLine("ACCEPT FAILED ", PHASE);
+            } finally {
+                for (Future<Socket> connecting : flood) {
+                    Socket connected = connecting.get(); // a connect the server never answered times out
+                    if (connected != null) {
+                        connected.close();
+                    }
                 }
             }
             assertThat(failure).isEqualTo("ACCEPT FAILED java.io.IOException: Too many open files");

@@ -1,6 +1,7 @@
 package io.reseau.testing;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(int descriptorLimit, Class<?> mainClass, String... args) {
         String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                 .filter(path -> path != null && !path.isEmpty())
-                .reduce((a, b) -> a + java.io.File.pathSeparator + b).orElseThrow();
+                .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"",
                 Integer.toString(descriptorLimit), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classPath, mainClass.getName()));
