@@ -2,6 +2,7 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.common.LogCapture;
 import io.reseau.testing.ChildJvm;
 import io.reseau.testing.DescriptorLimit;
 import java.io.IOException;
@@ -78,7 +79,8 @@ class DescriptorExhaustionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdk", "reseau"})
     void acceptThrowsWhileDescriptorsAreShortThenReturnsTheConnectionThatWaited(String server) throws Exception {
-        try (ServerSocket listener = server.equals("jdk") ? Peers.jdkListener() : Peers.reseauListener();
+        try (LogCapture quiet = LogCapture.of(io.reseau.socket.Socket.class); // the listener's warning
+                ServerSocket listener = server.equals("jdk") ? Peers.jdkListener() : Peers.reseauListener();
                 SocketChannel client = SocketChannel.open()) { // its descriptor before there are none
             listener.setSoTimeout((int) PHASE.toMillis());
             Thread[] acceptor = new Thread[1];
