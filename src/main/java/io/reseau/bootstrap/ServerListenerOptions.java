@@ -15,7 +15,9 @@ import java.util.Objects;
  *     {@code UnixDomainSocketAddress}
  * @param backlog pending connections the kernel keeps (aws-c-io: 1024)
  * @param onIncoming told once per connection, on the connection's loop: its ready channel (error
- *     null), or a null channel and the reason. Add handlers to the channel here.
+ *     null), or a null channel and the reason. Add handlers to the channel here. A failed accept
+ *     (out of descriptors, say) is told too, as a null channel on the listener's loop; the
+ *     listener keeps accepting, retrying by itself.
  * @param onShutdown told once the channel of a successful connection has shut down; the channel is
  *     destroyed right after. May be null.
  * @param onDestroy runs once the listener is closed and every one of its connections is gone. May be null.

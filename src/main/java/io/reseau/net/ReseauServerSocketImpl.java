@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A listening {@link SocketImpl} on Reseau's server bootstrap. Connections arrive on the loops,
  * each with its channel and {@link Connection} ready, and wait in a queue for {@link #accept}.
  * The queue holds at most the backlog; beyond it the listener stops taking connections from the
- * kernel, whose own backlog then applies, as with the JDK's sockets.
+ * kernel, whose own backlog then applies, as with the JDK's sockets. When the listener runs out of
+ * descriptors or memory, accept() throws what the JDK's would, and the listener goes on retrying.
  */
 final class ReseauServerSocketImpl extends SocketImpl {
     /** The JDK's backlog when none (or a non-positive one) is given. */
@@ -40,6 +41,9 @@ final class ReseauServerSocketImpl extends SocketImpl {
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Connection> ready = new ArrayDeque<>(); // guarded by lock
     private boolean closed; // guarded by lock
+    // guarded by lock: the listener ran out of descriptors or memory and has not accepted since;
+    // the next accept() that finds no connection waiting throws it (the listener retries by itself)
+    private IoError acceptFailure;
     private boolean paused; // guarded by lock: whether the listener should be taking connections
     // Serializes bringing the listener in line with `paused`, so the last to run sees the latest wish.
     private final Object listenerStateChange = new Object();
@@ -90,8 +94,21 @@ final class ReseauServerSocketImpl extends SocketImpl {
         localport = local.getPort();
     }
 
-    /** A connection is set up (on its loop): queue it, and stop taking more once the queue is full. */
+    /**
+     * A connection is set up (on its loop): queue it, and stop taking more once the queue is full.
+     * Or accepting ran out of resources: the JDK's accept() would throw, so the next one does.
+     */
     private void onIncoming(Channel channel, IoError error) {
+        if (error == IoError.MAX_FDS_EXCEEDED || error == IoError.OOM) {
+            lock.lock();
+            try {
+                acceptFailure = error;
+                arrived.signal();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
         if (error != null) {
             LOG.log(System.Logger.Level.DEBUG, "an incoming connection failed before accept: " + error);
             return;
@@ -115,6 +132,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
                 return;
             }
             ready.add(connection);
+            acceptFailure = null; // accepting works again: the JDK's accept() would not fail now
             arrived.signal();
             pause = !paused && ready.size() >= backlog;
             paused |= pause;
@@ -166,6 +184,11 @@ final class ReseauServerSocketImpl extends SocketImpl {
             while (ready.isEmpty()) {
                 if (closed) {
                     throw SocketErrors.closed();
+                }
+                if (acceptFailure != null) {
+                    IoError failure = acceptFailure;
+                    acceptFailure = null;
+                    throw SocketErrors.acceptFailure(failure);
                 }
                 if (!Blocking.await(arrived, deadline)) {
                     throw new SocketTimeoutException("Accept timed out");

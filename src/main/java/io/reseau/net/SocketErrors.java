@@ -44,6 +44,19 @@ final class SocketErrors {
         return new SocketException(error == IoError.SOCKET_CLOSED ? "Socket closed" : error.description());
     }
 
+    /**
+     * The JDK's accept failure when the listener ran out of descriptors or memory: an IOException
+     * with strerror's text. IoError merges EMFILE with ENFILE and ENOMEM with ENOBUFS; each pair
+     * gets the text of its more common member.
+     */
+    static IOException acceptFailure(IoError error) {
+        return new IOException(switch (error) {
+            case MAX_FDS_EXCEEDED -> "Too many open files";
+            case OOM -> "Cannot allocate memory";
+            default -> error.description();
+        });
+    }
+
     /** The JDK's BindException messages for a failed bind or listen. */
     static IOException bindFailure(io.reseau.common.IoErrorException e) {
         return switch (e.error()) {

@@ -6,7 +6,8 @@ import io.reseau.common.IoError;
 public interface AcceptListener {
     /**
      * A connection arrived ({@code accepted} is connected, not yet on any event loop: assign it, or
-     * close it), or accepting failed ({@code accepted} null, {@code error} set).
+     * close it), or accepting failed ({@code accepted} null, {@code error} set). After a failure
+     * the listening socket keeps accepting: it tries again by itself, backing off while it fails.
      */
     void onAcceptResult(Socket listener, Socket accepted, IoError error);
 

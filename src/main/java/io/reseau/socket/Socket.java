@@ -70,6 +70,7 @@ public final class Socket {
     private Task connectTimeoutTask; // while connecting
 
     private volatile AcceptListener acceptListener;
+    private AcceptRetry acceptRetry; // a listener's, made before the volatile state says LISTENING
 
     private ReadableCallback readableCallback;
 
@@ -241,12 +242,15 @@ public final class Socket {
         if (rc < 0) {
             throw IoErrorException.fromErrno("listen", -rc);
         }
+        acceptRetry = new AcceptRetry(this::onAcceptRetry);
         state = LISTENING;
     }
 
     /**
      * Accepts connections on {@code loop}: each reaches {@code listener} unassigned, to be given a
-     * loop or closed. {@link AcceptListener#onAcceptStarted} follows in a loop task.
+     * loop or closed. {@link AcceptListener#onAcceptStarted} follows in a loop task. A failed accept
+     * (out of descriptors, say) reaches {@code listener} as an error, and the socket tries again by
+     * itself, 10 ms later at first, backing off to once a second, until accepting works or stops.
      */
     public void startAccept(EventLoop acceptLoop, AcceptListener listener) throws IoErrorException {
         Objects.requireNonNull(acceptLoop, "acceptLoop");
@@ -283,6 +287,7 @@ public final class Socket {
             acceptListener = null;
             if (loopAlive) {
                 unsubscribe();
+                acceptRetry.cancel(current);
             }
             subscribed = false;
             loop = null;
@@ -663,7 +668,9 @@ public final class Socket {
         if ((current & CONNECTING) != 0) {
             onConnectEvent(events);
         } else if ((current & LISTENING) != 0) {
-            onAcceptEvent();
+            if (!acceptRetry.isWaiting()) { // a waiting retry drains the backlog when its time comes
+                onAcceptEvent();
+            }
         } else {
             onConnectedEvent(events);
         }
@@ -715,6 +722,17 @@ public final class Socket {
         }
     }
 
+    private void onAcceptRetry(TaskStatus status) {
+        if (status == TaskStatus.RUN_READY) {
+            onAcceptEvent();
+        }
+    }
+
+    /**
+     * Accepts until the backlog is empty. Any failure but a connection gone before its turn is
+     * reported and retried later by {@link AcceptRetry}: the connections still queued would raise
+     * no new edge.
+     */
     private void onAcceptEvent() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
@@ -724,15 +742,18 @@ public final class Socket {
                 length.set(JAVA_INT, 0, (int) address.byteSize());
                 int accepted = SocketCalls.accept4(fd, address, length, SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC);
                 if (accepted == -Errno.EAGAIN) {
+                    acceptRetry.succeeded(this);
                     return;
                 }
                 if (accepted == -Errno.ECONNABORTED || accepted == -Errno.EINTR) {
                     continue; // that connection is gone; the next may be there
                 }
                 if (accepted < 0) {
+                    acceptRetry.failed(loop, -accepted, this); // first: the listener may stop accepting, cancelling it
                     listener.onAcceptResult(this, null, IoError.fromErrno(-accepted));
                     return;
                 }
+                acceptRetry.succeeded(this);
                 SocketAddress peer = options.domain() == SocketDomain.LOCAL
                         ? localAddress : SocketAddresses.read(address, length.get(JAVA_INT, 0));
                 Socket connection = new Socket(options, accepted, null, peer);
@@ -829,6 +850,9 @@ public final class Socket {
         acceptListener = null;
         if (loopAlive) {
             unsubscribe();
+            if (acceptRetry != null) {
+                acceptRetry.cancel(loop);
+            }
         }
         subscribed = false;
         ConnectCallback connect = connectCallback;

@@ -1,0 +1,84 @@
+package io.reseau.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A second JVM running a main class of the tests, with Reseau and the tests on its class path and
+ * its own limit on open descriptors ({@code ulimit -n}): for behaviour that would break the test
+ * JVM, such as running out of descriptors for good. Its stdout and stderr come back as lines.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> transcript = new ArrayList<>(); // guarded by itself
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(this::readLines);
+    }
+
+    public static ChildJvm start(int descriptorLimit, Class<?> mainClass, String... args) {
+        String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                .filter(path -> path != null && !path.isEmpty())
+                .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"",
+                Integer.toString(descriptorLimit), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, mainClass.getName()));
+        command.addAll(List.of(args));
+        return new ChildJvm(ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)));
+    }
+
+    /** The next line (after those already taken) that starts with {@code prefix}; fails after {@code timeout}. */
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            String line = lines.poll(left, TimeUnit.NANOSECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+            if (line == null && !process.isAlive() && lines.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "' within " + timeout + (process.isAlive()
+                ? "" : "; the child exited with " + process.exitValue()) + "; it printed:\n" + transcript());
+    }
+
+    /** Everything the child printed so far. */
+    public String transcript() {
+        synchronized (transcript) {
+            return String.join("\n", transcript);
+        }
+    }
+
+    @Override
+    public void close() {
+        ChildProcesses.stop(process);
+    }
+
+    private void readLines() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                synchronized (transcript) {
+                    transcript.add(line);
+                }
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // the child is gone; what it printed so far is kept
+        }
+    }
+}
