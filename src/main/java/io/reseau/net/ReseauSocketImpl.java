@@ -167,7 +167,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 throw SocketErrors.connectFailure(failure.error, target);
             }
             if (cause instanceof IOException io) {
-                throw io;
+                throw SocketErrors.withPeer(io, target); // closed meanwhile: the JDK names the peer here too
             }
             throw new SocketException(String.valueOf(cause));
         }
