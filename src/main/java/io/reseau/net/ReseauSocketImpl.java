@@ -40,9 +40,11 @@ final class ReseauSocketImpl extends SocketImpl {
 
     private static final System.Logger LOG = System.getLogger(ReseauSocketImpl.class.getName());
 
-    // A new socket connects without a time limit, as the JDK's do. Shared: options are immutable.
-    private static final SocketOptions IPV4_OPTIONS = SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO);
-    private static final SocketOptions IPV6_OPTIONS = SocketOptions.tcp(SocketDomain.IPV6).withConnectTimeout(Duration.ZERO);
+    // A new socket connects without a time limit and without SO_REUSEADDR, as the JDK's client
+    // sockets. Shared: options are immutable.
+    private static final SocketOptions IPV4_OPTIONS = SocketOptions.tcp(SocketDomain.IPV4)
+            .withConnectTimeout(Duration.ZERO).withReuseAddress(false);
+    private static final SocketOptions IPV6_OPTIONS = IPV4_OPTIONS.withDomain(SocketDomain.IPV6);
 
     private final NetContext context;
     private State state = State.NEW; // guarded by this

@@ -150,10 +150,13 @@ final class NativeSocketOptions {
 
     /**
      * Applies a socket's {@link SocketOptions} to its descriptor: address reuse, the interface it is
-     * bound to (a bad name is an error), and for TCP no-delay and keep-alive.
+     * bound to (a bad name is an error), and for TCP no-delay and keep-alive. Like those flags, reuse
+     * is only ever turned on here: applying options again never undoes what {@code setOption} turned on.
      */
     static void apply(int fd, SocketOptions applied, Object socket) throws IoErrorException {
-        setOrWarn(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR", socket);
+        if (applied.reuseAddress()) {
+            setOrWarn(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR", socket);
+        }
         String device = applied.networkInterfaceName();
         if (device != null) {
             if (SocketCalls.ifNameToIndex(device) == 0) {

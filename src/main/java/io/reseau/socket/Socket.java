@@ -81,7 +81,7 @@ public final class Socket {
 
     /**
      * Opens a non-blocking, close-on-exec socket and applies the options. aws-c-io sets SO_REUSEADDR
-     * on every socket, and so does Reseau.
+     * on every socket, and so do Reseau's default options.
      *
      * @throws IoErrorException if the socket cannot be created or bound to the named interface
      *     ({@code SOCKET_INVALID_OPTIONS})
