@@ -537,6 +537,32 @@ final class Connection {
         }
     }
 
+    /**
+     * Sends one byte of TCP urgent data behind everything written before it. Plain connections
+     * only: between TLS records it would break the stream (JSSE refuses urgent data too).
+     */
+    void sendUrgentData(int data) throws IOException {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (!directSends) {
+                throw new SocketException("Urgent data not supported over TLS");
+            }
+            boolean sent;
+            try {
+                sent = socket.sendUrgentNow((byte) data);
+            } catch (IoErrorException e) {
+                writeFailure = e.error();
+                throw failure(e.error());
+            }
+            if (!sent) {
+                throw new SocketException("No buffer space available"); // the JDK's words when the kernel's buffer is full
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** On the loop: ask the socket to say when the kernel has room again. */
     private void watchWritable(TaskStatus status) {
         if (status == TaskStatus.RUN_READY && socket.isOpen()) {

@@ -56,7 +56,6 @@ final class ReseauSocketImpl extends SocketImpl {
     private volatile long readWindow = Connection.DEFAULT_READ_WINDOW;
     private volatile long writeBound = Connection.DEFAULT_WRITE_BOUND;
     private volatile boolean resetOnClose;
-    private volatile boolean oobInline;
 
     ReseauSocketImpl(NetContext context) {
         this.context = context;
@@ -325,12 +324,12 @@ final class ReseauSocketImpl extends SocketImpl {
 
     @Override
     protected void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data not supported");
+        connected().sendUrgentData(data);
     }
 
     @Override
     protected boolean supportsUrgentData() {
-        return false;
+        return true;
     }
 
     // ---- options ----
@@ -388,7 +387,15 @@ final class ReseauSocketImpl extends SocketImpl {
                 case IP_TOS -> setOption(StandardSocketOptions.IP_TOS, intValue(value, "IP_TOS"));
                 case SO_SNDBUF -> setOption(StandardSocketOptions.SO_SNDBUF, positive(value, "SO_SNDBUF"));
                 case SO_RCVBUF -> setOption(StandardSocketOptions.SO_RCVBUF, positive(value, "SO_RCVBUF"));
-                case SO_OOBINLINE -> oobInline = booleanValue(value, "SO_OOBINLINE");
+                case SO_OOBINLINE -> {
+                    // Waiting for the loop: a read right after, on this thread, must see urgent
+                    // bytes that arrived before (it receives directly, not through the loop).
+                    boolean inline = booleanValue(value, "SO_OOBINLINE");
+                    onSocket(s -> {
+                        s.setOutOfBandInline(inline);
+                        return null;
+                    });
+                }
                 default -> throw new SocketException("Unknown option " + option);
             }
         } catch (SocketException e) {
@@ -414,7 +421,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 case IP_TOS -> getOption(StandardSocketOptions.IP_TOS);
                 case SO_SNDBUF -> getOption(StandardSocketOptions.SO_SNDBUF);
                 case SO_RCVBUF -> getOption(StandardSocketOptions.SO_RCVBUF);
-                case SO_OOBINLINE -> oobInline;
+                case SO_OOBINLINE -> onSocket(Socket::isOutOfBandInline);
                 case SO_BINDADDR -> {
                     SocketAddress local = onSocket(Socket::localAddress);
                     yield local instanceof InetSocketAddress inet ? inet.getAddress() : IpStack.anyLocal(IpStack.preferredDomain());

@@ -134,6 +134,15 @@ final class NativeSocketOptions {
         }
     }
 
+    /** SO_OOBINLINE: urgent bytes stay in the stream; no standard {@link SocketOption} names it. */
+    static void setOutOfBandInline(int fd, boolean inline) throws IoErrorException {
+        check(SocketCalls.setIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_OOBINLINE, inline ? 1 : 0), "SO_OOBINLINE");
+    }
+
+    static boolean isOutOfBandInline(int fd) throws IoErrorException {
+        return check(SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_OOBINLINE), "SO_OOBINLINE") != 0;
+    }
+
     private static void requireSupported(SocketOption<?> option) {
         if (!SUPPORTED.contains(Objects.requireNonNull(option, "option"))) {
             throw new UnsupportedOperationException("'" + option.name() + "' not supported");
@@ -141,9 +150,13 @@ final class NativeSocketOptions {
     }
 
     private static int check(int result, SocketOption<?> option) throws IoErrorException {
+        return check(result, option.name());
+    }
+
+    private static int check(int result, String optionName) throws IoErrorException {
         if (result < 0) {
             throw IoErrorException.fromErrno((result == -Errno.ENOPROTOOPT ? "unsupported " : "")
-                    + "setsockopt/getsockopt " + option.name(), -result);
+                    + "setsockopt/getsockopt " + optionName, -result);
         }
         return result;
     }

@@ -170,6 +170,23 @@ public final class Socket {
         NativeSocketOptions.set(fd, options.domain(), option, value);
     }
 
+    /**
+     * Keeps urgent bytes in the stream where they were sent (SO_OOBINLINE), or drops them from it
+     * (off, the default). On the thread that owns the socket, as {@link #setOption}.
+     */
+    public void setOutOfBandInline(boolean inline) throws IoErrorException {
+        requireOwner("setOutOfBandInline");
+        requireOpen();
+        NativeSocketOptions.setOutOfBandInline(fd, inline);
+    }
+
+    /** Whether urgent bytes stay in the stream; see {@link #setOutOfBandInline}. */
+    public boolean isOutOfBandInline() throws IoErrorException {
+        requireOwner("isOutOfBandInline");
+        requireOpen();
+        return NativeSocketOptions.isOutOfBandInline(fd);
+    }
+
     /** Reads a socket option; see {@link #setOption}. */
     public <T> T getOption(java.net.SocketOption<T> option) throws IoErrorException {
         requireOwner("getOption");
@@ -544,12 +561,28 @@ public final class Socket {
      * @throws IoErrorException if the connection failed
      */
     public long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
+        return sendDirectly(data.asSlice(offset, length), SocketCalls.MSG_NOSIGNAL);
+    }
+
+    /**
+     * Sends one byte of TCP urgent data ({@code MSG_OOB}) at once, from any thread, as
+     * {@link #sendNow} does: the peer's kernel marks it, and keeps it in the stream only with
+     * SO_OOBINLINE. The same rule holds: nothing of the owner's own waits in the write queue.
+     *
+     * @return false when the kernel's buffer is full (nothing sent)
+     * @throws IoErrorException if the connection failed
+     */
+    public boolean sendUrgentNow(byte data) throws IoErrorException {
+        return sendDirectly(MemorySegment.ofArray(new byte[] {data}), SocketCalls.MSG_NOSIGNAL | SocketCalls.MSG_OOB) > 0;
+    }
+
+    private long sendDirectly(MemorySegment data, int flags) throws IoErrorException {
         if ((state & CONNECTED_WRITE) == 0 || !shared.enter()) {
             throw notConnected("write");
         }
         long n;
         try {
-            n = SocketCalls.send(fd, data.asSlice(offset, length), length, SocketCalls.MSG_NOSIGNAL);
+            n = SocketCalls.send(fd, data, data.byteSize(), flags);
         } finally {
             shared.exit();
         }

@@ -184,6 +184,20 @@ class SSLSocketStreamTest {
         }
     }
 
+    /** JSSE has no urgent data, and says so with these words; so does Reseau's SSLSocket. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Reseau", "JSSE"})
+    void urgentDataAndOobInlineAreRefusedAsJsseRefusesThem(String implementation) throws Exception {
+        Provider provider = implementation.equals("Reseau") ? RESEAU : null;
+        try (SSLSocket socket = (SSLSocket) pki.clientContext(null, provider).getSocketFactory().createSocket()) {
+            assertThatThrownBy(() -> socket.sendUrgentData(1))
+                    .isInstanceOf(SocketException.class).hasMessage("This method is not supported by SSLSockets");
+            String ineffective = "This method is ineffective, since sending urgent data is not supported by SSLSockets";
+            assertThatThrownBy(() -> socket.setOOBInline(true)).isInstanceOf(SocketException.class).hasMessage(ineffective);
+            assertThatThrownBy(socket::getOOBInline).isInstanceOf(SocketException.class).hasMessage(ineffective);
+        }
+    }
+
     @Test
     void layeredOverAReseauSocketWithAutoCloseFalseTheTcpConnectionSurvives() throws Exception {
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
