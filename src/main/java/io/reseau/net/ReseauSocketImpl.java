@@ -55,7 +55,7 @@ final class ReseauSocketImpl extends SocketImpl {
     private volatile int timeoutMillis;
     private volatile long readWindow = Connection.DEFAULT_READ_WINDOW;
     private volatile long writeBound = Connection.DEFAULT_WRITE_BOUND;
-    private volatile boolean resetOnClose;
+    private volatile int lingerSeconds = -1; // SO_LINGER as last set: -1 off, 0 resets on close
 
     ReseauSocketImpl(NetContext context) {
         this.context = context;
@@ -247,7 +247,15 @@ final class ReseauSocketImpl extends SocketImpl {
                 connecting.completeExceptionally(SocketErrors.closed()); // before the cancel can report
                 attempt.cancel(); // the bootstrap owns the socket now, and closes it
             }
-            case CONNECTED -> connection.close(resetOnClose);
+            case CONNECTED -> {
+                int linger = lingerSeconds;
+                connection.close(linger == 0);
+                if (linger > 0) {
+                    // As the JDK's close: back once the kernel's lingering close(2) has returned
+                    // (the peer has every byte, or the time ran out); not interruptible either.
+                    connection.socket().whenDescriptorClosed().join();
+                }
+            }
             case NEW, CLOSED -> { }
         }
     }
@@ -435,7 +443,10 @@ final class ReseauSocketImpl extends SocketImpl {
         }
     }
 
-    /** The facade's own share of an option: buffer sizes bound read-ahead and writes, linger 0 resets. */
+    /**
+     * The facade's own share of an option: buffer sizes bound read-ahead and writes; linger 0
+     * resets on close, above 0 makes close wait for the kernel's close.
+     */
     private void remember(SocketOption<?> option, Object value) {
         if (option == StandardSocketOptions.SO_RCVBUF) {
             readWindow = Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, (Integer) value);
@@ -446,7 +457,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 current.setWriteBound(writeBound);
             }
         } else if (option == StandardSocketOptions.SO_LINGER) {
-            resetOnClose = (Integer) value == 0;
+            lingerSeconds = (Integer) value;
         }
     }
 

@@ -125,6 +125,15 @@ final class NativeSocketOptions {
         }
     }
 
+    /** Whether closing {@code fd} now may block: SO_LINGER is on with a time above 0. */
+    static boolean lingersOnClose(int fd) {
+        try {
+            return getLinger(fd) > 0;
+        } catch (IoErrorException e) {
+            return false; // no such option on this descriptor: nothing to wait for
+        }
+    }
+
     private static int getLinger(int fd) throws IoErrorException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment linger = arena.allocate(JAVA_INT, 2);

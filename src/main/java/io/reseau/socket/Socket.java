@@ -672,7 +672,8 @@ public final class Socket {
     /**
      * Closes the socket. Pending writes complete at once (on the loop, within the close) with their
      * own result or {@code SOCKET_CLOSED}; a pending connect reports {@code SOCKET_CLOSED}.
-     * Idempotent, and from any thread (see the class comment).
+     * Idempotent, and from any thread (see the class comment). A close that lingers (SO_LINGER
+     * above 0) finishes on a closer thread: see {@link #whenDescriptorClosed()}.
      */
     public void close() {
         EventLoop current = loop;
@@ -681,6 +682,16 @@ public final class Socket {
         } else {
             onOwningLoop(current, this::closeOnLoop);
         }
+    }
+
+    /**
+     * Completes once the descriptor is closed. Usually that is within {@link #close()}; a TCP
+     * socket whose SO_LINGER is above 0 has its close(2), which the kernel holds until the peer has
+     * acknowledged what is unsent (or the time has run out), run on a closer thread, never on the
+     * loop: this tells when it has returned. From any thread.
+     */
+    public CompletableFuture<Void> whenDescriptorClosed() {
+        return shared.whenClosed();
     }
 
     @Override
@@ -869,7 +880,8 @@ public final class Socket {
         if (loopAlive) {
             cancelConnectTimeout();
         }
-        shared.close();
+        // As the JDK asks at every close: with SO_LINGER above 0 the kernel may hold close(2).
+        shared.close(options.type() == SocketType.STREAM && NativeSocketOptions.lingersOnClose(fd));
         state = CLOSED;
         readableCallback = null;
         Runnable waiter = writableWaiter;
