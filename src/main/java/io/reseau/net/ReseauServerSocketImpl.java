@@ -45,6 +45,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
     private final Object listenerStateChange = new Object();
     private int backlog = DEFAULT_BACKLOG;
     private InetSocketAddress bindAddress;
+    private InetAddress boundHost;
     private SocketListener listener;
     private volatile int timeoutMillis;
     private volatile int receiveBuffer;
@@ -69,6 +70,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
             throw new SocketException("Already bound");
         }
         bindAddress = new InetSocketAddress(IpStack.forSocket(host, IpStack.preferredDomain()), bindPort);
+        boundHost = host;
     }
 
     /** Binds and listens at once (java.net.ServerSocket always calls bind then listen). */
@@ -89,7 +91,9 @@ final class ReseauServerSocketImpl extends SocketImpl {
             throw SocketErrors.bindFailure(e);
         }
         InetSocketAddress local = (InetSocketAddress) listener.localAddress();
-        address = local.getAddress();
+        // The address as given, as the JDK keeps it: its host name, and 0.0.0.0 for the wildcard
+        // even where the socket listens on IPv6's.
+        address = boundHost != null ? boundHost : local.getAddress();
         localport = local.getPort();
     }
 

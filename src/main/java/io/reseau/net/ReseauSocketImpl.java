@@ -112,6 +112,10 @@ final class ReseauSocketImpl extends SocketImpl {
             if (domain == SocketDomain.IPV4 && target.getAddress() instanceof Inet6Address) {
                 throw new SocketException("Protocol family unavailable");
             }
+            if (target.getPort() == 0) {
+                // Linux refuses a connect to port 0, which the JDK passes on; Reseau's sockets refuse it earlier.
+                throw SocketErrors.connectFailure(IoError.SOCKET_CONNECTION_REFUSED, target);
+            }
             Duration connectTimeout = Duration.ofMillis(millis);
             if (!connectTimeout.equals(socket.options().connectTimeout())) {
                 try {

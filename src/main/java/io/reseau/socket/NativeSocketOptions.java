@@ -41,11 +41,15 @@ final class NativeSocketOptions {
     static <T> void checkValue(SocketOption<T> option, T value) {
         Objects.requireNonNull(value, "value");
         requireSupported(option);
+        // The JDK's words for the values it refuses itself.
+        if ((option == StandardSocketOptions.SO_SNDBUF || option == StandardSocketOptions.SO_RCVBUF) && (Integer) value < 0) {
+            throw new IllegalArgumentException("Invalid send/receive buffer size");
+        }
+        if (option == StandardSocketOptions.IP_TOS && ((Integer) value < 0 || (Integer) value > 255)) {
+            throw new IllegalArgumentException("Invalid IP_TOS value");
+        }
         if (option != StandardSocketOptions.SO_LINGER && value instanceof Integer number && number < 0) {
             throw new IllegalArgumentException(option.name() + " cannot be negative: " + value);
-        }
-        if (option == StandardSocketOptions.IP_TOS && (Integer) value > 255) {
-            throw new IllegalArgumentException("Invalid IP_TOS value: " + value);
         }
     }
 

@@ -180,6 +180,38 @@ class OptionsTest {
         assertThat(accepted(exclusive, sockets.createSocket()).server().getReuseAddress()).isFalse();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void badOptionValuesAreRefusedInTheJdksWords(String implementation) throws Exception {
+        Socket socket = (implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault())
+                .createSocket();
+        resources.add(socket);
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_RCVBUF, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid send/receive buffer size");
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_SNDBUF, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid send/receive buffer size");
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.IP_TOS, 256))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.IP_TOS, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
+    }
+
+    /** As the JDK, a server socket reports the address it was given: its name, and 0.0.0.0 for the wildcard. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void aServerSocketReportsTheAddressItWasBoundTo(String implementation) throws Exception {
+        ServerSocketFactory servers = implementation.equals("Reseau") ? ReseauServerSocketFactory.getDefault()
+                : ServerSocketFactory.getDefault();
+        ServerSocket loopback = servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        resources.add(loopback);
+        assertThat(loopback.getInetAddress()).hasToString(InetAddress.getLoopbackAddress().toString());
+        ServerSocket wildcard = servers.createServerSocket(0);
+        resources.add(wildcard);
+        assertThat(wildcard.getInetAddress()).hasToString(new InetSocketAddress(0).getAddress().toString());
+        wildcard.close();
+        assertThat(wildcard.getInetAddress()).hasToString(new InetSocketAddress(0).getAddress().toString());
+    }
+
     @Test
     void theBacklogBoundsConnectionsWaitingForAccept() throws Exception {
         int backlog = 2;

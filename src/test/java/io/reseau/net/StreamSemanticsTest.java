@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +54,17 @@ class StreamSemanticsTest {
         }
         Socket socket = ReseauSocketFactory.getDefault().createSocket();
         assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)))
+                .isInstanceOf(ConnectException.class).hasMessage("Connection refused");
+        assertThat(socket.isClosed()).isTrue();
+    }
+
+    /** Linux refuses a connect to port 0; the JDK hands it over, and Reseau says the same. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void aConnectToPortZeroIsRefusedAndClosesTheSocket(String implementation) throws Exception {
+        Socket socket = track((implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault())
+                .createSocket());
+        assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
                 .isInstanceOf(ConnectException.class).hasMessage("Connection refused");
         assertThat(socket.isClosed()).isTrue();
     }
