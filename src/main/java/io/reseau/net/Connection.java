@@ -170,6 +170,20 @@ final class Connection {
         }
     }
 
+    /**
+     * Sends one byte of TCP urgent data behind everything written before it, in turn with the
+     * writers. Plain connections only: between TLS records it would break the stream (JSSE refuses
+     * urgent data too).
+     */
+    void sendUrgentData(int data) throws IOException {
+        writeLock.lock();
+        try {
+            engine.sendUrgentData((byte) data);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Bytes a read can take without waiting. */
     int available() throws IOException {
         return engine.available();

@@ -2,12 +2,14 @@ package io.reseau.net;
 
 import io.reseau.dns.HostAddress;
 import io.reseau.dns.HostResolver;
+import io.reseau.socket.IpAddresses;
 import java.io.InterruptedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -20,11 +22,17 @@ final class HostLookup {
 
     /**
      * The address a java.net.Socket would connect to for {@code host}. A null host is the loopback
-     * address, as in {@code InetAddress.getByName(null)}.
+     * address, as in {@code InetAddress.getByName(null)}. As there, a looked-up address carries the
+     * name it was looked up by (its {@code getHostName()} needs no reverse lookup, and messages
+     * show "name/address"); a literal carries none.
      */
     static InetAddress first(HostResolver resolver, String host) throws UnknownHostException, InterruptedIOException {
         if (host == null || host.isEmpty()) {
             return InetAddress.getLoopbackAddress();
+        }
+        Optional<InetAddress> literal = IpAddresses.parse(host);
+        if (literal.isPresent()) {
+            return literal.get();
         }
         CompletableFuture<List<HostAddress>> answer = new CompletableFuture<>();
         resolver.resolve(host, (name, addresses, error) -> {
@@ -36,7 +44,11 @@ final class HostLookup {
         });
         try {
             List<HostAddress> addresses = answer.get();
-            return addresses.stream().map(HostAddress::address).min(order()).orElseThrow(() -> new UnknownHostException(host));
+            InetAddress chosen = addresses.stream().map(HostAddress::address).min(order())
+                    .orElseThrow(() -> new UnknownHostException(host));
+            return chosen instanceof Inet6Address v6 && v6.getScopeId() != 0
+                    ? Inet6Address.getByAddress(host, v6.getAddress(), v6.getScopeId())
+                    : InetAddress.getByAddress(host, chosen.getAddress());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while resolving " + host);

@@ -49,9 +49,13 @@ final class ReseauServerSocketImpl extends SocketImpl {
     private final Object listenerStateChange = new Object();
     private int backlog = DEFAULT_BACKLOG;
     private InetSocketAddress bindAddress;
+    private InetAddress boundHost;
     private SocketListener listener;
     private volatile int timeoutMillis;
     private volatile int receiveBuffer;
+    // SO_REUSEADDR of the listening socket, made at listen(): on unless turned off, as the JDK's
+    // server sockets on Linux. Set later, it is only remembered (it matters when binding).
+    private volatile boolean reuseAddress = true;
 
     ReseauServerSocketImpl(NetContext context) {
         this.context = context;
@@ -70,6 +74,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
             throw new SocketException("Already bound");
         }
         bindAddress = new InetSocketAddress(IpStack.forSocket(host, IpStack.preferredDomain()), bindPort);
+        boundHost = host;
     }
 
     /** Binds and listens at once (java.net.ServerSocket always calls bind then listen). */
@@ -82,7 +87,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
         try {
             listener = context.server().listen(ServerListenerOptions.tcp(bindAddress,
                             SocketOptions.tcp(bindAddress.getAddress() instanceof java.net.Inet6Address
-                                    ? SocketDomain.IPV6 : SocketDomain.IPV4),
+                                    ? SocketDomain.IPV6 : SocketDomain.IPV4).withReuseAddress(reuseAddress),
                             this::onIncoming, null)
                     .withBacklog(backlog).withReadBackPressure(true).withHalfClose(true)
                     .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
@@ -90,7 +95,9 @@ final class ReseauServerSocketImpl extends SocketImpl {
             throw SocketErrors.bindFailure(e);
         }
         InetSocketAddress local = (InetSocketAddress) listener.localAddress();
-        address = local.getAddress();
+        // The address as given, as the JDK keeps it: its host name, and 0.0.0.0 for the wildcard
+        // even where the socket listens on IPv6's.
+        address = boundHost != null ? boundHost : local.getAddress();
         localport = local.getPort();
     }
 
@@ -240,9 +247,11 @@ final class ReseauServerSocketImpl extends SocketImpl {
     protected <T> void setOption(SocketOption<T> option, T value) throws IOException {
         if (option == StandardSocketOptions.SO_RCVBUF) {
             receiveBuffer = (Integer) value;
-        } else if (option != StandardSocketOptions.SO_REUSEADDR) {
+        } else if (option == StandardSocketOptions.SO_REUSEADDR) {
+            reuseAddress = (Boolean) value;
+        } else {
             throw new UnsupportedOperationException("'" + option + "' not supported");
-        } // SO_REUSEADDR: Reseau sets it on every socket, as aws-c-io
+        }
     }
 
     @Override
@@ -252,7 +261,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
             return (T) Integer.valueOf(receiveBuffer > 0 ? receiveBuffer : (int) Connection.DEFAULT_READ_WINDOW);
         }
         if (option == StandardSocketOptions.SO_REUSEADDR) {
-            return (T) Boolean.TRUE;
+            return (T) Boolean.valueOf(reuseAddress);
         }
         throw new UnsupportedOperationException("'" + option + "' not supported");
     }
@@ -272,7 +281,12 @@ final class ReseauServerSocketImpl extends SocketImpl {
                 }
                 receiveBuffer = size;
             }
-            case SO_REUSEADDR -> { } // always on
+            case SO_REUSEADDR -> {
+                if (!(value instanceof Boolean reuse)) {
+                    throw new SocketException("Bad value for SO_REUSEADDR");
+                }
+                reuseAddress = reuse;
+            }
             default -> throw new SocketException("Unknown option " + option);
         }
     }
@@ -282,7 +296,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
         return switch (option) {
             case SO_TIMEOUT -> timeoutMillis;
             case SO_RCVBUF -> receiveBuffer > 0 ? receiveBuffer : (int) Connection.DEFAULT_READ_WINDOW;
-            case SO_REUSEADDR -> Boolean.TRUE;
+            case SO_REUSEADDR -> reuseAddress;
             case SO_BINDADDR -> address != null ? address : IpStack.anyLocal(IpStack.preferredDomain());
             default -> throw new SocketException("Unknown option " + option);
         };

@@ -40,9 +40,11 @@ final class ReseauSocketImpl extends SocketImpl {
 
     private static final System.Logger LOG = System.getLogger(ReseauSocketImpl.class.getName());
 
-    // A new socket connects without a time limit, as the JDK's do. Shared: options are immutable.
-    private static final SocketOptions IPV4_OPTIONS = SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO);
-    private static final SocketOptions IPV6_OPTIONS = SocketOptions.tcp(SocketDomain.IPV6).withConnectTimeout(Duration.ZERO);
+    // A new socket connects without a time limit and without SO_REUSEADDR, as the JDK's client
+    // sockets. Shared: options are immutable.
+    private static final SocketOptions IPV4_OPTIONS = SocketOptions.tcp(SocketDomain.IPV4)
+            .withConnectTimeout(Duration.ZERO).withReuseAddress(false);
+    private static final SocketOptions IPV6_OPTIONS = IPV4_OPTIONS.withDomain(SocketDomain.IPV6);
 
     private final NetContext context;
     private State state = State.NEW; // guarded by this
@@ -53,8 +55,7 @@ final class ReseauSocketImpl extends SocketImpl {
     private volatile int timeoutMillis;
     private volatile long readWindow = Connection.DEFAULT_READ_WINDOW;
     private volatile long writeBound = Connection.DEFAULT_WRITE_BOUND;
-    private volatile boolean resetOnClose;
-    private volatile boolean oobInline;
+    private volatile int lingerSeconds = -1; // SO_LINGER as last set: -1 off, 0 resets on close
 
     ReseauSocketImpl(NetContext context) {
         this.context = context;
@@ -110,6 +111,10 @@ final class ReseauSocketImpl extends SocketImpl {
             SocketDomain domain = socket.options().domain();
             if (domain == SocketDomain.IPV4 && target.getAddress() instanceof Inet6Address) {
                 throw new SocketException("Protocol family unavailable");
+            }
+            if (target.getPort() == 0) {
+                // Linux refuses a connect to port 0, which the JDK passes on; Reseau's sockets refuse it earlier.
+                throw SocketErrors.connectFailure(IoError.SOCKET_CONNECTION_REFUSED, target);
             }
             Duration connectTimeout = Duration.ofMillis(millis);
             if (!connectTimeout.equals(socket.options().connectTimeout())) {
@@ -167,7 +172,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 throw SocketErrors.connectFailure(failure.error, target);
             }
             if (cause instanceof IOException io) {
-                throw io;
+                throw SocketErrors.withPeer(io, target); // closed meanwhile: the JDK names the peer here too
             }
             throw new SocketException(String.valueOf(cause));
         }
@@ -246,7 +251,15 @@ final class ReseauSocketImpl extends SocketImpl {
                 connecting.completeExceptionally(SocketErrors.closed()); // before the cancel can report
                 attempt.cancel(); // the bootstrap owns the socket now, and closes it
             }
-            case CONNECTED -> connection.close(resetOnClose);
+            case CONNECTED -> {
+                int linger = lingerSeconds;
+                connection.close(linger == 0);
+                if (linger > 0) {
+                    // As the JDK's close: back once the kernel's lingering close(2) has returned
+                    // (the peer has every byte, or the time ran out); not interruptible either.
+                    connection.socket().whenDescriptorClosed().join();
+                }
+            }
             case NEW, CLOSED -> { }
         }
     }
@@ -323,12 +336,12 @@ final class ReseauSocketImpl extends SocketImpl {
 
     @Override
     protected void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data not supported");
+        connected().sendUrgentData(data);
     }
 
     @Override
     protected boolean supportsUrgentData() {
-        return false;
+        return true;
     }
 
     // ---- options ----
@@ -386,7 +399,15 @@ final class ReseauSocketImpl extends SocketImpl {
                 case IP_TOS -> setOption(StandardSocketOptions.IP_TOS, intValue(value, "IP_TOS"));
                 case SO_SNDBUF -> setOption(StandardSocketOptions.SO_SNDBUF, positive(value, "SO_SNDBUF"));
                 case SO_RCVBUF -> setOption(StandardSocketOptions.SO_RCVBUF, positive(value, "SO_RCVBUF"));
-                case SO_OOBINLINE -> oobInline = booleanValue(value, "SO_OOBINLINE");
+                case SO_OOBINLINE -> {
+                    // Waiting for the loop: a read right after, on this thread, must see urgent
+                    // bytes that arrived before (it receives directly, not through the loop).
+                    boolean inline = booleanValue(value, "SO_OOBINLINE");
+                    onSocket(s -> {
+                        s.setOutOfBandInline(inline);
+                        return null;
+                    });
+                }
                 default -> throw new SocketException("Unknown option " + option);
             }
         } catch (SocketException e) {
@@ -412,7 +433,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 case IP_TOS -> getOption(StandardSocketOptions.IP_TOS);
                 case SO_SNDBUF -> getOption(StandardSocketOptions.SO_SNDBUF);
                 case SO_RCVBUF -> getOption(StandardSocketOptions.SO_RCVBUF);
-                case SO_OOBINLINE -> oobInline;
+                case SO_OOBINLINE -> onSocket(Socket::isOutOfBandInline);
                 case SO_BINDADDR -> {
                     SocketAddress local = onSocket(Socket::localAddress);
                     yield local instanceof InetSocketAddress inet ? inet.getAddress() : IpStack.anyLocal(IpStack.preferredDomain());
@@ -426,7 +447,10 @@ final class ReseauSocketImpl extends SocketImpl {
         }
     }
 
-    /** The facade's own share of an option: buffer sizes bound read-ahead and writes, linger 0 resets. */
+    /**
+     * The facade's own share of an option: buffer sizes bound read-ahead and writes; linger 0
+     * resets on close, above 0 makes close wait for the kernel's close.
+     */
     private void remember(SocketOption<?> option, Object value) {
         if (option == StandardSocketOptions.SO_RCVBUF) {
             readWindow = Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, (Integer) value);
@@ -437,7 +461,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 current.setWriteBound(writeBound);
             }
         } else if (option == StandardSocketOptions.SO_LINGER) {
-            resetOnClose = (Integer) value == 0;
+            lingerSeconds = (Integer) value;
         }
     }
 

@@ -9,9 +9,18 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.Security;
 
 /** The exceptions, with the JDK's messages, that java.net code already catches for Reseau's errors. */
 final class SocketErrors {
+    /**
+     * The JDK's switch for naming the peer in a failed connect's message: a system property, else
+     * the security property of the same name; a comma-separated list of categories, one of them
+     * {@code hostInfo} (case and surrounding blanks ignored). The JDK ships {@code hostInfoExclSocket},
+     * which leaves sockets' messages bare.
+     */
+    private static final String INCLUDE_IN_EXCEPTIONS = "jdk.includeInExceptions";
+
     private SocketErrors() {}
 
     static SocketException closed() {
@@ -22,8 +31,12 @@ final class SocketErrors {
         return new SocketException("Connection reset");
     }
 
+    /**
+     * A failed connect's exception, as NioSocketImpl words it: a timeout is bare, anything else
+     * names the peer when the JDK's {@code hostInfo} category is on (read at each failure).
+     */
     static IOException connectFailure(IoError error, InetSocketAddress target) {
-        return switch (error) {
+        IOException failure = switch (error) {
             case SOCKET_TIMEOUT -> new SocketTimeoutException("Connect timed out");
             case SOCKET_CONNECTION_REFUSED -> new ConnectException("Connection refused");
             case SOCKET_NO_ROUTE_TO_HOST -> new NoRouteToHostException("No route to host");
@@ -34,6 +47,41 @@ final class SocketErrors {
             case OPERATION_CANCELLED, SOCKET_CLOSED -> closed();
             default -> new ConnectException(error.description());
         };
+        return failure instanceof SocketTimeoutException ? failure : withPeer(failure, target);
+    }
+
+    /** {@code failure} with ": host/address:port" after its message when {@code hostInfo} is on; else itself. */
+    static IOException withPeer(IOException failure, InetSocketAddress peer) {
+        if (!hostInfoIncluded()) {
+            return failure;
+        }
+        String message = failure.getMessage() + ": " + peer;
+        IOException named = switch (failure) {
+            case ConnectException e -> new ConnectException(message);
+            case NoRouteToHostException e -> new NoRouteToHostException(message);
+            case BindException e -> new BindException(message);
+            case UnknownHostException e -> new UnknownHostException(message);
+            case SocketException e -> new SocketException(message);
+            default -> new IOException(message);
+        };
+        named.setStackTrace(failure.getStackTrace());
+        return named;
+    }
+
+    private static boolean hostInfoIncluded() {
+        String categories = System.getProperty(INCLUDE_IN_EXCEPTIONS);
+        if (categories == null) {
+            categories = Security.getProperty(INCLUDE_IN_EXCEPTIONS);
+        }
+        if (categories == null) {
+            return false;
+        }
+        for (String category : categories.split(",")) {
+            if (category.trim().equalsIgnoreCase("hostInfo")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure of an established connection. */

@@ -41,11 +41,15 @@ final class NativeSocketOptions {
     static <T> void checkValue(SocketOption<T> option, T value) {
         Objects.requireNonNull(value, "value");
         requireSupported(option);
+        // The JDK's words for the values it refuses itself.
+        if ((option == StandardSocketOptions.SO_SNDBUF || option == StandardSocketOptions.SO_RCVBUF) && (Integer) value < 0) {
+            throw new IllegalArgumentException("Invalid send/receive buffer size");
+        }
+        if (option == StandardSocketOptions.IP_TOS && ((Integer) value < 0 || (Integer) value > 255)) {
+            throw new IllegalArgumentException("Invalid IP_TOS value");
+        }
         if (option != StandardSocketOptions.SO_LINGER && value instanceof Integer number && number < 0) {
             throw new IllegalArgumentException(option.name() + " cannot be negative: " + value);
-        }
-        if (option == StandardSocketOptions.IP_TOS && (Integer) value > 255) {
-            throw new IllegalArgumentException("Invalid IP_TOS value: " + value);
         }
     }
 
@@ -125,6 +129,15 @@ final class NativeSocketOptions {
         }
     }
 
+    /** Whether closing {@code fd} now may block: SO_LINGER is on with a time above 0. */
+    static boolean lingersOnClose(int fd) {
+        try {
+            return getLinger(fd) > 0;
+        } catch (IoErrorException e) {
+            return false; // no such option on this descriptor: nothing to wait for
+        }
+    }
+
     private static int getLinger(int fd) throws IoErrorException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment linger = arena.allocate(JAVA_INT, 2);
@@ -134,6 +147,15 @@ final class NativeSocketOptions {
         }
     }
 
+    /** SO_OOBINLINE: urgent bytes stay in the stream; no standard {@link SocketOption} names it. */
+    static void setOutOfBandInline(int fd, boolean inline) throws IoErrorException {
+        check(SocketCalls.setIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_OOBINLINE, inline ? 1 : 0), "SO_OOBINLINE");
+    }
+
+    static boolean isOutOfBandInline(int fd) throws IoErrorException {
+        return check(SocketCalls.getIntOption(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_OOBINLINE), "SO_OOBINLINE") != 0;
+    }
+
     private static void requireSupported(SocketOption<?> option) {
         if (!SUPPORTED.contains(Objects.requireNonNull(option, "option"))) {
             throw new UnsupportedOperationException("'" + option.name() + "' not supported");
@@ -141,19 +163,26 @@ final class NativeSocketOptions {
     }
 
     private static int check(int result, SocketOption<?> option) throws IoErrorException {
+        return check(result, option.name());
+    }
+
+    private static int check(int result, String optionName) throws IoErrorException {
         if (result < 0) {
             throw IoErrorException.fromErrno((result == -Errno.ENOPROTOOPT ? "unsupported " : "")
-                    + "setsockopt/getsockopt " + option.name(), -result);
+                    + "setsockopt/getsockopt " + optionName, -result);
         }
         return result;
     }
 
     /**
      * Applies a socket's {@link SocketOptions} to its descriptor: address reuse, the interface it is
-     * bound to (a bad name is an error), and for TCP no-delay and keep-alive.
+     * bound to (a bad name is an error), and for TCP no-delay and keep-alive. Like those flags, reuse
+     * is only ever turned on here: applying options again never undoes what {@code setOption} turned on.
      */
     static void apply(int fd, SocketOptions applied, Object socket) throws IoErrorException {
-        setOrWarn(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR", socket);
+        if (applied.reuseAddress()) {
+            setOrWarn(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1, "SO_REUSEADDR", socket);
+        }
         String device = applied.networkInterfaceName();
         if (device != null) {
             if (SocketCalls.ifNameToIndex(device) == 0) {

@@ -82,7 +82,7 @@ public final class Socket {
 
     /**
      * Opens a non-blocking, close-on-exec socket and applies the options. aws-c-io sets SO_REUSEADDR
-     * on every socket, and so does Reseau.
+     * on every socket, and so do Reseau's default options.
      *
      * @throws IoErrorException if the socket cannot be created or bound to the named interface
      *     ({@code SOCKET_INVALID_OPTIONS})
@@ -169,6 +169,23 @@ public final class Socket {
         requireOwner("setOption");
         requireOpen();
         NativeSocketOptions.set(fd, options.domain(), option, value);
+    }
+
+    /**
+     * Keeps urgent bytes in the stream where they were sent (SO_OOBINLINE), or drops them from it
+     * (off, the default). On the thread that owns the socket, as {@link #setOption}.
+     */
+    public void setOutOfBandInline(boolean inline) throws IoErrorException {
+        requireOwner("setOutOfBandInline");
+        requireOpen();
+        NativeSocketOptions.setOutOfBandInline(fd, inline);
+    }
+
+    /** Whether urgent bytes stay in the stream; see {@link #setOutOfBandInline}. */
+    public boolean isOutOfBandInline() throws IoErrorException {
+        requireOwner("isOutOfBandInline");
+        requireOpen();
+        return NativeSocketOptions.isOutOfBandInline(fd);
     }
 
     /** Reads a socket option; see {@link #setOption}. */
@@ -549,12 +566,28 @@ public final class Socket {
      * @throws IoErrorException if the connection failed
      */
     public long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
+        return sendDirectly(data.asSlice(offset, length), SocketCalls.MSG_NOSIGNAL);
+    }
+
+    /**
+     * Sends one byte of TCP urgent data ({@code MSG_OOB}) at once, from any thread, as
+     * {@link #sendNow} does: the peer's kernel marks it, and keeps it in the stream only with
+     * SO_OOBINLINE. The same rule holds: nothing of the owner's own waits in the write queue.
+     *
+     * @return false when the kernel's buffer is full (nothing sent)
+     * @throws IoErrorException if the connection failed
+     */
+    public boolean sendUrgentNow(byte data) throws IoErrorException {
+        return sendDirectly(MemorySegment.ofArray(new byte[] {data}), SocketCalls.MSG_NOSIGNAL | SocketCalls.MSG_OOB) > 0;
+    }
+
+    private long sendDirectly(MemorySegment data, int flags) throws IoErrorException {
         if ((state & CONNECTED_WRITE) == 0 || !shared.enter()) {
             throw notConnected("write");
         }
         long n;
         try {
-            n = SocketCalls.send(fd, data.asSlice(offset, length), length, SocketCalls.MSG_NOSIGNAL);
+            n = SocketCalls.send(fd, data, data.byteSize(), flags);
         } finally {
             shared.exit();
         }
@@ -644,7 +677,8 @@ public final class Socket {
     /**
      * Closes the socket. Pending writes complete at once (on the loop, within the close) with their
      * own result or {@code SOCKET_CLOSED}; a pending connect reports {@code SOCKET_CLOSED}.
-     * Idempotent, and from any thread (see the class comment).
+     * Idempotent, and from any thread (see the class comment). A close that lingers (SO_LINGER
+     * above 0) finishes on a closer thread: see {@link #whenDescriptorClosed()}.
      */
     public void close() {
         EventLoop current = loop;
@@ -653,6 +687,16 @@ public final class Socket {
         } else {
             onOwningLoop(current, this::closeOnLoop);
         }
+    }
+
+    /**
+     * Completes once the descriptor is closed. Usually that is within {@link #close()}; a TCP
+     * socket whose SO_LINGER is above 0 has its close(2), which the kernel holds until the peer has
+     * acknowledged what is unsent (or the time has run out), run on a closer thread, never on the
+     * loop: this tells when it has returned. From any thread.
+     */
+    public CompletableFuture<Void> whenDescriptorClosed() {
+        return shared.whenClosed();
     }
 
     @Override
@@ -860,7 +904,8 @@ public final class Socket {
         if (loopAlive) {
             cancelConnectTimeout();
         }
-        shared.close();
+        // As the JDK asks at every close: with SO_LINGER above 0 the kernel may hold close(2).
+        shared.close(options.type() == SocketType.STREAM && NativeSocketOptions.lingersOnClose(fd));
         state = CLOSED;
         readableCallback = null;
         Runnable waiter = writableWaiter;

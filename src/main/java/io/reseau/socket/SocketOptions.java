@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param keepAliveProbes unanswered probes before the connection is dropped (TCP_KEEPCNT); 0 keeps the system's
  * @param tcpNoDelay disable Nagle's algorithm (TCP_NODELAY)
  * @param networkInterfaceName bind the socket to this interface (SO_BINDTODEVICE), or null
+ * @param reuseAddress set SO_REUSEADDR when the socket is made (aws-c-io sets it on every socket:
+ *     default true); false leaves the kernel's default, off. Accepted sockets follow their listener.
  */
 public record SocketOptions(SocketType type, SocketDomain domain, Duration connectTimeout, boolean keepAlive,
         int keepAliveIdleSeconds, int keepAliveIntervalSeconds, int keepAliveProbes, boolean tcpNoDelay,
-        String networkInterfaceName) {
+        String networkInterfaceName, boolean reuseAddress) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -44,36 +46,41 @@ public record SocketOptions(SocketType type, SocketDomain domain, Duration conne
 
     /** A TCP socket of {@code domain} with the defaults. */
     public static SocketOptions tcp(SocketDomain domain) {
-        return new SocketOptions(SocketType.STREAM, domain, DEFAULT_CONNECT_TIMEOUT, false, 0, 0, 0, false, null);
+        return new SocketOptions(SocketType.STREAM, domain, DEFAULT_CONNECT_TIMEOUT, false, 0, 0, 0, false, null, true);
     }
 
     /** A UDP socket of {@code domain}. */
     public static SocketOptions udp(SocketDomain domain) {
-        return new SocketOptions(SocketType.DGRAM, domain, DEFAULT_CONNECT_TIMEOUT, false, 0, 0, 0, false, null);
+        return new SocketOptions(SocketType.DGRAM, domain, DEFAULT_CONNECT_TIMEOUT, false, 0, 0, 0, false, null, true);
     }
 
     public SocketOptions withDomain(SocketDomain newDomain) {
         return new SocketOptions(type, newDomain, connectTimeout, keepAlive, keepAliveIdleSeconds,
-                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, networkInterfaceName);
+                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, networkInterfaceName, reuseAddress);
     }
 
     public SocketOptions withConnectTimeout(Duration timeout) {
         return new SocketOptions(type, domain, timeout, keepAlive, keepAliveIdleSeconds,
-                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, networkInterfaceName);
+                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, networkInterfaceName, reuseAddress);
     }
 
     public SocketOptions withKeepAlive(int idleSeconds, int intervalSeconds, int probes) {
         return new SocketOptions(type, domain, connectTimeout, true, idleSeconds, intervalSeconds, probes,
-                tcpNoDelay, networkInterfaceName);
+                tcpNoDelay, networkInterfaceName, reuseAddress);
     }
 
     public SocketOptions withTcpNoDelay(boolean noDelay) {
         return new SocketOptions(type, domain, connectTimeout, keepAlive, keepAliveIdleSeconds,
-                keepAliveIntervalSeconds, keepAliveProbes, noDelay, networkInterfaceName);
+                keepAliveIntervalSeconds, keepAliveProbes, noDelay, networkInterfaceName, reuseAddress);
     }
 
     public SocketOptions withNetworkInterface(String name) {
         return new SocketOptions(type, domain, connectTimeout, keepAlive, keepAliveIdleSeconds,
-                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, name);
+                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, name, reuseAddress);
+    }
+
+    public SocketOptions withReuseAddress(boolean reuse) {
+        return new SocketOptions(type, domain, connectTimeout, keepAlive, keepAliveIdleSeconds,
+                keepAliveIntervalSeconds, keepAliveProbes, tcpNoDelay, networkInterfaceName, reuse);
     }
 }

@@ -3,6 +3,7 @@ package io.reseau.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,10 +13,14 @@ import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Socket options and address getters, before and after connecting; the server socket's own. */
 @Timeout(30)
@@ -135,6 +140,76 @@ class OptionsTest {
                 .isInstanceOf(java.net.BindException.class).hasMessage("Address already in use");
         assertThatThrownBy(() -> ReseauServerSocketFactory.getDefault().createServerSocket(70000))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * SO_REUSEADDR as the JDK has it on Linux: off for a new client socket, on for a new server
+     * socket, and each setter reaches the kernel: two client sockets without it cannot share a port,
+     * and a connection accepted by a listener without it has it off too (the kernel copies it).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void addressReuseStartsAsTheJdksAndFollowsItsSetters(String implementation) throws Exception {
+        boolean reseau = implementation.equals("Reseau");
+        SocketFactory sockets = reseau ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        ServerSocketFactory servers = reseau ? ReseauServerSocketFactory.getDefault() : ServerSocketFactory.getDefault();
+        Socket client = sockets.createSocket();
+        resources.add(client);
+        assertThat(client.getReuseAddress()).isFalse();
+        client.setReuseAddress(true);
+        assertThat(client.getReuseAddress()).isTrue();
+        client.setReuseAddress(false);
+        assertThat(client.getReuseAddress()).isFalse();
+        client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Socket sameAddress = sockets.createSocket();
+        resources.add(sameAddress);
+        assertThatThrownBy(() -> sameAddress.bind(client.getLocalSocketAddress())).isInstanceOf(BindException.class);
+
+        ServerSocket reusing = servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        resources.add(reusing);
+        assertThat(reusing.getReuseAddress()).isTrue();
+        ServerSocket exclusive = servers.createServerSocket();
+        resources.add(exclusive);
+        assertThat(exclusive.getReuseAddress()).isTrue();
+        exclusive.setReuseAddress(false);
+        assertThat(exclusive.getReuseAddress()).isFalse();
+        exclusive.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        assertThat(exclusive.getReuseAddress()).isFalse();
+
+        assertThat(accepted(reusing, sockets.createSocket()).server().getReuseAddress()).isTrue();
+        assertThat(accepted(exclusive, sockets.createSocket()).server().getReuseAddress()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void badOptionValuesAreRefusedInTheJdksWords(String implementation) throws Exception {
+        Socket socket = (implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault())
+                .createSocket();
+        resources.add(socket);
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_RCVBUF, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid send/receive buffer size");
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_SNDBUF, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid send/receive buffer size");
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.IP_TOS, 256))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
+        assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.IP_TOS, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
+    }
+
+    /** As the JDK, a server socket reports the address it was given: its name, and 0.0.0.0 for the wildcard. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void aServerSocketReportsTheAddressItWasBoundTo(String implementation) throws Exception {
+        ServerSocketFactory servers = implementation.equals("Reseau") ? ReseauServerSocketFactory.getDefault()
+                : ServerSocketFactory.getDefault();
+        ServerSocket loopback = servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        resources.add(loopback);
+        assertThat(loopback.getInetAddress()).hasToString(InetAddress.getLoopbackAddress().toString());
+        ServerSocket wildcard = servers.createServerSocket(0);
+        resources.add(wildcard);
+        assertThat(wildcard.getInetAddress()).hasToString(new InetSocketAddress(0).getAddress().toString());
+        wildcard.close();
+        assertThat(wildcard.getInetAddress()).hasToString(new InetSocketAddress(0).getAddress().toString());
     }
 
     @Test

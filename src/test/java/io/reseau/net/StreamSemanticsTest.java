@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,6 +56,55 @@ class StreamSemanticsTest {
         assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)))
                 .isInstanceOf(ConnectException.class).hasMessage("Connection refused");
         assertThat(socket.isClosed()).isTrue();
+    }
+
+    /** Linux refuses a connect to port 0; the JDK hands it over, and Reseau says the same. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void aConnectToPortZeroIsRefusedAndClosesTheSocket(String implementation) throws Exception {
+        Socket socket = track((implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault())
+                .createSocket());
+        assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+                .isInstanceOf(ConnectException.class).hasMessage("Connection refused");
+        assertThat(socket.isClosed()).isTrue();
+    }
+
+    /**
+     * With the JDK's {@code hostInfo} category on, a refused connect names the peer as the JDK's
+     * sockets do ("message: name/address:port"), whichever way the socket was connected. The JDK
+     * reads its setting once per JVM, so it is the control only for the bare message.
+     */
+    @Test
+    void aRefusedConnectNamesThePeerOnlyWithTheJdksHostInfoCategory() throws Exception {
+        int port;
+        try (ServerSocket probe = Peers.jdkListener()) {
+            port = probe.getLocalPort();
+        }
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try (Socket jdk = new Socket()) {
+            assertThatThrownBy(() -> jdk.connect(loopback)).hasMessage("Connection refused");
+        }
+        assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket().connect(loopback))
+                .hasMessage("Connection refused");
+        String previous = System.setProperty("jdk.includeInExceptions", "foo, HostInfo ,bar");
+        try {
+            assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket().connect(loopback))
+                    .isInstanceOf(ConnectException.class).hasMessage("Connection refused: " + loopback);
+            assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket("localhost", port))
+                    .isInstanceOf(ConnectException.class)
+                    .hasMessage("Connection refused: localhost/" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port);
+            assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket("127.0.0.1", port))
+                    .isInstanceOf(ConnectException.class).hasMessage("Connection refused: /127.0.0.1:" + port);
+            System.setProperty("jdk.includeInExceptions", "hostInfoExclSocket"); // the JDK's shipped setting
+            assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket("localhost", port))
+                    .hasMessage("Connection refused");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("jdk.includeInExceptions");
+            } else {
+                System.setProperty("jdk.includeInExceptions", previous);
+            }
+        }
     }
 
     @Test

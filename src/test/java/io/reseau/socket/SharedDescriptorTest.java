@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SharedDescriptorTest {
@@ -17,7 +19,7 @@ class SharedDescriptorTest {
         String opened = describe(fd);
         SharedDescriptor shared = new SharedDescriptor(fd);
 
-        shared.close();
+        shared.close(false);
 
         assertThat(describe(fd)).as("descriptor %d after close", fd).isNotEqualTo(opened);
         assertThat(shared.enter()).isFalse();
@@ -31,7 +33,7 @@ class SharedDescriptorTest {
         assertThat(shared.enter()).isTrue();
         assertThat(shared.enter()).isTrue();
 
-        shared.close();
+        shared.close(false);
         assertThat(shared.enter()).as("a call starting after close").isFalse();
         assertThat(describe(fd)).as("open under two calls").isEqualTo(opened);
         shared.exit();
@@ -39,6 +41,21 @@ class SharedDescriptorTest {
         shared.exit();
 
         assertThat(describe(fd)).as("after the last call out").isNotEqualTo(opened);
+    }
+
+    @Test
+    void aLingeringCloseTellsWhenTheDescriptorIsClosed() throws Exception {
+        int fd = newSocket();
+        String opened = describe(fd);
+        SharedDescriptor shared = new SharedDescriptor(fd);
+        CompletableFuture<Void> askedBefore = shared.whenClosed();
+        assertThat(askedBefore).isNotDone();
+
+        shared.close(true);
+
+        askedBefore.get(10, TimeUnit.SECONDS);
+        assertThat(describe(fd)).isNotEqualTo(opened);
+        assertThat(shared.whenClosed()).as("asked after").isDone();
     }
 
     private static int newSocket() {

@@ -73,6 +73,9 @@ class SocketTest {
                 .isInstanceOf(IllegalArgumentException.class);
         socket.setOptions(SocketOptions.tcp(SocketDomain.IPV4).withKeepAlive(30, 0, 0));
         assertThat(SocketCalls.getIntOption(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPIDLE)).isEqualTo(30);
+
+        int exclusive = socket(SocketOptions.tcp(SocketDomain.IPV4).withReuseAddress(false)).fd();
+        assertThat(SocketCalls.getIntOption(exclusive, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR)).isZero();
     }
 
     @Test

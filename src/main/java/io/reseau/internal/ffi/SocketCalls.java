@@ -32,6 +32,7 @@ public final class SocketCalls {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_KEEPALIVE = 9;
+    public static final int SO_OOBINLINE = 10;
     public static final int SO_LINGER = 13;
     public static final int SO_REUSEPORT = 15;
     public static final int SO_BINDTODEVICE = 25;
@@ -44,6 +45,7 @@ public final class SocketCalls {
     public static final int TCP_KEEPINTVL = 5;
     public static final int TCP_KEEPCNT = 6;
 
+    public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;

@@ -163,12 +163,12 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         if (peerChain.isEmpty()) {
             throw new SSLPeerUnverifiedException("peer not authenticated");
         }
-        return peerChain.toArray(Certificate[]::new);
+        return peerChain.toArray(X509Certificate[]::new); // JSSE's run-time type: callers cast it
     }
 
     @Override
     public Certificate[] getLocalCertificates() {
-        return localChain.isEmpty() ? null : localChain.toArray(Certificate[]::new);
+        return localChain.isEmpty() ? null : localChain.toArray(X509Certificate[]::new);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Data through Reseau's SSLSocket: volume, many records, close_notify, mutual TLS, layering, scale. */
 @Timeout(120)
@@ -154,20 +157,44 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void mutualTlsShowsEachSideTheOthersCertificate() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+    /**
+     * Both chains, on each side, come as {@code X509Certificate[]} at run time, as JSSE hands them:
+     * clients cast the array (pgjdbc's verify-full does).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Reseau", "JSSE"})
+    void mutualTlsShowsEachSideTheOthersCertificateAsX509Arrays(String implementation) throws Exception {
+        Provider provider = implementation.equals("Reseau") ? RESEAU : null;
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, provider))) {
             server.setNeedClientAuth(true);
             CompletableFuture<SSLSession> serverSession = echoOnce(server);
-            try (SSLSocket client = (SSLSocket) pki.clientContext(Kind.CLIENT, RESEAU).getSocketFactory()
+            try (SSLSocket client = (SSLSocket) pki.clientContext(Kind.CLIENT, provider).getSocketFactory()
                     .createSocket("localhost", server.getLocalPort())) {
                 assertThat(roundTrip(client, "mtls")).asString(StandardCharsets.UTF_8).isEqualTo("mtls");
-                assertThat(client.getSession().getLocalCertificates()).isNotNull();
+                assertThat(client.getSession().getLocalCertificates()).isExactlyInstanceOf(X509Certificate[].class);
+                assertThat(client.getSession().getPeerCertificates()).isExactlyInstanceOf(X509Certificate[].class);
                 client.shutdownOutput();
                 assertThat(client.getInputStream().read()).isEqualTo(-1);
             }
-            X509Certificate clientCertificate = (X509Certificate) serverSession.get(10, TimeUnit.SECONDS).getPeerCertificates()[0];
+            SSLSession accepted = serverSession.get(10, TimeUnit.SECONDS);
+            assertThat(accepted.getLocalCertificates()).isExactlyInstanceOf(X509Certificate[].class);
+            assertThat(accepted.getPeerCertificates()).isExactlyInstanceOf(X509Certificate[].class);
+            X509Certificate clientCertificate = (X509Certificate) accepted.getPeerCertificates()[0];
             assertThat(clientCertificate.getSubjectX500Principal().getName()).contains("reseau-client");
+        }
+    }
+
+    /** JSSE has no urgent data, and says so with these words; so does Reseau's SSLSocket. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Reseau", "JSSE"})
+    void urgentDataAndOobInlineAreRefusedAsJsseRefusesThem(String implementation) throws Exception {
+        Provider provider = implementation.equals("Reseau") ? RESEAU : null;
+        try (SSLSocket socket = (SSLSocket) pki.clientContext(null, provider).getSocketFactory().createSocket()) {
+            assertThatThrownBy(() -> socket.sendUrgentData(1))
+                    .isInstanceOf(SocketException.class).hasMessage("This method is not supported by SSLSockets");
+            String ineffective = "This method is ineffective, since sending urgent data is not supported by SSLSockets";
+            assertThatThrownBy(() -> socket.setOOBInline(true)).isInstanceOf(SocketException.class).hasMessage(ineffective);
+            assertThatThrownBy(socket::getOOBInline).isInstanceOf(SocketException.class).hasMessage(ineffective);
         }
     }
 
