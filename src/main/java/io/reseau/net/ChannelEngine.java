@@ -8,6 +8,7 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.Task;
 import io.reseau.common.TaskStatus;
+import io.reseau.internal.access.SocketAccess;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.socket.Socket;
 import io.reseau.tls.TlsChannelHandler;
@@ -15,6 +16,7 @@ import io.reseau.tls.TlsFailure;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ import javax.net.ssl.SSLException;
  * <p>One short lock guards the state; the loop takes it to hand messages over.
  */
 final class ChannelEngine implements Engine {
+    private static final SocketAccess ACCESS = SocketAccess.get();
     /**
      * How long a reader polls for the loop's hand-over before it parks (system property
      * {@code reseau.net.readPollMicros}; 0 parks at once): waking a parked virtual thread's carrier
@@ -251,6 +254,21 @@ final class ChannelEngine implements Engine {
         return taken;
     }
 
+    @Override
+    public void sendUrgentData(byte data) throws IOException {
+        lock.lock();
+        try {
+            state.ensureWritable();
+            throw urgentDataRefused();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static SocketException urgentDataRefused() {
+        return new SocketException("Urgent data not supported over TLS");
+    }
+
     /** Waits for room, then appends to the last message not yet taken by the loop; 0 if there is none. */
     private int appendToLast(byte[] bytes, int offset, int length) throws IOException {
         lock.lock();
@@ -313,7 +331,7 @@ final class ChannelEngine implements Engine {
         }
         boolean hold = status == TaskStatus.RUN_READY && socket.isOpen();
         if (hold) {
-            socket.holdWrites(); // what the messages become (TLS records) leaves in one sendmsg
+            ACCESS.holdWrites(socket); // what the messages become (TLS records) leaves in one sendmsg
         }
         try {
             for (IoMessage message = sending.poll(); message != null; message = sending.poll()) {
@@ -332,7 +350,7 @@ final class ChannelEngine implements Engine {
             }
         } finally {
             if (hold) {
-                socket.releaseWrites();
+                ACCESS.releaseWrites(socket);
             }
         }
     }

@@ -8,6 +8,7 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.Task;
 import io.reseau.eventloop.EventLoop;
+import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
 import io.reseau.tls.TlsChannelHandler;
@@ -32,6 +33,7 @@ import javax.net.ssl.SSLException;
  * the channel's messages once {@link #startTls} has put TLS in place ({@link ChannelEngine}).
  */
 final class Connection {
+    private static final SocketAccess ACCESS = SocketAccess.get();
     /**
      * What the loop may read ahead of a reader once it reads for the connection (TLS): 1 MiB keeps a
      * stream's loop from stalling on credit while what is buffered still fits in cache.
@@ -270,7 +272,7 @@ final class Connection {
             throw e;
         }
         next.tlsInPlace(tls);
-        socket.observeReadable(null); // the socket handler reads from now on, for TLS
+        ACCESS.observeReadable(socket, null); // the socket handler reads from now on, for TLS
         tlsSlot.setHandler(tls);
         slot.incrementReadWindow(readWindow); // this connection takes messages from now on
         tls.startNegotiation();

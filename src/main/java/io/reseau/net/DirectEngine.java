@@ -4,6 +4,7 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.Task;
 import io.reseau.common.TaskStatus;
+import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -32,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * on in the next engine.
  */
 final class DirectEngine implements Engine {
+    private static final SocketAccess ACCESS = SocketAccess.get();
     private final Connection connection;
     private final Socket socket;
     // State shared with closers and the loop. Never held across a wait.
@@ -60,7 +62,7 @@ final class DirectEngine implements Engine {
 
     /** On the loop, once: the socket's readability events come here from now on. */
     void observeSocket() {
-        socket.observeReadable(this::onSocketReadable);
+        ACCESS.observeReadable(socket, this::onSocketReadable);
     }
 
     // ---- reading ----
@@ -112,7 +114,7 @@ final class DirectEngine implements Engine {
      */
     private int receive(MemorySegment into, int offset, int length) {
         try {
-            return (int) socket.receiveNow(into, offset, length);
+            return (int) ACCESS.receiveNow(socket, into, offset, length);
         } catch (IoErrorException e) {
             if (!socket.isOpen()) {
                 socketGone = true;
@@ -132,7 +134,7 @@ final class DirectEngine implements Engine {
             if (state.closed) {
                 throw SocketErrors.closed();
             }
-            return state.inputShutdown || retired ? 0 : socket.bytesReadable();
+            return state.inputShutdown || retired ? 0 : ACCESS.bytesReadable(socket);
         } finally {
             lock.unlock();
         }
@@ -163,7 +165,7 @@ final class DirectEngine implements Engine {
                 if (!kernelFull) {
                     long n;
                     try {
-                        n = socket.sendNow(from, offset + sent, length - sent);
+                        n = ACCESS.sendNow(socket, from, offset + sent, length - sent);
                     } catch (IoErrorException e) {
                         throw state.writeFailed(e.error());
                     }
@@ -202,10 +204,32 @@ final class DirectEngine implements Engine {
         }
     }
 
+    @Override
+    public void sendUrgentData(byte data) throws IOException {
+        lock.lock();
+        try {
+            state.ensureWritable();
+            if (retired) {
+                throw ChannelEngine.urgentDataRefused();
+            }
+            boolean sent;
+            try {
+                sent = ACCESS.sendUrgentNow(socket, data);
+            } catch (IoErrorException e) {
+                throw state.writeFailed(e.error());
+            }
+            if (!sent) {
+                throw new SocketException("No buffer space available"); // the JDK's words when the kernel's buffer is full
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** On the loop: ask the socket to say when the kernel has room again. */
     private void watchWritable(TaskStatus status) {
         if (status == TaskStatus.RUN_READY && socket.isOpen()) {
-            socket.notifyWhenWritable(this::onSocketWritable);
+            ACCESS.notifyWhenWritable(socket, this::onSocketWritable);
         } else {
             onSocketWritable();
         }

@@ -29,6 +29,9 @@ sealed interface Engine permits DirectEngine, ChannelEngine {
     /** Takes {@code length} bytes to send: all of them, or fewer when the engine retired meanwhile. */
     int write(byte[] bytes, int offset, int length) throws IOException;
 
+    /** Sends one byte of TCP urgent data, or refuses: see {@link Connection#sendUrgentData}. */
+    void sendUrgentData(byte data) throws IOException;
+
     /** Bytes a read can take without waiting. */
     int available() throws IOException;
 

@@ -7,6 +7,7 @@ import io.reseau.common.IoErrorException;
 import io.reseau.common.Task;
 import io.reseau.common.TaskStatus;
 import io.reseau.eventloop.EventLoop;
+import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
@@ -257,7 +258,7 @@ final class ReseauSocketImpl extends SocketImpl {
                 if (linger > 0) {
                     // As the JDK's close: back once the kernel's lingering close(2) has returned
                     // (the peer has every byte, or the time ran out); not interruptible either.
-                    connection.socket().whenDescriptorClosed().join();
+                    SocketAccess.get().whenDescriptorClosed(connection.socket()).join();
                 }
             }
             case NEW, CLOSED -> { }

@@ -9,6 +9,7 @@ import io.reseau.common.TaskStatus;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.IoEvents;
 import io.reseau.eventloop.IoHandle;
+import io.reseau.internal.access.SocketAccess;
 import io.reseau.internal.ffi.Errno;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketAddresses;
@@ -49,6 +50,10 @@ public final class Socket {
     private static final int ERROR = 0x80;
     private static final int CLOSED = 0x100;
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+
+    static {
+        SocketAccess.install(new FacadeAccess()); // the facade's calls that are not this class's API
+    }
 
     private volatile SocketOptions options;
     private final int fd;
@@ -536,7 +541,7 @@ public final class Socket {
      * about to write many messages (a TLS record each) has them leave in one {@code sendmsg}
      * instead of one each. Loop thread only.
      */
-    public void holdWrites() {
+    void holdWrites() {
         requireLoopThread("hold writes");
         writesHeld = true;
     }
@@ -545,7 +550,7 @@ public final class Socket {
      * Sends what {@link #holdWrites} kept back, gathered. A failure reaches the held writes'
      * callbacks, as for any queued write. Loop thread only.
      */
-    public void releaseWrites() {
+    void releaseWrites() {
         requireLoopThread("release writes");
         writesHeld = false;
         if (hasPendingWrites() && isOpen()) {
@@ -565,7 +570,7 @@ public final class Socket {
      * @return the bytes sent, 0 when the kernel's buffer is full
      * @throws IoErrorException if the connection failed
      */
-    public long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
+    long sendNow(MemorySegment data, long offset, long length) throws IoErrorException {
         return sendDirectly(data.asSlice(offset, length), SocketCalls.MSG_NOSIGNAL);
     }
 
@@ -577,7 +582,7 @@ public final class Socket {
      * @return false when the kernel's buffer is full (nothing sent)
      * @throws IoErrorException if the connection failed
      */
-    public boolean sendUrgentNow(byte data) throws IoErrorException {
+    boolean sendUrgentNow(byte data) throws IoErrorException {
         return sendDirectly(MemorySegment.ofArray(new byte[] {data}), SocketCalls.MSG_NOSIGNAL | SocketCalls.MSG_OOB) > 0;
     }
 
@@ -612,7 +617,7 @@ public final class Socket {
      * @throws IoErrorException {@code SOCKET_CLOSED} at the end of the stream or after a reset
      *     ({@link #isResetByPeer}); other errors as mapped
      */
-    public long receiveNow(MemorySegment data, long offset, long length) throws IoErrorException {
+    long receiveNow(MemorySegment data, long offset, long length) throws IoErrorException {
         if ((state & CONNECTED_READ) == 0 || !shared.enter()) {
             throw notConnected("read");
         }
@@ -624,7 +629,7 @@ public final class Socket {
     }
 
     /** The bytes received and not yet read ({@code FIONREAD}); 0 once closed. From any thread. */
-    public int bytesReadable() {
+    int bytesReadable() {
         if (!shared.enter()) {
             return 0;
         }
@@ -641,7 +646,7 @@ public final class Socket {
      * learns when to try again, while the reader the callback belongs to stands aside. Loop thread
      * only; null gives the events back to the readable callback.
      */
-    public void observeReadable(Runnable observer) {
+    void observeReadable(Runnable observer) {
         requireLoopThread("observeReadable");
         readableObserver = observer;
     }
@@ -651,7 +656,7 @@ public final class Socket {
      * (in the next event) if it has room now. For owners that send with {@link #sendNow} and wait
      * after the kernel's buffer filled. Loop thread only.
      */
-    public void notifyWhenWritable(Runnable whenWritable) {
+    void notifyWhenWritable(Runnable whenWritable) {
         Objects.requireNonNull(whenWritable, "whenWritable");
         requireLoopThread("notifyWhenWritable");
         writableWaiter = whenWritable;
@@ -695,7 +700,7 @@ public final class Socket {
      * acknowledged what is unsent (or the time has run out), run on a closer thread, never on the
      * loop: this tells when it has returned. From any thread.
      */
-    public CompletableFuture<Void> whenDescriptorClosed() {
+    CompletableFuture<Void> whenDescriptorClosed() {
         return shared.whenClosed();
     }
 
