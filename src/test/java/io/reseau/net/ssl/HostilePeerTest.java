@@ -9,6 +9,8 @@ import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,6 +20,8 @@ import java.security.Provider;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -58,6 +62,10 @@ class HostilePeerTest {
 
         SSLContext server() {
             return pki.serverContext(Kind.SERVER_EC256, provider);
+        }
+
+        SSLContext client() {
+            return pki.clientContext(null, provider);
         }
     }
 
@@ -110,7 +118,15 @@ class HostilePeerTest {
     }
 
     static Stream<Arguments> serversFacingGarbage() {
-        return Stream.of(Stack.values()).flatMap(stack -> Stream.of(Garbage.values())
+        return serverCases(Garbage.values());
+    }
+
+    static Stream<Arguments> serversFacingWhatIsNotTls() {
+        return serverCases(Garbage.PLAIN_HTTP_REQUEST, Garbage.NOISE);
+    }
+
+    private static Stream<Arguments> serverCases(Garbage... garbage) {
+        return Stream.of(Stack.values()).flatMap(stack -> Stream.of(garbage)
                 .flatMap(sent -> Stream.of(0, SO_TIMEOUT_MILLIS).map(timeout -> Arguments.of(stack, sent, timeout))));
     }
 
@@ -129,6 +145,53 @@ class HostilePeerTest {
                 accepted.startHandshake();
                 return accepted;
             });
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server, {1} from a client that stays, SO_TIMEOUT {2}")
+    @MethodSource("serversFacingWhatIsNotTls")
+    void aServerFailsAtOnceOnAClientWhoseFirstBytesAreNotTls(Stack stack, Garbage garbage, int soTimeout) throws Exception {
+        try (SSLServerSocket server = server(stack.server());
+                Socket client = new Socket(LOOPBACK, server.getLocalPort());
+                SSLSocket accepted = (SSLSocket) server.accept()) {
+            client.getOutputStream().write(garbage.bytes());
+            accepted.setSoTimeout(soTimeout);
+            assertFailsPromptly(() -> {
+                accepted.startHandshake();
+                return accepted;
+            });
+        }
+    }
+
+    static Stream<Arguments> clientsFacingNoise() {
+        return Stream.of(Stack.values()).flatMap(stack -> Stream.of(0, SO_TIMEOUT_MILLIS).map(timeout -> Arguments.of(stack, timeout)));
+    }
+
+    @ParameterizedTest(name = "{0} client, SO_TIMEOUT {1}")
+    @MethodSource("clientsFacingNoise")
+    void aClientFailsAtOnceOnAServerAnsweringWithNoise(Stack stack, int soTimeout) throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 50, LOOPBACK)) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> answerWithNoise(plain), Thread::startVirtualThread);
+            try (SSLSocket client = (SSLSocket) stack.client().getSocketFactory().createSocket("localhost", plain.getLocalPort())) {
+                client.setSoTimeout(soTimeout);
+                assertFailsPromptly(() -> {
+                    client.startHandshake();
+                    return client;
+                });
+            }
+            served.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reads the ClientHello, answers 4 KiB of noise, and stays connected until the client leaves. */
+    private static void answerWithNoise(ServerSocket plain) {
+        try (Socket accepted = plain.accept()) {
+            InputStream in = accepted.getInputStream();
+            in.read(new byte[4096]);
+            accepted.getOutputStream().write(noise());
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client may reset the connection when it gives up: that is its business
         }
     }
 
