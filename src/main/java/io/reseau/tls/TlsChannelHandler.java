@@ -37,8 +37,8 @@ import java.util.Objects;
  * the right, plus the per-record overhead. Writes must wait for the negotiation (before it they
  * fail with {@code TLS_ERROR_NOT_NEGOTIATED}); a write's completion comes with the last record
  * that carries it. Closing waits out s2n's blinding delay (after a failure, seconds) before it
- * sends close_notify, on a timer, never a sleeping thread. Plaintext already decrypted reaches the
- * right before the read side finishes shutting down.
+ * sends close_notify, on a timer, never a sleeping thread, as long as {@link BlindingDelays} has
+ * room. Plaintext already decrypted reaches the right before the read side finishes shutting down.
  *
  * <p>With {@code halfClose}, the peer's close_notify reaches the right as a
  * {@link IoMessage#TAG_END_OF_STREAM} message, as the socket handler does in that mode, and the
@@ -503,8 +503,22 @@ public final class TlsChannelHandler implements ChannelHandler {
         }
         // Self-service blinding: after a failure s2n asks for a delay before the close shows.
         long delay = S2n.delayNanos(connection);
-        slot.channel().scheduleTaskFuture(new ChannelTask("tls-close", status ->
-                finishWriteShutdown(error, false, status == TaskStatus.RUN_READY)), slot.channel().currentTimeNanos() + delay);
+        boolean waits = delay > 0;
+        if (waits && !BlindingDelays.tryEnter()) {
+            finishWriteShutdown(error, false, false); // too many wait already: close now (s2n says nothing during its delay)
+            return;
+        }
+        if (waits) {
+            // The delay needs only what writes the last alert: the handshake's state goes now.
+            S2n.connectionFreeHandshake(connection);
+            S2n.connectionReleaseBuffers(connection);
+        }
+        slot.channel().scheduleTaskFuture(new ChannelTask("tls-close", status -> {
+            if (waits) {
+                BlindingDelays.leave();
+            }
+            finishWriteShutdown(error, false, status == TaskStatus.RUN_READY);
+        }), slot.channel().currentTimeNanos() + delay);
     }
 
     /**
