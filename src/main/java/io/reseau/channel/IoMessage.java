@@ -21,6 +21,7 @@ public final class IoMessage {
     public static final int TAG_END_OF_STREAM = 2;
 
     private final MessagePool pool;
+    final MessageSlab slab; // where the buffer lives; guarded by the pool's lock
     private final MemorySegment buffer;
     private int capacity;
     private int length;
@@ -31,8 +32,9 @@ public final class IoMessage {
     private Channel owningChannel;
     boolean pooled = true;
 
-    IoMessage(MessagePool pool, MemorySegment buffer) {
+    IoMessage(MessagePool pool, MessageSlab slab, MemorySegment buffer) {
         this.pool = pool;
+        this.slab = slab;
         this.buffer = buffer;
     }
 

@@ -69,6 +69,7 @@ public final class Socket {
     private volatile boolean inputShutdown;
     private final SharedDescriptor shared; // sendNow, receiveNow and bytesReadable, against close
     private Runnable readableObserver; // loop thread only
+    private boolean hangUpWhileObserved; // loop thread only: the observer had the peer's end announced
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
@@ -457,7 +458,7 @@ public final class Socket {
             throw new IllegalStateException(IoError.ALREADY_SUBSCRIBED.awsName() + ": the socket already has a reader");
         }
         readableCallback = callback;
-        loop.scheduleNow(new Task("socket-readable-check", this::onReadableCheck));
+        scheduleReadableCheck(null);
     }
 
     /**
@@ -644,11 +645,19 @@ public final class Socket {
      * Runs {@code observer} on the loop at every readability event (bytes, the end of the stream,
      * an error) instead of the readable callback: how an owner reading with {@link #receiveNow}
      * learns when to try again, while the reader the callback belongs to stands aside. Loop thread
-     * only; null gives the events back to the readable callback.
+     * only; null gives the events back to the readable callback, which is then told once, right
+     * after, as if the socket had turned readable (with the hang-up, if the observer was told of
+     * one): the loop's events are edges, and those the observer had are not repeated, so bytes
+     * and an end of stream that came meanwhile would otherwise never be announced to it.
      */
     void observeReadable(Runnable observer) {
         requireLoopThread("observeReadable");
+        boolean handedBack = readableObserver != null && observer == null;
         readableObserver = observer;
+        if (handedBack && readableCallback != null) {
+            scheduleReadableCheck(hangUpWhileObserved ? IoError.SOCKET_CLOSED : null);
+        }
+        hangUpWhileObserved = false;
     }
 
     /**
@@ -729,6 +738,7 @@ public final class Socket {
         boolean readability = (events & (IoEvents.READABLE | IoEvents.REMOTE_HANG_UP | IoEvents.CLOSED | IoEvents.ERROR)) != 0;
         if (readableObserver != null) {
             if (readability) {
+                hangUpWhileObserved |= (events & (IoEvents.REMOTE_HANG_UP | IoEvents.CLOSED | IoEvents.ERROR)) != 0;
                 readableObserver.run();
             }
             if ((events & IoEvents.WRITABLE) != 0 && isOpen()) {
@@ -765,10 +775,13 @@ public final class Socket {
         }
     }
 
-    private void onReadableCheck(TaskStatus status) {
-        if (status == TaskStatus.RUN_READY && readableCallback != null && isOpen()) {
-            readableCallback.onReadable(this, null);
-        }
+    /** Tells the readable callback, in a task, that the socket may be readable ({@code end}: and has hung up). */
+    private void scheduleReadableCheck(IoError end) {
+        loop.scheduleNow(new Task("socket-readable-check", status -> {
+            if (status == TaskStatus.RUN_READY && readableCallback != null && readableObserver == null && isOpen()) {
+                readableCallback.onReadable(this, end);
+            }
+        }));
     }
 
     private void onAcceptRetry(TaskStatus status) {

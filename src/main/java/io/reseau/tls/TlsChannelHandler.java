@@ -30,13 +30,15 @@ import java.util.Objects;
  * call runs on the channel's loop thread: s2n keeps its error per OS thread.
  *
  * <p>A client starts negotiating when {@link #startNegotiation()} is called; a server with the first
- * bytes from its client. The negotiation is driven by each incoming message, under a timeout.
+ * bytes from its client. The negotiation is driven by each incoming message, under a timeout;
+ * bytes that cannot be TLS fail it as soon as their record header shows it
+ * ({@link HandshakeRecordCheck}), not at the timeout.
  * Handshake bytes re-open the read window at once; afterwards the window follows the handler to
  * the right, plus the per-record overhead. Writes must wait for the negotiation (before it they
  * fail with {@code TLS_ERROR_NOT_NEGOTIATED}); a write's completion comes with the last record
  * that carries it. Closing waits out s2n's blinding delay (after a failure, seconds) before it
- * sends close_notify, on a timer, never a sleeping thread. Plaintext already decrypted reaches the
- * right before the read side finishes shutting down.
+ * sends close_notify, on a timer, never a sleeping thread, as long as {@link BlindingDelays} has
+ * room. Plaintext already decrypted reaches the right before the read side finishes shutting down.
  *
  * <p>With {@code halfClose}, the peer's close_notify reaches the right as a
  * {@link IoMessage#TAG_END_OF_STREAM} message, as the socket handler does in that mode, and the
@@ -65,6 +67,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     private final List<IoMessage> output = new ArrayList<>(4); // ciphertext s2n wrote during the current call
     private State state = State.NEGOTIATING;
     private ChannelTask negotiationTimeout; // scheduled once, on the first negotiation step
+    private HandshakeRecordCheck recordCheck; // while negotiating
     private TlsNegotiation negotiation;
     private TlsFailure failureAfterHandshake;
     private String peerRefusal; // why the peer verifier refused, if it did
@@ -131,6 +134,7 @@ public final class TlsChannelHandler implements ChannelHandler {
             throw e;
         }
         this.ioContext = io;
+        this.recordCheck = new HandshakeRecordCheck(client);
     }
 
     /** Starts a client's handshake (a server's starts with the client's first bytes). Loop thread only. */
@@ -160,11 +164,19 @@ public final class TlsChannelHandler implements ChannelHandler {
         if (state == State.FAILED) {
             throw new IoErrorException(IoError.TLS_ERROR_NEGOTIATION_FAILURE, "TLS negotiation failed: " + negotiation.failure());
         }
+        String notTls = null;
         if (message.tag() == IoMessage.TAG_END_OF_STREAM) {
             message.release();
             transportEnded = true;
         } else {
+            if (state == State.NEGOTIATING) {
+                notTls = recordCheck.follow(message.buffer(), message.length());
+            }
             input.add(message);
+        }
+        if (notTls != null) {
+            fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, null, notTls);
+            return;
         }
         if (state == State.NEGOTIATING) {
             int length = message.length();
@@ -362,6 +374,7 @@ public final class TlsChannelHandler implements ChannelHandler {
 
     private void onNegotiated() {
         state = State.SUCCEEDED;
+        recordCheck = null;
         TlsVersion version = TlsVersion.fromS2n(S2n.protocolVersion(connection));
         int cipherCode = S2n.cipherSuiteCode(connection);
         negotiation = new TlsNegotiation(version, CipherSuites.name(cipherCode, S2n.cipherName(connection)),
@@ -490,8 +503,22 @@ public final class TlsChannelHandler implements ChannelHandler {
         }
         // Self-service blinding: after a failure s2n asks for a delay before the close shows.
         long delay = S2n.delayNanos(connection);
-        slot.channel().scheduleTaskFuture(new ChannelTask("tls-close", status ->
-                finishWriteShutdown(error, false, status == TaskStatus.RUN_READY)), slot.channel().currentTimeNanos() + delay);
+        boolean waits = delay > 0;
+        if (waits && !BlindingDelays.tryEnter()) {
+            finishWriteShutdown(error, false, false); // too many wait already: close now (s2n says nothing during its delay)
+            return;
+        }
+        if (waits) {
+            // The delay needs only what writes the last alert: the handshake's state goes now.
+            S2n.connectionFreeHandshake(connection);
+            S2n.connectionReleaseBuffers(connection);
+        }
+        slot.channel().scheduleTaskFuture(new ChannelTask("tls-close", status -> {
+            if (waits) {
+                BlindingDelays.leave();
+            }
+            finishWriteShutdown(error, false, status == TaskStatus.RUN_READY);
+        }), slot.channel().currentTimeNanos() + delay);
     }
 
     /**

@@ -49,6 +49,35 @@ class MessagePoolTest {
     }
 
     @Test
+    void aBurstOnceOverLeavesAtMostTheIdleLimitOfEachSize() {
+        long idleLimit = 0;
+        for (int size : new int[] {MessagePool.MAX_FRAGMENT_SIZE, MessagePool.SMALL_MESSAGE_SIZE}) {
+            java.util.List<IoMessage> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                burst.add(pool.acquire(size, null));
+            }
+            assertThat(pool.nativeBytes()).isGreaterThanOrEqualTo(1_000L * size);
+            java.util.Collections.shuffle(burst, new java.util.Random(size)); // back in any order
+            burst.forEach(IoMessage::release);
+            idleLimit += (long) MessagePool.IDLE_LIMIT * size;
+            assertThat(pool.idleBytes()).as("idle after %d-byte messages", size).isLessThanOrEqualTo(idleLimit);
+        }
+        assertThat(pool.nativeBytes()).isEqualTo(pool.idleBytes());
+        assertThat(pool.messagesInUse()).isZero();
+    }
+
+    @Test
+    void aMessageWhoseSlabWasFreedFailsOnAccessInsteadOfTouchingFreedMemory() {
+        java.util.List<IoMessage> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < MessagePool.IDLE_LIMIT + 2 * MessagePool.MESSAGES_PER_SLAB; i++) {
+            burst.add(pool.acquire(4096, null));
+        }
+        burst.forEach(IoMessage::release);
+        assertThat(burst).anySatisfy(stale -> assertThatThrownBy(() -> stale.buffer().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0))
+                .isInstanceOf(IllegalStateException.class));
+    }
+
+    @Test
     void releasingTwiceIsRefused() {
         IoMessage message = pool.acquire(64, null);
         message.release();

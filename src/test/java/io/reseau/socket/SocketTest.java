@@ -8,6 +8,7 @@ import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketCalls;
 import io.reseau.testing.FdCount;
+import io.reseau.testing.TcpStates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -446,6 +447,42 @@ class SocketTest {
         assertThat(end).isNotNull();
         assertThat(end.error()).isEqualTo(IoError.SOCKET_CLOSED);
         assertThat(pair.server().isResetByPeer()).isFalse();
+    }
+
+    @Test
+    void handingReadabilityBackTellsTheCallbackOfTheBytesAndTheHangUpTheObserverHad() throws Exception {
+        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger observed = new AtomicInteger();
+        fixture.run(() -> {
+            pair.server().subscribeToReadableEvents((socket, error) -> told.add(String.valueOf(error)));
+            pair.server().observeReadable(observed::incrementAndGet);
+            return null;
+        });
+        assertThat(SocketPeers.write(fixture, pair.client(), "hello".getBytes(StandardCharsets.US_ASCII))
+                .get(5, TimeUnit.SECONDS).error()).isNull();
+        fixture.run(() -> {
+            pair.client().shutdownOutput();
+            return null;
+        });
+        int serverPort = ((InetSocketAddress) pair.server().localAddress()).getPort();
+        int clientPort = ((InetSocketAddress) pair.client().localAddress()).getPort();
+        TcpStates.awaitPeerFinished(serverPort, clientPort, 5_000);
+        for (int turn = 0; turn < 2; turn++) {
+            fixture.run(() -> null); // a whole loop turn after the FIN: its event went to the observer
+        }
+        assertThat(observed.get()).as("the observer had the events").isPositive();
+        assertThat(told).as("the callback stood aside").isEmpty();
+
+        fixture.run(() -> {
+            pair.server().observeReadable(null);
+            return null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (told.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(told).as("told once, with the hang-up").containsExactly(IoError.SOCKET_CLOSED.toString());
     }
 
     @Test
