@@ -1,6 +1,29 @@
 /**
  * Reseau: aws-c-io's event loops, channels and TLS rebuilt on FFM, behind blocking APIs.
- * Only API packages are exported; the native layer stays inside the module.
+ *
+ * <p>What each exported package promises:
+ * <ul>
+ * <li>{@code io.reseau.net}: the blocking facade, the API most users need. Its factories hand out
+ * {@link java.net.Socket} and {@link java.net.ServerSocket}s with the JDK's semantics (drop-in
+ * contracts: {@code ReseauSocketFactory.getDefault()}, {@code ReseauServerSocketFactory.getDefault()},
+ * {@code ReseauSocketFactory.of(EventLoopGroup, HostResolver)}).
+ * <li>{@code io.reseau.tls}: the {@code Reseau} JCA provider ({@code SSLContext} TLS, TLSv1.3,
+ * TLSv1.2, initialised the JSSE way), and TLS for the callback layer: contexts, connection options,
+ * the s2n channel handler, ALPN, PEM.
+ * <li>{@code io.reseau.common}: aws-c-io's error codes ({@code IoError}, with its names and
+ * numbers) and the exception that carries them, and the clock.
+ * <li>{@code io.reseau.eventloop}: event loops and groups (aws-c-io's {@code aws_event_loop}):
+ * tasks run on a loop's own thread, I/O events for subscribed descriptors.
+ * <li>{@code io.reseau.channel}: channels of handlers with read back-pressure, messages and their
+ * pool (aws-c-io's {@code aws_channel}); everything on the channel's loop.
+ * <li>{@code io.reseau.socket}: the non-blocking socket driven by a loop and its channel handler
+ * (aws-c-io's {@code aws_socket}).
+ * <li>{@code io.reseau.dns}: host resolution for the bootstraps and sockets ({@code HostResolver}).
+ * <li>{@code io.reseau.bootstrap}: client and server bootstraps that set channels up.
+ * </ul>
+ * The callback packages keep aws-c-io's semantics under Java names; their callbacks run on event
+ * loops and must not block. Everything else (the native bindings, the facade's internals, the
+ * SSL socket implementation behind the provider) is not exported.
  */
 module io.reseau {
     requires jdk.net; // ExtendedSocketOptions: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT
@@ -13,9 +36,8 @@ module io.reseau {
     exports io.reseau.socket;
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
-    exports io.reseau.net;
-    exports io.reseau.net.ssl;
     exports io.reseau.tls;
+    exports io.reseau.net;
 
     provides java.security.Provider with io.reseau.tls.ReseauProvider;
 

@@ -1,6 +1,7 @@
 package io.reseau.tls;
 
 import java.io.Serial;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 
 /**
@@ -14,7 +15,8 @@ import java.security.Provider;
  * }</pre>
  *
  * The contexts live in {@code io.reseau.net.ssl} (the blocking sockets), named here by class so
- * that this package does not depend on the socket facade built on it.
+ * that this package does not depend on the socket facade built on it. The provider makes them
+ * itself, inside the module, so that package need not be exported for the JCA to reach them.
  */
 public final class ReseauProvider extends Provider {
     @Serial
@@ -23,8 +25,24 @@ public final class ReseauProvider extends Provider {
 
     public ReseauProvider() {
         super("Reseau", "0.1", "Reseau: TLS through s2n-tls on Reseau's event loops (SSLContext TLS, TLSv1.3, TLSv1.2)");
-        put("SSLContext.TLS", CONTEXTS + "Tls");
-        put("SSLContext.TLSv1.3", CONTEXTS + "Tls13");
-        put("SSLContext.TLSv1.2", CONTEXTS + "Tls12");
+        putService(new ContextService(this, "TLS", "Tls"));
+        putService(new ContextService(this, "TLSv1.3", "Tls13"));
+        putService(new ContextService(this, "TLSv1.2", "Tls12"));
+    }
+
+    /** An {@code SSLContext} service whose implementation this module instantiates. */
+    private static final class ContextService extends Service {
+        ContextService(Provider provider, String algorithm, String context) {
+            super(provider, "SSLContext", algorithm, CONTEXTS + context, null, null);
+        }
+
+        @Override
+        public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
+            try {
+                return Class.forName(getClassName()).getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new NoSuchAlgorithmException("cannot make " + getClassName(), e);
+            }
+        }
     }
 }
