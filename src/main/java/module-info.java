@@ -4,7 +4,6 @@
  */
 module io.reseau {
     requires jdk.net; // ExtendedSocketOptions: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT
-    requires java.management; // the benchmark measures heap in use (cli.bench)
     requires aws.crt; // only for its native library, which holds s2n-tls (see internal.ffi.S2nLibrary)
 
     exports io.reseau.common;
@@ -18,6 +17,4 @@ module io.reseau {
     exports io.reseau.tls;
 
     provides java.security.Provider with io.reseau.tls.ReseauProvider;
-
-    uses io.reseau.cli.bench.StackProvider; // the benchmark's peers (Netty), when on the class path
 }
