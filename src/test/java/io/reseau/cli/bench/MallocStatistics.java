@@ -18,10 +18,11 @@ import java.util.OptionalLong;
  * What the C heap holds: glibc's {@code mallinfo2} (native-headers/libc_malloc.h). Unlike the
  * resident size, it counts exactly the bytes allocated and not yet freed, whether or not freed
  * memory was reused or given back: what s2n, the JDK's native code and our pooled segments hold.
- * The benchmark's own binding, not Reseau's: the library never asks.
+ * Measurement tooling, not Reseau's: the library never asks; the benchmark and tests that bound
+ * native memory do.
  */
-@SuppressWarnings("restricted") // linking mallinfo2; the benchmark runs with native access granted
-final class MallocStatistics {
+@SuppressWarnings("restricted") // linking mallinfo2; the benchmark and the tests run with native access granted
+public final class MallocStatistics {
     private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
             JAVA_LONG.withName("arena"), JAVA_LONG.withName("ordblks"), JAVA_LONG.withName("smblks"),
             JAVA_LONG.withName("hblks"), JAVA_LONG.withName("hblkhd"), JAVA_LONG.withName("usmblks"),
@@ -38,7 +39,7 @@ final class MallocStatistics {
      * Bytes malloc has handed out and not had back, in all arenas and in mmap'd chunks; empty where
      * the C library does not report it (glibc before 2.33, musl).
      */
-    static OptionalLong bytesInUse() {
+    public static OptionalLong bytesInUse() {
         if (CALL.isEmpty()) {
             return OptionalLong.empty();
         }
