@@ -1,6 +1,7 @@
 /*
  * glibc's malloc statistics (2.33 and later; musl has no equivalent), read by the benchmark's
- * idle-memory probe. The Java binding is io.reseau.internal.ffi.MallocStatistics.
+ * idle-memory probe and by tests that bound native memory, not by Reseau. The Java binding is
+ * the benchmark's io.reseau.cli.bench.MallocStatistics (src/test/java).
  */
 #include <stddef.h>
 

@@ -27,7 +27,6 @@
  */
 module io.reseau {
     requires jdk.net; // ExtendedSocketOptions: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT
-    requires java.management; // the benchmark measures heap in use (cli.bench)
     requires aws.crt; // only for its native library, which holds s2n-tls (see internal.ffi.S2nLibrary)
 
     exports io.reseau.common;
@@ -40,6 +39,4 @@ module io.reseau {
     exports io.reseau.net;
 
     provides java.security.Provider with io.reseau.tls.ReseauProvider;
-
-    uses io.reseau.cli.bench.StackProvider; // the benchmark's peers (Netty), when on the class path
 }

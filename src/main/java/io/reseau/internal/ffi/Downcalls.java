@@ -40,11 +40,6 @@ final class Downcalls {
         return LINKER.downcallHandle(symbol(name), descriptor);
     }
 
-    /** A call libc may lack (glibc's additions, on musl): empty then. Plain, like {@link #plain}. */
-    static java.util.Optional<MethodHandle> plainIfPresent(String name, FunctionDescriptor descriptor) {
-        return LIBC.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor));
-    }
-
     /** A quick call whose failure is reported by its return value alone. */
     static MethodHandle quickNoErrno(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CRITICAL);

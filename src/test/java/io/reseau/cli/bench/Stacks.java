@@ -44,8 +44,9 @@ public final class Stacks {
     static <P> Map<String, P> withPeers(Map<String, P> builtIn, Class<P> type, Function<P, String> nameOf,
             BiFunction<String, String, P> unloadable) {
         if (Stacks.class.getModule().isNamed()) {
-            // As the named module io.reseau, which does not export this package, no peer can
-            // implement a provider: peers run when Reseau is on the class path, as ./reseau runs it.
+            // Patched into the named module io.reseau (as the tests run it), which neither exports
+            // this package nor declares it uses the providers, no peer can be loaded: peers run when
+            // the benchmark is on the class path, as ./reseau runs it.
             return builtIn;
         }
         Iterator<P> peers = ServiceLoader.load(type).iterator();

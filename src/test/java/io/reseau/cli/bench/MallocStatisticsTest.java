@@ -1,4 +1,4 @@
-package io.reseau.internal.ffi;
+package io.reseau.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,9 +1,10 @@
-package io.reseau.internal.ffi;
+package io.reseau.cli.bench;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -17,7 +18,10 @@ import java.util.OptionalLong;
  * What the C heap holds: glibc's {@code mallinfo2} (native-headers/libc_malloc.h). Unlike the
  * resident size, it counts exactly the bytes allocated and not yet freed, whether or not freed
  * memory was reused or given back: what s2n, the JDK's native code and our pooled segments hold.
+ * Measurement tooling, not Reseau's: the library never asks; the benchmark and tests that bound
+ * native memory do.
  */
+@SuppressWarnings("restricted") // linking mallinfo2; the benchmark and the tests run with native access granted
 public final class MallocStatistics {
     private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
             JAVA_LONG.withName("arena"), JAVA_LONG.withName("ordblks"), JAVA_LONG.withName("smblks"),
@@ -26,7 +30,8 @@ public final class MallocStatistics {
             JAVA_LONG.withName("keepcost"));
     private static final VarHandle MMAPPED = field("hblkhd");
     private static final VarHandle ALLOCATED = field("uordblks");
-    private static final Optional<MethodHandle> CALL = Downcalls.plainIfPresent("mallinfo2", FunctionDescriptor.of(MALLINFO2));
+    private static final Optional<MethodHandle> CALL = Linker.nativeLinker().defaultLookup().find("mallinfo2")
+            .map(symbol -> Linker.nativeLinker().downcallHandle(symbol, FunctionDescriptor.of(MALLINFO2)));
 
     private MallocStatistics() {}
 
@@ -41,8 +46,10 @@ public final class MallocStatistics {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = (MemorySegment) CALL.get().invokeExact((SegmentAllocator) arena);
             return OptionalLong.of((long) ALLOCATED.get(info, 0L) + (long) MMAPPED.get(info, 0L));
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
+            throw new IllegalStateException("mallinfo2 failed unexpectedly", t); // invokeExact declares Throwable
         }
     }
 

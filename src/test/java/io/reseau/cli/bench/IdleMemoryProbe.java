@@ -1,6 +1,6 @@
 package io.reseau.cli.bench;
 
-import io.reseau.internal.ffi.MallocStatistics;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * E, memory per idle connection, measured in a JVM of its own per stack, so that neither what
@@ -98,7 +100,7 @@ public final class IdleMemoryProbe {
     }
 
     /**
-     * Runs {@link #main} in a new JVM with this one's class and module path.
+     * Runs {@link #main} in a new JVM with this one's class path (and module path, on the class path).
      *
      * @param tls whether {@code stack} names a TLS stack (D4) rather than a socket stack (E)
      */
@@ -106,17 +108,11 @@ public final class IdleMemoryProbe {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"));
-        String classPath = System.getProperty("java.class.path", "");
-        String modulePath = System.getProperty("jdk.module.path", "");
-        if (!modulePath.isEmpty()) {
-            command.addAll(List.of("--enable-native-access=io.reseau", "-p", modulePath));
-            if (!classPath.isEmpty()) {
-                command.addAll(List.of("-cp", classPath));
-            }
-            command.addAll(List.of("-m", "io.reseau/" + IdleMemoryProbe.class.getName()));
-        } else {
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, IdleMemoryProbe.class.getName()));
-        }
+        // All on the class path, as ./reseau runs: under the tests Reseau is on the module path
+        // and this class only patched into it, which a child JVM would not be.
+        String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                .filter(path -> path != null && !path.isEmpty()).collect(Collectors.joining(File.pathSeparator));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, IdleMemoryProbe.class.getName()));
         command.add(stack);
         command.add(Integer.toString(count));
         if (tls) {
