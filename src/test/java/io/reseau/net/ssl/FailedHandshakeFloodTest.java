@@ -3,7 +3,7 @@ package io.reseau.net.ssl;
 import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reseau.internal.ffi.MallocStatistics;
+import io.reseau.cli.bench.MallocStatistics;
 import io.reseau.testing.FdCount;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
