@@ -9,7 +9,6 @@ import io.reseau.channel.HandlerStatistics;
 import io.reseau.channel.StatisticsHandler;
 import io.reseau.common.IoError;
 import io.reseau.common.Task;
-import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.socket.SocketDomain;
@@ -17,7 +16,6 @@ import io.reseau.socket.SocketOptions;
 import io.reseau.socket.SocketStatistics;
 import io.reseau.testing.FdCount;
 import io.reseau.testing.Polling;
-import io.reseau.testing.Resources;
 import io.reseau.testing.TcpTable;
 import io.reseau.testing.UnansweredAddress;
 import java.net.InetAddress;
@@ -37,19 +35,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client and server bootstraps over loopback, with the socket handler's behaviours (aws-c-io's socket_handler_test.c). */
 @Timeout(60)
-class BootstrapTest {
-    @RegisterExtension
-    final Resources resources = new Resources();
-    private final EventLoopGroup group = resources.track(new EventLoopGroup(2));
-    private final SystemHostResolver resolver = resources.track(new SystemHostResolver());
-    private final ClientBootstrap client = new ClientBootstrap(group, resolver);
-    private final ServerBootstrap server = new ServerBootstrap(group);
-
+class BootstrapTest extends BootstrapFixture {
     BootstrapTest() throws Exception {}
 
     /** A server whose connections echo, with the given read window (0 = no back-pressure). */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reseau.channel.Channel;
 import io.reseau.channel.ChannelSlot;
 import io.reseau.common.IoError;
-import io.reseau.dns.SystemHostResolver;
-import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketAddresses;
 import io.reseau.internal.ffi.SocketCalls;
@@ -14,7 +12,6 @@ import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.Polling;
-import io.reseau.testing.Resources;
 import io.reseau.testing.TestPki;
 import io.reseau.tls.ClientAuth;
 import io.reseau.tls.TlsConnectionOptions;
@@ -44,24 +41,16 @@ import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS through the bootstraps, against Reseau itself and against openssl, on loopback. */
 @Timeout(60)
-class TlsBootstrapTest {
+class TlsBootstrapTest extends BootstrapFixture {
     private static final int TCP_INFO = 11;
     private static final int TCP_INFO_SIZE = 232; // struct tcp_info as of Linux 5.x; the kernel fills what it has
     private static final long TCP_INFO_DATA_SEGS_IN = 152; // tcpi_data_segs_in (Linux 4.6)
     private static final int FLIGHT_WITH_CERTIFICATES = 600; // ServerHello to Finished, with two certificates
     private static TestPki pki;
-    @RegisterExtension
-    final Resources resources = new Resources();
-    private final EventLoopGroup group = resources.track(new EventLoopGroup(2));
-    private final SystemHostResolver resolver = resources.track(new SystemHostResolver());
-    private final ClientBootstrap client = new ClientBootstrap(group, resolver);
-    private final ServerBootstrap server = new ServerBootstrap(group);
-
     TlsBootstrapTest() throws Exception {}
 
     @BeforeAll
