@@ -6,7 +6,7 @@ import io.reseau.common.Task;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.AcceptListener;
 import io.reseau.socket.Socket;
-import java.io.ByteArrayOutputStream;
+import io.reseau.testing.ReceivedBytes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class RawPeer implements AcceptListener {
     private final EventLoop loop;
     private final CompletableFuture<Socket> accepted = new CompletableFuture<>();
-    private final MemorySegment scratch = Arena.ofAuto().allocate(16 * 1024);
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final ReceivedBytes received = new ReceivedBytes();
 
     RawPeer(EventLoop loop) {
         this.loop = loop;
@@ -28,23 +27,11 @@ final class RawPeer implements AcceptListener {
     public void onAcceptResult(Socket listener, Socket socket, IoError error) {
         try {
             socket.assignToEventLoop(loop);
-            socket.subscribeToReadableEvents(this::onReadable);
+            socket.subscribeToReadableEvents(received);
             accepted.complete(socket);
         } catch (IoErrorException e) {
             accepted.completeExceptionally(e);
         }
-    }
-
-    private synchronized void onReadable(Socket socket, IoError error) {
-        try {
-            long n;
-            while ((n = socket.read(scratch, 0, scratch.byteSize())) > 0) {
-                received.write(scratch.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), 0, (int) n);
-            }
-        } catch (IoErrorException e) {
-            // the end of the stream: keep what arrived
-        }
-        notifyAll();
     }
 
     /** Writes {@code data}, and once it is written sends FIN. */
@@ -67,12 +54,8 @@ final class RawPeer implements AcceptListener {
         }));
     }
 
-    synchronized byte[] awaitReceived(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (received.size() < count && System.nanoTime() < deadline) {
-            wait(50);
-        }
-        return received.toByteArray();
+    byte[] awaitReceived(int count) throws InterruptedException {
+        return received.awaitBytes(count);
     }
 
     void close() throws Exception {

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reseau.channel.Channel;
 import io.reseau.channel.ChannelSlot;
 import io.reseau.common.IoError;
-import io.reseau.dns.SystemHostResolver;
-import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketAddresses;
 import io.reseau.internal.ffi.SocketCalls;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
 import io.reseau.testing.OpenSslPeer;
+import io.reseau.testing.Polling;
 import io.reseau.testing.TestPki;
 import io.reseau.tls.ClientAuth;
 import io.reseau.tls.TlsConnectionOptions;
@@ -39,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,50 +45,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** TLS through the bootstraps, against Reseau itself and against openssl, on loopback. */
 @Timeout(60)
-class TlsBootstrapTest {
+class TlsBootstrapTest extends BootstrapFixture {
     private static final int TCP_INFO = 11;
     private static final int TCP_INFO_SIZE = 232; // struct tcp_info as of Linux 5.x; the kernel fills what it has
     private static final long TCP_INFO_DATA_SEGS_IN = 152; // tcpi_data_segs_in (Linux 4.6)
     private static final int FLIGHT_WITH_CERTIFICATES = 600; // ServerHello to Finished, with two certificates
     private static TestPki pki;
-    private final EventLoopGroup group;
-    private final SystemHostResolver resolver = new SystemHostResolver();
-    private final ClientBootstrap client;
-    private final ServerBootstrap server;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    TlsBootstrapTest() throws Exception {
-        group = new EventLoopGroup(2);
-        client = new ClientBootstrap(group, resolver);
-        server = new ServerBootstrap(group);
-    }
+    TlsBootstrapTest() throws Exception {}
 
     @BeforeAll
     static void generatePki(@TempDir Path dir) throws Exception {
         pki = TestPki.generate(dir);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-        resolver.close();
-        group.close();
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
     private TlsContext serverContext(TestPki.Kind kind, UnaryOperator<TlsContextOptions> tweaks) throws Exception {
         TestPki.Credential credential = pki.credential(kind);
-        return track(TlsContext.create(tweaks.apply(TlsContextOptions.server(credential.chainPem(), credential.privateKeyPem()))));
+        return resources.track(TlsContext.create(tweaks.apply(TlsContextOptions.server(credential.chainPem(), credential.privateKeyPem()))));
     }
 
     private TlsContext clientContext(TlsContextOptions options) throws Exception {
-        return track(TlsContext.create(options));
+        return resources.track(TlsContext.create(options));
     }
 
     private static TlsContextOptions trustingTheTestRoot() throws Exception {
@@ -106,7 +80,7 @@ class TlsBootstrapTest {
                     }
                 }, null).withReadBackPressure(true)
                 .withTls(TlsConnectionOptions.of(context).withOnNegotiation((handler, negotiation) -> negotiations.add(negotiation))));
-        track(listener::close);
+        resources.track(listener::close);
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
@@ -128,7 +102,7 @@ class TlsBootstrapTest {
         Outcome result = outcome.get(30, TimeUnit.SECONDS);
         TlsNegotiation handshake = negotiation.getNow(null);
         if (result.channel() != null) {
-            resources.add(() -> result.channel().shutdown(null));
+            resources.track(() -> result.channel().shutdown(null));
         }
         return new Outcome(result.channel(), result.slot(), result.collector(), result.error(), handshake);
     }
@@ -192,29 +166,23 @@ class TlsBootstrapTest {
             SocketCalls.connect(fd, address, addressLength); // in progress; sends below wait for it
             MemorySegment hello = arena.allocate(clientHello.remaining());
             MemorySegment.copy(MemorySegment.ofBuffer(clientHello), 0, hello, 0, hello.byteSize());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            long sent;
-            while ((sent = SocketCalls.send(fd, hello, hello.byteSize(), SocketCalls.MSG_NOSIGNAL)) < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            long sent = Polling.until(() -> SocketCalls.send(fd, hello, hello.byteSize(), SocketCalls.MSG_NOSIGNAL), n -> n >= 0);
             assertThat(sent).as("the ClientHello sent").isEqualTo(hello.byteSize());
 
             MemorySegment flight = arena.allocate(16 * 1024);
-            long received = 0;
-            while (received < FLIGHT_WITH_CERTIFICATES && System.nanoTime() < deadline) { // not a HelloRetryRequest
-                long n = SocketCalls.recv(fd, flight.asSlice(received), flight.byteSize() - received, SocketCalls.MSG_DONTWAIT);
-                if (n > 0) {
-                    received += n;
-                } else {
-                    Thread.sleep(1);
-                }
-            }
-            assertThat(received).as("bytes of the server's flight").isGreaterThanOrEqualTo(FLIGHT_WITH_CERTIFICATES);
-            Thread.sleep(200); // room for anything else the server sent apart
+            long[] received = {0};
+            Polling.await(() -> {
+                long n = SocketCalls.recv(fd, flight.asSlice(received[0]), flight.byteSize() - received[0], SocketCalls.MSG_DONTWAIT);
+                received[0] += Math.max(n, 0);
+                return received[0] >= FLIGHT_WITH_CERTIFICATES; // not a HelloRetryRequest
+            }, "the server's flight received");
             MemorySegment info = arena.allocate(TCP_INFO_SIZE);
             MemorySegment infoLength = arena.allocateFrom(ValueLayout.JAVA_INT, TCP_INFO_SIZE);
-            assertThat(SocketCalls.getsockopt(fd, SocketCalls.IPPROTO_TCP, TCP_INFO, info, infoLength)).isZero();
-            assertThat(info.get(ValueLayout.JAVA_INT, TCP_INFO_DATA_SEGS_IN)).as("data segments from the server").isEqualTo(1);
+            // A flight sent in pieces would have its later segments follow at once: a short watch sees them.
+            Polling.assertStaysTrue(() -> {
+                assertThat(SocketCalls.getsockopt(fd, SocketCalls.IPPROTO_TCP, TCP_INFO, info, infoLength)).isZero();
+                return info.get(ValueLayout.JAVA_INT, TCP_INFO_DATA_SEGS_IN) == 1;
+            }, Duration.ofMillis(200), "one data segment from the server");
         } finally {
             Libc.close(fd);
         }
@@ -238,7 +206,7 @@ class TlsBootstrapTest {
         assertThat(setup.get(30, TimeUnit.SECONDS)).isNull();
         assertThat(agreed.get(10, TimeUnit.SECONDS)).isEqualTo("h2");
         ChannelSlot slot = installedIn.get(10, TimeUnit.SECONDS);
-        resources.add(() -> slot.channel().shutdown(null));
+        resources.track(() -> slot.channel().shutdown(null));
         TestHandlers.write(slot, "hello".getBytes(StandardCharsets.US_ASCII));
         assertThat(collector.received.get(10, TimeUnit.SECONDS)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
     }
@@ -284,7 +252,7 @@ class TlsBootstrapTest {
         // Back-pressure with no handler: a window of 0, so the server never reads the ClientHello.
         SocketListener silent = server.listen(ServerListenerOptions.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 SocketOptions.tcp(SocketDomain.IPV4), (channel, error) -> {}, null).withReadBackPressure(true));
-        track(silent::close);
+        resources.track(silent::close);
         int port = ((InetSocketAddress) silent.localAddress()).getPort();
         long start = System.nanoTime();
         Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot()))
@@ -302,7 +270,7 @@ class TlsBootstrapTest {
                         channel.shutdown(null);
                     }
                 }, null));
-        track(closing::close);
+        resources.track(closing::close);
         int port = ((InetSocketAddress) closing.localAddress()).getPort();
         Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trustingTheTestRoot())), 1);
         assertThat(outcome.error()).isIn(IoError.TLS_ERROR_NEGOTIATION_FAILURE, IoError.SOCKET_CLOSED);
@@ -335,11 +303,7 @@ class TlsBootstrapTest {
 
     /** The {@code index}th outcome a server recorded: a TLS 1.3 server may finish after its client. */
     private static TlsNegotiation awaitNegotiation(List<TlsNegotiation> outcomes, int index) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (outcomes.size() <= index && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(outcomes).as("server-side handshakes").hasSizeGreaterThan(index);
+        assertThat(Polling.until(outcomes::size, size -> size > index)).as("server-side handshakes").isGreaterThan(index);
         return outcomes.get(index);
     }
 

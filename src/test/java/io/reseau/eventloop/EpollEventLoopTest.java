@@ -239,7 +239,7 @@ class EpollEventLoopTest {
         settle();
         long cpuBefore = threads.getThreadCpuTime(loopThread);
         long wallBefore = System.nanoTime();
-        Thread.sleep(500);
+        Thread.sleep(500); // the span measured, not a wait for anything: a CPU share needs a stretch of wall time
         long cpu = threads.getThreadCpuTime(loopThread) - cpuBefore;
         long wall = System.nanoTime() - wallBefore;
         // A loop that kept polling would burn its whole core; one that blocks burns next to nothing.

@@ -2,8 +2,10 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.testing.Resources;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
+import io.reseau.testing.WaitingThreads;
 import io.reseau.tls.ReseauProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,21 +39,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class ConcurrentCallersTest {
     private static TestPki pki;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     /** The stacks each case runs on: plain or TLS, the JDK's or Reseau's. */
     enum Stack {
         JDK, RESEAU, JSSE, RESEAU_TLS;
 
         /** A connected pair, the handshake done on TLS stacks. */
-        Socket[] connect(List<AutoCloseable> resources) throws Exception {
+        Socket[] connect(Resources resources) throws Exception {
             ServerSocket listener = switch (this) {
                 case JDK -> new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 case RESEAU -> ReseauServerSocketFactory.getDefault().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 case JSSE, RESEAU_TLS -> context(true).getServerSocketFactory()
                         .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
             };
-            resources.add(listener);
+            resources.track(listener);
             CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
                     Socket socket = listener.accept();
@@ -68,12 +71,11 @@ class ConcurrentCallersTest {
                 case RESEAU -> ReseauSocketFactory.getDefault().createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
                 case JSSE, RESEAU_TLS -> context(false).getSocketFactory().createSocket("localhost", listener.getLocalPort());
             };
-            resources.add(client);
+            resources.track(client);
             if (client instanceof SSLSocket tls) {
                 tls.startHandshake();
             }
-            Socket server = accepted.get(30, TimeUnit.SECONDS);
-            resources.add(server);
+            Socket server = resources.track(accepted.get(30, TimeUnit.SECONDS));
             return new Socket[] {client, server};
         }
 
@@ -86,13 +88,6 @@ class ConcurrentCallersTest {
     @BeforeAll
     static void generatePki(@TempDir Path dir) {
         pki = TestPki.generate(dir);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
     }
 
     static List<Arguments> stacksAndCallers() {
@@ -141,7 +136,7 @@ class ConcurrentCallersTest {
                 }
             }));
         }
-        awaitAllWaiting(readers);
+        WaitingThreads.awaitAll(readers);
         OutputStream out = pair[1].getOutputStream();
         out.write(1);
         out.flush();
@@ -273,30 +268,10 @@ class ConcurrentCallersTest {
                 }
             }));
         }
-        awaitAllWaiting(threads);
+        WaitingThreads.awaitAll(threads);
         socket.close();
         for (CompletableFuture<String> outcome : outcomes) {
             assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo("SocketException");
-        }
-    }
-
-    /**
-     * Waits until every thread is waiting at once (inside the call, or queued for it), and still
-     * is on a second look: a thread between two waits is runnable only for an instant.
-     */
-    private static void awaitAllWaiting(List<Thread> threads) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        int settledLooks = 0;
-        while (settledLooks < 2) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not all of " + threads.size() + " callers blocked");
-            }
-            boolean allWaiting = threads.stream().allMatch(t -> switch (t.getState()) {
-                case WAITING, TIMED_WAITING, BLOCKED -> true;
-                default -> false;
-            });
-            settledLooks = allWaiting ? settledLooks + 1 : 0;
-            Thread.sleep(10);
         }
     }
 }

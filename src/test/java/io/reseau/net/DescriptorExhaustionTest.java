@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reseau.common.LogCapture;
 import io.reseau.testing.ChildJvm;
 import io.reseau.testing.DescriptorLimit;
+import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -85,7 +86,7 @@ class DescriptorExhaustionTest {
             listener.setSoTimeout((int) PHASE.toMillis());
             Thread[] acceptor = new Thread[1];
             CompletableFuture<Object> blocked = Peers.start(true, listener::accept, acceptor);
-            Peers.awaitBlocked(acceptor[0]);
+            WaitingThreads.await(acceptor[0]);
             // Nothing in the window may need a descriptor: the assertions come after it.
             Throwable failure;
             Socket waited;

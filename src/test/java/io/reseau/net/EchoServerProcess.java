@@ -37,7 +37,9 @@ public final class EchoServerProcess {
                     System.out.println("ACCEPT FAILED " + e);
                 }
                 failing = true;
-                Thread.sleep(10); // the JDK's accept fails at once for as long as descriptors are short
+                // A server's back-off, nothing a test waits on: the JDK's accept fails at once for
+                // as long as descriptors are short.
+                Thread.sleep(10);
                 continue;
             }
             failing = false;

@@ -2,21 +2,20 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.testing.Resources;
+import io.reseau.testing.UnansweredAddress;
+import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,19 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class InterruptAndCloseTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private Peers.Pair pair() throws Exception {
-        Peers.Pair pair = Peers.reseauPair();
-        resources.add(pair);
-        return pair;
+        return resources.track(Peers.reseauPair());
     }
 
     /** What a blocked call ended with: its exception's message, and the thread's interrupt status then. */
@@ -55,7 +46,7 @@ class InterruptAndCloseTest {
     private static Object interruptWhileBlocked(Peers.Call call) throws Exception {
         Thread[] thread = new Thread[1];
         CompletableFuture<Object> outcome = Peers.start(true, reporting(call), thread);
-        Peers.awaitBlocked(thread[0]);
+        WaitingThreads.await(thread[0]);
         thread[0].interrupt();
         return outcome.get(10, TimeUnit.SECONDS);
     }
@@ -80,17 +71,15 @@ class InterruptAndCloseTest {
 
     @Test
     void interruptingAVirtualThreadBlockedInAcceptClosesTheServerSocket() throws Exception {
-        ServerSocket server = Peers.reseauListener();
-        resources.add(server);
+        ServerSocket server = resources.track(Peers.reseauListener());
         assertThat(interruptWhileBlocked(server::accept)).isEqualTo("SocketException: Closed by interrupt, interrupted=true");
         assertThat(server.isClosed()).isTrue();
     }
 
     @Test
     void interruptingAVirtualThreadBlockedInConnectClosesTheSocket() throws Exception {
-        InetSocketAddress silent = unansweredAddress();
-        Socket socket = ReseauSocketFactory.getDefault().createSocket();
-        resources.add(socket);
+        InetSocketAddress silent = UnansweredAddress.open(resources);
+        Socket socket = resources.track(ReseauSocketFactory.getDefault().createSocket());
         assertThat(interruptWhileBlocked(() -> {
             socket.connect(silent);
             return "connected";
@@ -101,8 +90,7 @@ class InterruptAndCloseTest {
     @Test
     void anAlreadyInterruptedVirtualThreadFailsAtOnceWhereItWouldBlock() throws Exception {
         Peers.Pair pair = pair();
-        ServerSocket server = Peers.reseauListener();
-        resources.add(server);
+        ServerSocket server = resources.track(Peers.reseauListener());
         Object outcome = Peers.start(true, () -> {
             Thread.currentThread().interrupt();
             String read = (String) reporting(() -> pair.client().getInputStream().read()).run();
@@ -120,7 +108,7 @@ class InterruptAndCloseTest {
         Thread[] thread = new Thread[1];
         long start = System.nanoTime();
         CompletableFuture<Object> outcome = Peers.start(false, reporting(() -> pair.client().getInputStream().read()), thread);
-        Peers.awaitBlocked(thread[0]);
+        WaitingThreads.await(thread[0]);
         thread[0].interrupt();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("SocketTimeoutException: Read timed out, interrupted=true");
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
@@ -129,12 +117,11 @@ class InterruptAndCloseTest {
 
     @Test
     void anInterruptDoesNotAbortAPlatformThreadsTimedAccept() throws Exception {
-        ServerSocket server = Peers.reseauListener();
-        resources.add(server);
+        ServerSocket server = resources.track(Peers.reseauListener());
         server.setSoTimeout(500);
         Thread[] thread = new Thread[1];
         CompletableFuture<Object> outcome = Peers.start(false, reporting(server::accept), thread);
-        Peers.awaitBlocked(thread[0]);
+        WaitingThreads.await(thread[0]);
         thread[0].interrupt();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("SocketTimeoutException: Accept timed out, interrupted=true");
         assertThat(server.isClosed()).isFalse();
@@ -161,15 +148,14 @@ class InterruptAndCloseTest {
     @ParameterizedTest(name = "virtual thread: {0}")
     @ValueSource(booleans = {true, false})
     void closeFromAnotherThreadFailsABlockedAccept(boolean virtual) throws Exception {
-        ServerSocket server = Peers.reseauListener();
-        resources.add(server);
+        ServerSocket server = resources.track(Peers.reseauListener());
         assertThat(closeWhileBlocked(virtual, server::accept, server)).isEqualTo("SocketException: Socket closed, interrupted=false");
     }
 
     @ParameterizedTest(name = "virtual thread: {0}")
     @ValueSource(booleans = {true, false})
     void closeFromAnotherThreadFailsABlockedConnect(boolean virtual) throws Exception {
-        InetSocketAddress silent = unansweredAddress();
+        InetSocketAddress silent = UnansweredAddress.open(resources);
         Socket socket = ReseauSocketFactory.getDefault().createSocket();
         assertThat(closeWhileBlocked(virtual, () -> {
             socket.connect(silent);
@@ -189,23 +175,9 @@ class InterruptAndCloseTest {
     private static Object closeWhileBlocked(boolean virtual, Peers.Call call, AutoCloseable closed) throws Exception {
         Thread[] thread = new Thread[1];
         CompletableFuture<Object> outcome = Peers.start(virtual, reporting(call), thread);
-        Peers.awaitBlocked(thread[0]);
+        WaitingThreads.await(thread[0]);
         closed.close();
         return outcome.get(10, TimeUnit.SECONDS);
-    }
-
-    /** A loopback address whose connects stay pending: a JDK listener whose small backlog is full. */
-    private InetSocketAddress unansweredAddress() throws IOException {
-        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        resources.add(full);
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
-        for (int i = 0; i < 4; i++) {
-            SocketChannel filler = SocketChannel.open();
-            filler.configureBlocking(false);
-            filler.connect(address);
-            resources.add(filler);
-        }
-        return address;
     }
 
     @Test
@@ -237,7 +209,7 @@ class InterruptAndCloseTest {
             try {
                 for (int i = 0; i < expected.length; i += 1000) {
                     pair.server().getOutputStream().write(expected, i, 1000);
-                    Thread.sleep(2);
+                    Thread.sleep(2); // pacing only: the reader peeks between chunks; any timing passes
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package io.reseau.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.testing.Resources;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,28 +17,21 @@ import java.util.List;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import jdk.net.ExtendedSocketOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Socket options and address getters, before and after connecting; the server socket's own. */
 @Timeout(30)
 class OptionsTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     @Test
     void supportedOptionsIncludeTheStandardAndExtendedOnes() throws Exception {
-        Socket socket = ReseauSocketFactory.getDefault().createSocket();
-        resources.add(socket);
+        Socket socket = resources.track(ReseauSocketFactory.getDefault().createSocket());
         assertThat(socket.supportedOptions()).contains(StandardSocketOptions.TCP_NODELAY,
                 StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_LINGER,
                 StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF, ExtendedSocketOptions.TCP_KEEPIDLE,
@@ -111,8 +105,8 @@ class OptionsTest {
 
     @Test
     void aServerSocketOnPortZeroGetsAPortAndTimesOutAccepts() throws Exception {
-        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        resources.add(server);
+        ServerSocket server = resources.track(
+                ReseauServerSocketFactory.getDefault().createServerSocket(0, 5, InetAddress.getLoopbackAddress()));
         assertThat(server.getLocalPort()).isPositive();
         assertThat(server.getInetAddress()).isEqualTo(InetAddress.getLoopbackAddress());
         assertThat(server.getLocalSocketAddress())
@@ -129,13 +123,11 @@ class OptionsTest {
 
     @Test
     void anUnboundServerSocketBindsLaterAndRefusesABusyPort() throws Exception {
-        ServerSocket first = ReseauServerSocketFactory.getDefault().createServerSocket();
-        resources.add(first);
+        ServerSocket first = resources.track(ReseauServerSocketFactory.getDefault().createServerSocket());
         assertThat(first.isBound()).isFalse();
         first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         assertThat(first.isBound()).isTrue();
-        ServerSocket second = ReseauServerSocketFactory.getDefault().createServerSocket();
-        resources.add(second);
+        ServerSocket second = resources.track(ReseauServerSocketFactory.getDefault().createServerSocket());
         assertThatThrownBy(() -> second.bind(first.getLocalSocketAddress()))
                 .isInstanceOf(java.net.BindException.class).hasMessage("Address already in use");
         assertThatThrownBy(() -> ReseauServerSocketFactory.getDefault().createServerSocket(70000))
@@ -153,23 +145,19 @@ class OptionsTest {
         boolean reseau = implementation.equals("Reseau");
         SocketFactory sockets = reseau ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
         ServerSocketFactory servers = reseau ? ReseauServerSocketFactory.getDefault() : ServerSocketFactory.getDefault();
-        Socket client = sockets.createSocket();
-        resources.add(client);
+        Socket client = resources.track(sockets.createSocket());
         assertThat(client.getReuseAddress()).isFalse();
         client.setReuseAddress(true);
         assertThat(client.getReuseAddress()).isTrue();
         client.setReuseAddress(false);
         assertThat(client.getReuseAddress()).isFalse();
         client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Socket sameAddress = sockets.createSocket();
-        resources.add(sameAddress);
+        Socket sameAddress = resources.track(sockets.createSocket());
         assertThatThrownBy(() -> sameAddress.bind(client.getLocalSocketAddress())).isInstanceOf(BindException.class);
 
-        ServerSocket reusing = servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        resources.add(reusing);
+        ServerSocket reusing = resources.track(servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         assertThat(reusing.getReuseAddress()).isTrue();
-        ServerSocket exclusive = servers.createServerSocket();
-        resources.add(exclusive);
+        ServerSocket exclusive = resources.track(servers.createServerSocket());
         assertThat(exclusive.getReuseAddress()).isTrue();
         exclusive.setReuseAddress(false);
         assertThat(exclusive.getReuseAddress()).isFalse();
@@ -183,9 +171,8 @@ class OptionsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void badOptionValuesAreRefusedInTheJdksWords(String implementation) throws Exception {
-        Socket socket = (implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault())
-                .createSocket();
-        resources.add(socket);
+        SocketFactory factory = implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        Socket socket = resources.track(factory.createSocket());
         assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_RCVBUF, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid send/receive buffer size");
         assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_SNDBUF, -1))
@@ -202,11 +189,9 @@ class OptionsTest {
     void aServerSocketReportsTheAddressItWasBoundTo(String implementation) throws Exception {
         ServerSocketFactory servers = implementation.equals("Reseau") ? ReseauServerSocketFactory.getDefault()
                 : ServerSocketFactory.getDefault();
-        ServerSocket loopback = servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        resources.add(loopback);
+        ServerSocket loopback = resources.track(servers.createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         assertThat(loopback.getInetAddress()).hasToString(InetAddress.getLoopbackAddress().toString());
-        ServerSocket wildcard = servers.createServerSocket(0);
-        resources.add(wildcard);
+        ServerSocket wildcard = resources.track(servers.createServerSocket(0));
         assertThat(wildcard.getInetAddress()).hasToString(new InetSocketAddress(0).getAddress().toString());
         wildcard.close();
         assertThat(wildcard.getInetAddress()).hasToString(new InetSocketAddress(0).getAddress().toString());
@@ -215,15 +200,14 @@ class OptionsTest {
     @Test
     void theBacklogBoundsConnectionsWaitingForAccept() throws Exception {
         int backlog = 2;
-        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, backlog, InetAddress.getLoopbackAddress());
-        resources.add(server);
+        ServerSocket server = resources.track(
+                ReseauServerSocketFactory.getDefault().createServerSocket(0, backlog, InetAddress.getLoopbackAddress()));
         // JDK clients: the kernel completes their handshakes while they wait in a backlog. Ours
         // holds `backlog` connections, then the kernel's own (about as many again) fills and
         // further connects go unanswered, as they would with a JDK server.
         List<Socket> connected = new ArrayList<>();
         for (int attempt = 0; attempt < 50; attempt++) {
-            Socket client = new Socket();
-            resources.add(client);
+            Socket client = resources.track(new Socket());
             try {
                 client.connect(server.getLocalSocketAddress(), 500);
             } catch (java.net.SocketTimeoutException unanswered) {
@@ -249,8 +233,8 @@ class OptionsTest {
     void acceptingAsFastAsConnectionsArriveNeverLeavesTheListenerPaused() throws Exception {
         // With a backlog of one, every arrival fills the queue (the listener pauses) and the
         // waiting accept empties it at once (the listener resumes): the two race every time.
-        ServerSocket server = ReseauServerSocketFactory.getDefault().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        resources.add(server);
+        ServerSocket server = resources.track(
+                ReseauServerSocketFactory.getDefault().createServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         server.setSoTimeout(5000);
         java.util.concurrent.atomic.AtomicReference<Exception> acceptFailure = new java.util.concurrent.atomic.AtomicReference<>();
         int connections = 300;
@@ -279,17 +263,6 @@ class OptionsTest {
     }
 
     private Peers.Pair accepted(ServerSocket server, Socket client) throws Exception {
-        java.util.concurrent.CompletableFuture<Socket> peer = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                peer.complete(server.accept());
-            } catch (Exception e) {
-                peer.completeExceptionally(e);
-            }
-        });
-        client.connect(server.getLocalSocketAddress(), 5000);
-        Peers.Pair pair = new Peers.Pair(client, peer.get(), server);
-        resources.add(pair);
-        return pair;
+        return resources.track(Peers.connect(server, client));
     }
 }

@@ -30,28 +30,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(30)
 class OutOfBandTest {
-    private record Connected(Socket client, Socket server) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            client.close();
-            server.close();
-        }
-    }
-
-    private static Connected connect(String implementation) throws Exception {
+    private static Peers.Pair connect(String implementation) throws Exception {
         boolean reseau = implementation.equals("Reseau");
         ServerSocketFactory servers = reseau ? ReseauServerSocketFactory.getDefault() : ServerSocketFactory.getDefault();
         SocketFactory sockets = reseau ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
-        try (ServerSocket listener = servers.createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Socket client = sockets.createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-            return new Connected(client, listener.accept());
-        }
+        return Peers.connect(servers.createServerSocket(0, 1, InetAddress.getLoopbackAddress()), sockets.createSocket());
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void urgentBytesStayInTheStreamWhereTheyWereSentOnlyWithOobInline(String implementation) throws Exception {
-        try (Connected connection = connect(implementation)) {
+        try (Peers.Pair connection = connect(implementation)) {
             Socket sender = connection.client();
             Socket receiver = connection.server();
             assertThat(sender.getOOBInline()).isFalse();
@@ -89,7 +78,7 @@ class OutOfBandTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void withoutOobInlineALoneUrgentByteLeavesNothingToRead(String implementation) throws Exception {
-        try (Connected connection = connect(implementation)) {
+        try (Peers.Pair connection = connect(implementation)) {
             Socket receiver = connection.server();
             receiver.setOOBInline(true);
             receiver.setOOBInline(false);

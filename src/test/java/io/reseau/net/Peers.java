@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Connected socket pairs and thread helpers for the facade's tests. */
+/** Connected socket pairs and calls on threads of their own, for the facade's tests. */
 final class Peers {
     private Peers() {}
 
@@ -32,6 +32,11 @@ final class Peers {
 
     /** A Reseau client connected to {@code listener}, and what the listener accepted. */
     static Pair connect(ServerSocket listener) throws Exception {
+        return connect(listener, ReseauSocketFactory.getDefault().createSocket());
+    }
+
+    /** {@code client}, not yet connected, connected to {@code listener}; and what the listener accepted. */
+    static Pair connect(ServerSocket listener, Socket client) throws Exception {
         CompletableFuture<Socket> accepted = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -40,29 +45,12 @@ final class Peers {
                 accepted.completeExceptionally(t);
             }
         });
-        Socket client = ReseauSocketFactory.getDefault().createSocket();
         client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 5_000);
         return new Pair(client, accepted.get(10, TimeUnit.SECONDS), listener);
     }
 
     static Pair reseauPair() throws Exception {
         return connect(reseauListener());
-    }
-
-    /** Waits until {@code thread} is parked or blocked (it is inside the call under test). */
-    static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) {
-                Thread.sleep(50); // and stays there
-                if (thread.getState() != Thread.State.RUNNABLE) {
-                    return;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError(thread + " never blocked");
     }
 
     interface Call {

@@ -8,12 +8,14 @@ import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.testing.FdCount;
+import io.reseau.testing.Polling;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,28 +105,23 @@ class ScaleTest {
 
     /** Closing is asynchronous on the loops: wait until every pooled message is back. */
     private static void awaitNoMessagesInUse(EventLoopGroup group) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long inUse;
-        do {
-            inUse = 0;
-            for (EventLoop loop : group.loops()) {
-                CompletableFuture<Long> count = new CompletableFuture<>();
-                loop.scheduleNow(new Task("count", s -> count.complete(MessagePool.PER_LOOP.get(loop).messagesInUse())));
-                inUse += count.get(5, TimeUnit.SECONDS);
-            }
-            if (inUse > 0) {
-                Thread.sleep(20);
-            }
-        } while (inUse > 0 && System.nanoTime() < deadline);
-        assertThat(inUse).as("pooled native messages still held").isZero();
+        assertThat(Polling.until(() -> messagesInUse(group), inUse -> inUse == 0, Duration.ofSeconds(20)))
+                .as("pooled native messages still held").isZero();
+    }
+
+    private static long messagesInUse(EventLoopGroup group) throws Exception {
+        long inUse = 0;
+        for (EventLoop loop : group.loops()) {
+            CompletableFuture<Long> count = new CompletableFuture<>();
+            loop.scheduleNow(new Task("count", s -> count.complete(MessagePool.PER_LOOP.get(loop).messagesInUse())));
+            inUse += count.get(5, TimeUnit.SECONDS);
+        }
+        return inUse;
     }
 
     private static void awaitPlatformThreads(long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (platformThreads() > expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(platformThreads()).as("platform threads").isLessThanOrEqualTo(expected);
+        assertThat(Polling.until(ScaleTest::platformThreads, count -> count <= expected, Duration.ofSeconds(20)))
+                .as("platform threads").isLessThanOrEqualTo(expected);
     }
 
     private static long platformThreads() {

@@ -3,6 +3,10 @@ package io.reseau.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.testing.Polling;
+import io.reseau.testing.Resources;
+import io.reseau.testing.UnansweredAddress;
+import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,35 +18,22 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Connect outcomes and stream semantics, as the JDK's socket tests pin them down. */
 @Timeout(60)
 class StreamSemanticsTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     // ---- connect ----
 
@@ -62,8 +53,8 @@ class StreamSemanticsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void aConnectToPortZeroIsRefusedAndClosesTheSocket(String implementation) throws Exception {
-        Socket socket = track((implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault())
-                .createSocket());
+        SocketFactory factory = implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        Socket socket = resources.track(factory.createSocket());
         assertThatThrownBy(() -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
                 .isInstanceOf(ConnectException.class).hasMessage("Connection refused");
         assertThat(socket.isClosed()).isTrue();
@@ -109,13 +100,7 @@ class StreamSemanticsTest {
 
     @Test
     void aConnectTimesOutAndClosesTheSocket() throws Exception {
-        ServerSocket full = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
-        for (int i = 0; i < 4; i++) {
-            SocketChannel filler = track(SocketChannel.open());
-            filler.configureBlocking(false);
-            filler.connect(address);
-        }
+        InetSocketAddress address = UnansweredAddress.open(resources);
         Socket socket = ReseauSocketFactory.getDefault().createSocket();
         long start = System.nanoTime();
         assertThatThrownBy(() -> socket.connect(address, 300))
@@ -130,7 +115,7 @@ class StreamSemanticsTest {
         assertThatThrownBy(() -> socket.connect(InetSocketAddress.createUnresolved("no-such-host.invalid", 80)))
                 .isInstanceOf(UnknownHostException.class).hasMessageContaining("no-such-host.invalid");
         assertThat(socket.isClosed()).isTrue();
-        Socket other = track(ReseauSocketFactory.getDefault().createSocket());
+        Socket other = resources.track(ReseauSocketFactory.getDefault().createSocket());
         assertThatThrownBy(() -> other.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 80), -1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ReseauSocketFactory.getDefault().createSocket("no-such-host.invalid", 80))
@@ -139,7 +124,7 @@ class StreamSemanticsTest {
 
     @Test
     void factoryMethodsConnectByNameOrAddressAndBindLocally() throws Exception {
-        ServerSocket server = track(Peers.jdkListener());
+        ServerSocket server = resources.track(Peers.jdkListener());
         CompletableFuture<Integer> remotePort = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -152,12 +137,12 @@ class StreamSemanticsTest {
                 remotePort.completeExceptionally(e);
             }
         });
-        Socket byName = track(ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort()));
+        Socket byName = resources.track(ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort()));
         assertThat(byName.isConnected()).isTrue();
         assertThat(byName.getInetAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
         assertThat(byName.getPort()).isEqualTo(server.getLocalPort());
         assertThat(byName.getLocalPort()).isEqualTo(remotePort.get(5, TimeUnit.SECONDS));
-        Socket bound = track(ReseauSocketFactory.getDefault().createSocket(InetAddress.getLoopbackAddress(),
+        Socket bound = resources.track(ReseauSocketFactory.getDefault().createSocket(InetAddress.getLoopbackAddress(),
                 server.getLocalPort(), InetAddress.getLoopbackAddress(), 0));
         assertThat(bound.getLocalAddress()).isEqualTo(InetAddress.getLoopbackAddress());
         assertThat(bound.getRemoteSocketAddress())
@@ -166,7 +151,7 @@ class StreamSemanticsTest {
 
     @Test
     void bindBeforeConnectKeepsTheChosenLocalPort() throws Exception {
-        ServerSocket server = track(Peers.jdkListener());
+        ServerSocket server = resources.track(Peers.jdkListener());
         CompletableFuture<Integer> seen = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Socket peer = server.accept()) {
@@ -175,7 +160,7 @@ class StreamSemanticsTest {
                 seen.completeExceptionally(e);
             }
         });
-        Socket socket = track(ReseauSocketFactory.getDefault().createSocket());
+        Socket socket = resources.track(ReseauSocketFactory.getDefault().createSocket());
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         int local = socket.getLocalPort();
         assertThat(local).isPositive();
@@ -188,7 +173,7 @@ class StreamSemanticsTest {
 
     @Test
     void readReturnsMinusOneForeverAfterTheEndOfStream() throws Exception {
-        Peers.Pair pair = track(Peers.reseauPair());
+        Peers.Pair pair = resources.track(Peers.reseauPair());
         pair.server().getOutputStream().write(new byte[] {1, 2});
         pair.server().close();
         InputStream in = pair.client().getInputStream();
@@ -204,7 +189,7 @@ class StreamSemanticsTest {
     @Test
     void connectionResetRepeatsOnEveryRead() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
             pair.server().setSoLinger(true, 0);
             pair.server().close();
             InputStream in = pair.client().getInputStream();
@@ -221,12 +206,12 @@ class StreamSemanticsTest {
     @Test
     void bytesSentBeforeAResetAreReadableOrTheResetComesFirst() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
+            InputStream in = pair.client().getInputStream();
             pair.server().getOutputStream().write(new byte[] {1, 2, 3});
-            Thread.sleep(100); // the bytes reach us before the reset
+            Polling.await(() -> in.available() == 3, "the bytes are in our kernel's buffer before the reset");
             pair.server().setSoLinger(true, 0);
             pair.server().close();
-            InputStream in = pair.client().getInputStream();
             assertThat(in.read()).isEqualTo(1);
             assertThat(in.read()).isEqualTo(2);
             assertThat(in.read()).isEqualTo(3);
@@ -237,7 +222,7 @@ class StreamSemanticsTest {
     @Test
     void soLingerZeroResetsThePeerOnClose() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
             pair.client().setSoLinger(true, 0);
             assertThat(pair.client().getSoLinger()).isZero();
             pair.client().close();
@@ -250,7 +235,7 @@ class StreamSemanticsTest {
     @Test
     void shutdownOutputSendsFinWhileReadingStillWorks() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
             pair.client().getOutputStream().write("request".getBytes());
             pair.client().shutdownOutput();
             assertThat(pair.client().isOutputShutdown()).isTrue();
@@ -265,7 +250,7 @@ class StreamSemanticsTest {
     @Test
     void aPeersHalfCloseLeavesOurOutputOpen() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
             pair.server().shutdownOutput();
             assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
             pair.client().getOutputStream().write("still here".getBytes());
@@ -276,11 +261,10 @@ class StreamSemanticsTest {
 
     @Test
     void shutdownInputMakesReadsReturnMinusOneAndAvailableZero() throws Exception {
-        Peers.Pair pair = track(Peers.reseauPair());
+        Peers.Pair pair = resources.track(Peers.reseauPair());
         InputStream in = pair.client().getInputStream(); // java.net.Socket refuses new streams after shutdownInput
         pair.server().getOutputStream().write(new byte[100]);
-        Thread.sleep(50);
-        assertThat(in.available()).isEqualTo(100);
+        assertThat(Polling.until(in::available, n -> n >= 100)).isEqualTo(100);
         pair.client().shutdownInput();
         assertThat(pair.client().isInputShutdown()).isTrue();
         assertThat(in.read()).isEqualTo(-1);
@@ -292,11 +276,11 @@ class StreamSemanticsTest {
     @ParameterizedTest(name = "virtual thread: {0}")
     @ValueSource(booleans = {true, false})
     void aBlockedReadReturnsMinusOneWhenInputIsShutDownFromAnotherThread(boolean virtual) throws Exception {
-        Peers.Pair pair = track(Peers.reseauPair());
+        Peers.Pair pair = resources.track(Peers.reseauPair());
         InputStream in = pair.client().getInputStream();
         Thread[] thread = new Thread[1];
         CompletableFuture<Object> outcome = Peers.start(virtual, in::read, thread);
-        Peers.awaitBlocked(thread[0]);
+        WaitingThreads.await(thread[0]);
         pair.client().shutdownInput();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
     }
@@ -304,13 +288,13 @@ class StreamSemanticsTest {
     @ParameterizedTest(name = "virtual thread: {0}")
     @ValueSource(booleans = {true, false})
     void aBlockedWriteFailsWhenOutputIsShutDownFromAnotherThread(boolean virtual) throws Exception {
-        Peers.Pair pair = track(Peers.reseauPair());
+        Peers.Pair pair = resources.track(Peers.reseauPair());
         Thread[] thread = new Thread[1];
         CompletableFuture<Object> outcome = Peers.start(virtual, () -> {
             pair.client().getOutputStream().write(Peers.bigWrite());
             return "written";
         }, thread);
-        Peers.awaitBlocked(thread[0]);
+        WaitingThreads.await(thread[0]);
         pair.client().shutdownOutput();
         assertThat(outcome).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().havingCause()
                 .isInstanceOf(IOException.class);
@@ -320,14 +304,10 @@ class StreamSemanticsTest {
 
     @Test
     void availableCountsWhatIsBuffered() throws Exception {
-        Peers.Pair pair = track(Peers.reseauPair());
+        Peers.Pair pair = resources.track(Peers.reseauPair());
         assertThat(pair.client().getInputStream().available()).isZero();
         pair.server().getOutputStream().write(new byte[5000]);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pair.client().getInputStream().available() < 5000 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(pair.client().getInputStream().available()).isEqualTo(5000);
+        assertThat(Polling.until(pair.client().getInputStream()::available, n -> n >= 5000)).isEqualTo(5000);
         assertThat(pair.client().getInputStream().read(new byte[1200])).isEqualTo(1200);
         assertThat(pair.client().getInputStream().available()).isEqualTo(3800);
     }
@@ -335,7 +315,7 @@ class StreamSemanticsTest {
     @Test
     void closeFlushesWhatWasWrittenBeforeTheEndOfStream() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
             byte[] data = new byte[8 << 20];
             new Random(1).nextBytes(data);
             CompletableFuture<byte[]> received = new CompletableFuture<>();
@@ -355,7 +335,7 @@ class StreamSemanticsTest {
 
     @Test
     void streamsOfAClosedSocketThrow() throws Exception {
-        Peers.Pair pair = track(Peers.reseauPair());
+        Peers.Pair pair = resources.track(Peers.reseauPair());
         InputStream in = pair.client().getInputStream();
         OutputStream out = pair.client().getOutputStream();
         pair.client().close();
@@ -369,22 +349,25 @@ class StreamSemanticsTest {
     @Test
     void writesAfterThePeerResetFail() throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk));
             pair.server().setSoLinger(true, 0);
             pair.server().close();
             OutputStream out = pair.client().getOutputStream();
-            assertThatThrownBy(() -> {
-                for (int i = 0; i < 100; i++) {
+            IOException failure = Polling.until(() -> {
+                try {
                     out.write(new byte[1024]);
-                    Thread.sleep(5);
+                    return null;
+                } catch (IOException e) {
+                    return e;
                 }
-            }).isInstanceOf(SocketException.class);
+            }, Objects::nonNull);
+            assertThat(failure).isInstanceOf(SocketException.class);
         }
     }
 
     @Test
     void aJdkClientTalksToAReseauServer() throws Exception {
-        ServerSocket server = track(Peers.reseauListener());
+        ServerSocket server = resources.track(Peers.reseauListener());
         CompletableFuture<String> heard = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Socket peer = server.accept()) {

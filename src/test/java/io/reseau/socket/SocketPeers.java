@@ -2,7 +2,6 @@ package io.reseau.socket;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,7 +9,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Test helpers that connect sockets on a loop, collect what they read, and write to them. */
+/** Test helpers that connect sockets on a loop and write to them. */
 final class SocketPeers {
     private SocketPeers() {}
 
@@ -49,40 +48,6 @@ final class SocketPeers {
             throw new IoErrorException(error, "connect");
         }
         return new Pair(listener, client, accepted.get(10, TimeUnit.SECONDS));
-    }
-
-    /** Reads whatever the socket offers into memory; the end of the stream completes {@link #ended}. */
-    static final class Collector implements ReadableCallback {
-        private final MemorySegment scratch = Arena.ofAuto().allocate(64 * 1024);
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        final CompletableFuture<IoError> ended = new CompletableFuture<>();
-        int readableCalls;
-
-        @Override
-        public synchronized void onReadable(Socket socket, IoError error) {
-            readableCalls++;
-            try {
-                long n;
-                while ((n = socket.read(scratch, 0, scratch.byteSize())) > 0) {
-                    received.write(scratch.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), 0, (int) n);
-                }
-            } catch (IoErrorException e) {
-                ended.complete(e.error());
-            }
-            notifyAll();
-        }
-
-        synchronized byte[] awaitBytes(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (received.size() < count && System.nanoTime() < deadline) {
-                wait(100);
-            }
-            return received.toByteArray();
-        }
-
-        synchronized byte[] bytes() {
-            return received.toByteArray();
-        }
     }
 
     record WriteResult(IoError error, long bytesWritten) {}

@@ -8,7 +8,11 @@ import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketCalls;
 import io.reseau.testing.FdCount;
-import io.reseau.testing.TcpStates;
+import io.reseau.testing.Polling;
+import io.reseau.testing.ReceivedBytes;
+import io.reseau.testing.Resources;
+import io.reseau.testing.TcpTable;
+import io.reseau.testing.UnansweredAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -18,43 +22,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The behaviours behind aws-c-io's socket_test.c, on loopback. */
 @Timeout(30)
 class SocketTest {
     private static final InetSocketAddress ANY_LOOPBACK_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private final LoopFixture fixture;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
+    private final LoopFixture fixture = resources.track(new LoopFixture("socket-test")); // closed last
 
-    SocketTest() throws Exception {
-        fixture = new LoopFixture("socket-test");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Collections.reverse(cleanup);
-        for (AutoCloseable resource : cleanup) {
-            resource.close();
-        }
-        fixture.close();
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        cleanup.add(resource);
-        return resource;
-    }
+    SocketTest() throws Exception {}
 
     private Socket socket(SocketOptions options) throws IoErrorException {
         Socket socket = new Socket(options);
-        cleanup.add(socket::close);
+        resources.track(socket::close);
         return socket;
     }
 
@@ -107,9 +97,9 @@ class SocketTest {
     }
 
     private void exchange(SocketOptions options, java.net.SocketAddress bind) throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, options, bind));
-        SocketPeers.Collector atServer = new SocketPeers.Collector();
-        SocketPeers.Collector atClient = new SocketPeers.Collector();
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, options, bind));
+        ReceivedBytes atServer = new ReceivedBytes();
+        ReceivedBytes atClient = new ReceivedBytes();
         fixture.run(() -> {
             pair.server().subscribeToReadableEvents(atServer);
             pair.client().subscribeToReadableEvents(atClient);
@@ -134,7 +124,7 @@ class SocketTest {
         server.bind(ANY_LOOPBACK_V4);
         assertThat(((InetSocketAddress) server.localAddress()).getPort()).as("port 0 resolved at once").isPositive();
         server.assignToEventLoop(fixture.loop);
-        SocketPeers.Collector received = new SocketPeers.Collector();
+        ReceivedBytes received = new ReceivedBytes();
         fixture.run(() -> {
             server.subscribeToReadableEvents(received);
             return null;
@@ -199,7 +189,7 @@ class SocketTest {
         Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ofMillis(300)));
         CompletableFuture<IoError> result = new CompletableFuture<>();
         long start = System.nanoTime();
-        client.connect(unansweredAddress(), fixture.loop, (s, e) -> result.complete(e));
+        client.connect(UnansweredAddress.open(resources), fixture.loop, (s, e) -> result.complete(e));
         assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(IoError.SOCKET_TIMEOUT);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
         assertThat(client.isOpen()).as("a timed-out socket is closed").isFalse();
@@ -210,7 +200,7 @@ class SocketTest {
         LoopFixture other = new LoopFixture("doomed-loop");
         Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO));
         CompletableFuture<IoError> result = new CompletableFuture<>();
-        client.connect(unansweredAddress(), other.loop, (s, e) -> result.complete(e));
+        client.connect(UnansweredAddress.open(resources), other.loop, (s, e) -> result.complete(e));
         other.run(() -> null); // the connect task has run: the socket is waiting for the kernel
         other.close();
         assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(IoError.EVENT_LOOP_SHUTDOWN);
@@ -222,19 +212,21 @@ class SocketTest {
     void closingAConnectingSocketReportsTheConnectOnceAsClosed() throws Exception {
         Socket client = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ofMillis(200)));
         List<IoError> results = Collections.synchronizedList(new ArrayList<>());
-        client.connect(unansweredAddress(), fixture.loop, (s, e) -> results.add(e));
+        client.connect(UnansweredAddress.open(resources), fixture.loop, (s, e) -> results.add(e));
         fixture.run(() -> {
             client.close();
             return null;
         });
-        Thread.sleep(400); // past the connect timeout, which must not fire any more
+        Polling.await(() -> !results.isEmpty(), "the connect reported");
+        Polling.assertStaysTrue(() -> results.size() == 1, Duration.ofMillis(300),
+                "no second report when the 200 ms connect timeout would have fired");
         fixture.run(() -> null);
         assertThat(results).containsExactly(IoError.SOCKET_CLOSED);
     }
 
     @Test
     void writeCompletionsAreAlwaysAsynchronous() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(8);
         CountDownLatch completed = new CountDownLatch(1);
         boolean calledInside = fixture.call(() -> {
@@ -254,7 +246,7 @@ class SocketTest {
 
     @Test
     void closingInsideAWriteCallbackIsSafeAndFailsTheWritesStillPending() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         java.lang.foreign.MemorySegment small = java.lang.foreign.Arena.ofAuto().allocate(8);
         // The peer never reads, so 16 MiB cannot all leave: the second write stays queued.
         java.lang.foreign.MemorySegment large = java.lang.foreign.Arena.ofAuto().allocate(16 << 20);
@@ -307,7 +299,7 @@ class SocketTest {
 
     @Test
     void writesQueuedBehindAFullKernelBufferLeaveGatheredInOrder() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         // The peer does not read yet, so the first 16 MiB fill the kernel's buffers and the small
         // writes queue behind them; they leave together once there is room.
         byte[] large = new byte[16 << 20];
@@ -328,7 +320,7 @@ class SocketTest {
             }
             return null;
         });
-        SocketPeers.Collector collector = new SocketPeers.Collector();
+        ReceivedBytes collector = new ReceivedBytes();
         fixture.run(() -> {
             pair.server().subscribeToReadableEvents(collector);
             return null;
@@ -345,7 +337,7 @@ class SocketTest {
 
     @Test
     void heldWritesStayQueuedUntilReleasedThenLeaveInOrder() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         List<String> completions = Collections.synchronizedList(new ArrayList<>());
         // Loopback delivers during the send, so the peer's count tells whether anything left.
         int[] readable = fixture.call(() -> {
@@ -358,7 +350,7 @@ class SocketTest {
             return new int[] {whileHeld, pair.server().bytesReadable()};
         });
         assertThat(readable).containsExactly(0, 14);
-        SocketPeers.Collector collector = new SocketPeers.Collector();
+        ReceivedBytes collector = new ReceivedBytes();
         fixture.run(() -> {
             pair.server().subscribeToReadableEvents(collector);
             return null;
@@ -376,7 +368,7 @@ class SocketTest {
 
     @Test
     void sendNowSendsFromAnyThreadUntilTheKernelIsFullAndTheLoopSaysWhenThereIsRoom() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         byte[] chunk = new byte[64 * 1024];
         java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
         for (int round = 0; ; round++) {
@@ -392,7 +384,7 @@ class SocketTest {
             pair.client().notifyWhenWritable(roomAgain::countDown);
             return null;
         });
-        SocketPeers.Collector collector = new SocketPeers.Collector();
+        ReceivedBytes collector = new ReceivedBytes();
         fixture.run(() -> {
             pair.server().subscribeToReadableEvents(collector);
             return null;
@@ -405,9 +397,9 @@ class SocketTest {
 
     @Test
     void receiveNowReadsFromAnyThreadIntoAnArrayAndTheObserverSaysWhenToTryAgain() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         java.util.concurrent.atomic.AtomicInteger readableEvents = new java.util.concurrent.atomic.AtomicInteger();
-        SocketPeers.Collector standingAside = new SocketPeers.Collector();
+        ReceivedBytes standingAside = new ReceivedBytes();
         fixture.run(() -> {
             pair.server().subscribeToReadableEvents(standingAside); // the reader the observer takes over from
             pair.server().observeReadable(readableEvents::incrementAndGet);
@@ -420,11 +412,7 @@ class SocketTest {
 
         assertThat(SocketPeers.write(fixture, pair.client(), "hello".getBytes(StandardCharsets.US_ASCII))
                 .get(5, TimeUnit.SECONDS).error()).isNull();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (readableEvents.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(readableEvents.get()).as("the loop saw the bytes arrive").isPositive();
+        assertThat(Polling.until(readableEvents::get, n -> n > 0)).as("the loop saw the bytes arrive").isPositive();
         assertThat(pair.server().bytesReadable()).isEqualTo(5);
         assertThat(pair.server().receiveNow(array, 10, 54)).isEqualTo(5);
         assertThat(new String(into, 10, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
@@ -434,24 +422,22 @@ class SocketTest {
             pair.client().shutdownOutput();
             return null;
         });
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        IoErrorException end = null;
-        while (end == null && System.nanoTime() < deadline) {
+        IoErrorException end = Polling.until(() -> {
             try {
                 pair.server().receiveNow(array, 0, into.length);
-                Thread.sleep(1);
+                return null;
             } catch (IoErrorException e) {
-                end = e;
+                return e;
             }
-        }
-        assertThat(end).isNotNull();
+        }, Objects::nonNull);
+        assertThat(end).as("the end of the stream").isNotNull();
         assertThat(end.error()).isEqualTo(IoError.SOCKET_CLOSED);
         assertThat(pair.server().isResetByPeer()).isFalse();
     }
 
     @Test
     void handingReadabilityBackTellsTheCallbackOfTheBytesAndTheHangUpTheObserverHad() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         List<String> told = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger observed = new AtomicInteger();
         fixture.run(() -> {
@@ -467,7 +453,8 @@ class SocketTest {
         });
         int serverPort = ((InetSocketAddress) pair.server().localAddress()).getPort();
         int clientPort = ((InetSocketAddress) pair.client().localAddress()).getPort();
-        TcpStates.awaitPeerFinished(serverPort, clientPort, 5_000);
+        Polling.await(() -> TcpTable.has(TcpTable.State.CLOSE_WAIT, serverPort, clientPort), Duration.ofSeconds(5),
+                "the client's FIN");
         for (int turn = 0; turn < 2; turn++) {
             fixture.run(() -> null); // a whole loop turn after the FIN: its event went to the observer
         }
@@ -526,7 +513,7 @@ class SocketTest {
 
     @Test
     void aWaiterForRoomIsToldWhenTheSocketClosesInstead() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         CompletableFuture<Boolean> openWhenTold = new CompletableFuture<>();
         fixture.run(() -> {
             pair.client().notifyWhenWritable(() -> openWhenTold.complete(pair.client().isOpen()));
@@ -540,7 +527,7 @@ class SocketTest {
 
     @Test
     void readingOrWritingOffTheLoopThreadFails() throws Exception {
-        SocketPeers.Pair pair = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         java.lang.foreign.MemorySegment data = java.lang.foreign.Arena.ofAuto().allocate(8);
         assertThatThrownBy(() -> pair.client().read(data, 0, 8)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("AWS_ERROR_IO_EVENT_LOOP_THREAD_ONLY");
@@ -591,10 +578,10 @@ class SocketTest {
 
     @Test
     void aResetIsToldApartFromAnOrderlyEnd() throws Exception {
-        SocketPeers.Pair reset = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
-        SocketPeers.Pair orderly = track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
-        SocketPeers.Collector afterReset = new SocketPeers.Collector();
-        SocketPeers.Collector afterFin = new SocketPeers.Collector();
+        SocketPeers.Pair reset = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        SocketPeers.Pair orderly = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        ReceivedBytes afterReset = new ReceivedBytes();
+        ReceivedBytes afterFin = new ReceivedBytes();
         fixture.run(() -> {
             reset.client().subscribeToReadableEvents(afterReset);
             orderly.client().subscribeToReadableEvents(afterFin);
@@ -635,21 +622,5 @@ class SocketTest {
         int port = ((InetSocketAddress) probe.localAddress()).getPort();
         probe.close();
         return port;
-    }
-
-    /**
-     * A loopback address whose connects stay pending: a listener with a backlog of 0 that never
-     * accepts, its queue filled first. The kernel then drops further SYNs and the client retries.
-     */
-    private InetSocketAddress unansweredAddress() throws Exception {
-        Socket listener = socket(SocketOptions.tcp(SocketDomain.IPV4));
-        listener.bind(ANY_LOOPBACK_V4);
-        listener.listen(0);
-        for (int i = 0; i < 4; i++) {
-            Socket filler = socket(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ZERO));
-            filler.connect(listener.localAddress(), fixture.loop, (s, e) -> {});
-        }
-        fixture.run(() -> null);
-        return (InetSocketAddress) listener.localAddress();
     }
 }

@@ -18,12 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -439,24 +439,14 @@ public final class OpenSslPeer implements AutoCloseable {
     }
 
     /**
-     * Whether a socket of this process listens on the port, from /proc: connecting to find out
-     * would use up one of its -naccept connections, and in -brief mode it prints no "ACCEPT".
+     * Whether a socket of this process listens on the port, from the kernel's table: connecting to
+     * find out would use up one of its -naccept connections, and in -brief mode it prints no "ACCEPT".
      * Matching the socket's inode to the process's descriptors tells its socket from a socket
      * another process may have bound to the same port meanwhile.
      */
     private boolean listening() {
-        Set<String> sockets = new HashSet<>();
-        try (Stream<String> table = Files.lines(Path.of("/proc/net/tcp"))) {
-            table.skip(1).map(line -> line.strip().split("\\s+")).forEach(fields -> {
-                String local = fields[1];
-                boolean listens = fields[3].equals("0A");
-                if (listens && Integer.parseInt(local.substring(local.indexOf(':') + 1), 16) == port) {
-                    sockets.add("socket:[" + fields[9] + "]");
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Set<String> sockets = TcpTable.entries().stream().filter(e -> e.is(TcpTable.State.LISTEN) && e.localPort() == port)
+                .map(e -> "socket:[" + e.inode() + "]").collect(Collectors.toSet());
         if (sockets.isEmpty()) {
             return false;
         }

@@ -4,7 +4,8 @@ import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reseau.testing.TcpStates;
+import io.reseau.testing.Polling;
+import io.reseau.testing.TcpTable;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
 import java.io.DataInputStream;
@@ -139,7 +140,8 @@ class HostilePeerTest {
                 SSLSocket accepted = (SSLSocket) server.accept()) {
             client.getOutputStream().write(garbage.bytes());
             client.shutdownOutput();
-            TcpStates.awaitPeerFinished(server.getLocalPort(), client.getLocalPort(), 5_000);
+            Polling.await(() -> TcpTable.has(TcpTable.State.CLOSE_WAIT, server.getLocalPort(), client.getLocalPort()),
+                    Duration.ofSeconds(5), "the client's FIN");
             accepted.setSoTimeout(soTimeout);
             assertFailsPromptly(() -> {
                 accepted.startHandshake();
