@@ -1,8 +1,8 @@
 package io.reseau.channel;
 
-import io.reseau.common.Task;
-import io.reseau.common.TaskFunction;
-import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskFunction;
+import io.reseau.eventloop.TaskStatus;
 import java.util.Objects;
 
 /**

@@ -1,12 +1,8 @@
 package io.reseau.eventloop;
 
-import io.reseau.common.CrossThreadTaskQueue;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.common.NanoClock;
-import io.reseau.common.Task;
-import io.reseau.common.TaskScheduler;
-import io.reseau.common.TaskStatus;
 import io.reseau.internal.ffi.Epoll;
 import io.reseau.internal.ffi.Errno;
 import io.reseau.internal.ffi.Libc;

@@ -1,8 +1,6 @@
 package io.reseau.eventloop;
 
 import io.reseau.common.IoErrorException;
-import io.reseau.common.Task;
-import io.reseau.common.TaskStatus;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 

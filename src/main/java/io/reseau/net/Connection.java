@@ -6,7 +6,7 @@ import io.reseau.channel.ChannelState;
 import io.reseau.channel.MessagePool;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.Task;
+import io.reseau.eventloop.Task;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;

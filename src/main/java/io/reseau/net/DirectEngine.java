@@ -2,8 +2,8 @@ package io.reseau.net;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.Task;
-import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;
 import java.io.IOException;

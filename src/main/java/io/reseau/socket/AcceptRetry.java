@@ -1,8 +1,8 @@
 package io.reseau.socket;
 
 import io.reseau.common.IoError;
-import io.reseau.common.Task;
-import io.reseau.common.TaskFunction;
+import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskFunction;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.internal.ffi.Errno;
 import java.time.ZoneId;

@@ -4,8 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.Task;
-import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.IoEvents;
 import io.reseau.eventloop.IoHandle;

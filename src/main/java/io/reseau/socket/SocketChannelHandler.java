@@ -9,7 +9,7 @@ import io.reseau.channel.IoMessage;
 import io.reseau.channel.MessagePool;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.TaskStatus;
 import java.util.List;
 import java.util.Objects;
 

@@ -7,7 +7,7 @@ import io.reseau.channel.ChannelTask;
 import io.reseau.channel.IoMessage;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.eventloop.EventLoopLocal;
 import io.reseau.internal.ffi.S2n;
 import io.reseau.internal.ffi.S2nError;

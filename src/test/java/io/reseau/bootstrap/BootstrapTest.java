@@ -8,7 +8,7 @@ import io.reseau.channel.ChannelSlot;
 import io.reseau.channel.HandlerStatistics;
 import io.reseau.channel.StatisticsHandler;
 import io.reseau.common.IoError;
-import io.reseau.common.Task;
+import io.reseau.eventloop.Task;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.socket.SocketDomain;

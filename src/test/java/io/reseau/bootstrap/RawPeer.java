@@ -2,7 +2,7 @@ package io.reseau.bootstrap;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.Task;
+import io.reseau.eventloop.Task;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.socket.AcceptListener;
 import io.reseau.socket.Socket;

@@ -7,7 +7,7 @@ import io.reseau.channel.ChannelSlot;
 import io.reseau.channel.IoMessage;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.common.Task;
+import io.reseau.eventloop.Task;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.common.IoError;
-import io.reseau.common.TaskStatus;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.eventloop.EpollEventLoop;
 import io.reseau.eventloop.ManualEventLoop;
 import java.util.ArrayList;

@@ -3,10 +3,7 @@ package io.reseau.eventloop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reseau.common.LogCapture;
-import io.reseau.common.Task;
-import io.reseau.common.TaskScheduler;
-import io.reseau.common.TaskStatus;
+import io.reseau.testing.LogCapture;
 import io.reseau.internal.ffi.NativePipe;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,7 +3,6 @@ package io.reseau.eventloop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reseau.common.Task;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.reseau.eventloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reseau.common.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

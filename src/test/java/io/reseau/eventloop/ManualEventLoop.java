@@ -1,9 +1,5 @@
 package io.reseau.eventloop;
 
-import io.reseau.common.CrossThreadTaskQueue;
-import io.reseau.common.Task;
-import io.reseau.common.TaskScheduler;
-import io.reseau.common.TaskStatus;
 
 /**
  * A deterministic event loop for handler tests (aws-c-io's testing event loop): no thread, no

@@ -2,7 +2,7 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reseau.common.LogCapture;
+import io.reseau.testing.LogCapture;
 import io.reseau.testing.ChildJvm;
 import io.reseau.testing.DescriptorLimit;
 import io.reseau.testing.WaitingThreads;

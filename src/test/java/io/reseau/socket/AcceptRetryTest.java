@@ -3,7 +3,7 @@ package io.reseau.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.common.IoError;
-import io.reseau.common.LogCapture;
+import io.reseau.testing.LogCapture;
 import io.reseau.testing.DescriptorLimit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.reseau.socket;
 
-import io.reseau.common.Task;
+import io.reseau.eventloop.Task;
 import io.reseau.eventloop.EpollEventLoop;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,7 @@ package io.reseau.net.ssl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.channel.MessagePool;
-import io.reseau.common.Task;
+import io.reseau.eventloop.Task;
 import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;

@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 /** Why a task runs: its time came, or it was cancelled (then it runs once, at once). */
 public enum TaskStatus {

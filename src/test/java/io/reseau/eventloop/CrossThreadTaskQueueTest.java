@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
- * A unit of work for a {@link TaskScheduler} or an event loop: a named function run once per
+ * A unit of work for an event loop (aws-c-io's {@code aws_task}): a named function run once per
  * scheduling, with {@link TaskStatus#RUN_READY} when its time comes or {@link TaskStatus#CANCELED}
  * when it is cancelled. A task may be scheduled again once it has started running (it may
  * reschedule itself); scheduling it while it is still pending is an error.

@@ -1,5 +1,6 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
+import io.reseau.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

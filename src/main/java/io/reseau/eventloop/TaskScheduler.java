@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 import java.util.Arrays;
 
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * that reschedules itself cannot starve I/O. {@link #cancel} runs the task at once with
  * {@link TaskStatus#CANCELED}, also when it was never scheduled. Not thread-safe.
  */
-public final class TaskScheduler {
+final class TaskScheduler {
     private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
 
     private final TaskList asap = new TaskList();

@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 /** An intrusive FIFO of tasks: O(1) append, take-first and removal from the middle (cancel). */
 final class TaskList {

@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 import java.util.ArrayList;
 import java.util.Objects;
@@ -8,7 +8,7 @@ import java.util.Objects;
  * "cross-thread pre-queue"). The consumer is woken only when the queue goes from empty to
  * non-empty: one wake-up covers every task queued before the consumer drains.
  */
-public final class CrossThreadTaskQueue {
+final class CrossThreadTaskQueue {
     private final Object lock = new Object();
     private final Runnable wakeConsumer;
     private ArrayList<Task> queued = new ArrayList<>();

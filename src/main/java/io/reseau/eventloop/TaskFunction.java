@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.eventloop;
 
 /** The body of a {@link Task}. */
 @FunctionalInterface

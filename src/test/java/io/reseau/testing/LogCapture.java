@@ -1,4 +1,4 @@
-package io.reseau.common;
+package io.reseau.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;
