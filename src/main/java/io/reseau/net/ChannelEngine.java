@@ -96,7 +96,7 @@ final class ChannelEngine implements Engine {
         this.socket = connection.socket();
         this.pool = connection.pool();
         this.creditThreshold = Math.max(1, connection.readWindow() / 4);
-        this.state = new StreamState(this::failure);
+        this.state = new StreamState(this);
     }
 
     /** On the loop: the TLS handler is in the channel; its failures and close_notify come from it. */
@@ -104,8 +104,9 @@ final class ChannelEngine implements Engine {
         tls = handler;
     }
 
-    /** The exception for a failed connection: TLS's reason when TLS failed, else the socket's. Under the lock. */
-    private IOException failure(IoError error) {
+    /** TLS's reason when TLS failed, else the socket's. Under the lock. */
+    @Override
+    public IOException failure(IoError error) {
         if (tlsFailure != null) {
             return new SSLException(tlsFailure.toString());
         }

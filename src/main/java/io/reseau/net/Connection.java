@@ -50,8 +50,7 @@ final class Connection {
      */
     static final int MAX_READ_PER_TURN = 1024 * 1024;
 
-    private final ReentrantLock readLock = new ReentrantLock();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile CallerLocks callerLocks; // made at the first read or write: idle connections are many
     private final Channel channel;
     private final EventLoop loop;
     private final Socket socket;
@@ -144,6 +143,7 @@ final class Connection {
             return 0;
         }
         long deadline = Blocking.deadline(timeoutMillis);
+        ReentrantLock readLock = callerLocks().read();
         if (!Blocking.lock(readLock, deadline)) {
             throw new SocketTimeoutException("Read timed out"); // another reader held on
         }
@@ -161,6 +161,7 @@ final class Connection {
 
     void write(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
+        ReentrantLock writeLock = callerLocks().write();
         writeLock.lock();
         try {
             int written = 0;
@@ -178,12 +179,29 @@ final class Connection {
      * urgent data too).
      */
     void sendUrgentData(int data) throws IOException {
+        ReentrantLock writeLock = callerLocks().write();
         writeLock.lock();
         try {
             engine.sendUrgentData((byte) data);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** The lock a reader holds across its wait, and the one a writer holds across its write. */
+    private record CallerLocks(ReentrantLock read, ReentrantLock write) {}
+
+    private CallerLocks callerLocks() {
+        CallerLocks locks = callerLocks;
+        if (locks == null) {
+            synchronized (this) {
+                locks = callerLocks;
+                if (locks == null) {
+                    callerLocks = locks = new CallerLocks(new ReentrantLock(), new ReentrantLock());
+                }
+            }
+        }
+        return locks;
     }
 
     /** Bytes a read can take without waiting. */

@@ -57,7 +57,12 @@ final class DirectEngine implements Engine {
     DirectEngine(Connection connection) {
         this.connection = connection;
         this.socket = connection.socket();
-        this.state = new StreamState(connection::failure);
+        this.state = new StreamState(this);
+    }
+
+    @Override
+    public IOException failure(IoError error) {
+        return connection.failure(error);
     }
 
     /** On the loop, once: the socket's readability events come here from now on. */

@@ -47,6 +47,9 @@ sealed interface Engine permits DirectEngine, ChannelEngine {
      */
     void close(boolean reset);
 
+    /** The exception for a failure of the connection, worded as the JDK (or JSSE) words it. */
+    IOException failure(IoError error);
+
     /** On the loop: the channel's read direction shut down ({@code error} null when clean). */
     void onReadShutdown(IoError error);
 

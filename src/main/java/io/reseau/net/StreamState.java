@@ -10,15 +10,10 @@ import java.net.SocketException;
  * -1 once returned stays -1, even after close. Guarded by its engine's lock.
  */
 final class StreamState {
-    /** How an engine words a failure of its connection. */
-    interface FailureWords {
-        IOException failure(IoError error);
-    }
-
     /** What {@link #readEndBeforeData} and {@link #readEndAfterData} return when the read goes on. */
     static final int GO_ON = 0;
 
-    private final FailureWords words;
+    private final Engine words; // how failures are worded
     boolean closed;
     boolean inputShutdown;
     boolean outputShutdown;
@@ -27,7 +22,7 @@ final class StreamState {
     IoError readFailure;
     IoError writeFailure;
 
-    StreamState(FailureWords words) {
+    StreamState(Engine words) {
         this.words = words;
     }
 
