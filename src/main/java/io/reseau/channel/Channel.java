@@ -2,9 +2,9 @@ package io.reseau.channel;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
+import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.Task;
 import io.reseau.eventloop.TaskStatus;
-import io.reseau.eventloop.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,9 @@
 package io.reseau.socket;
 
 import io.reseau.common.IoError;
+import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.Task;
 import io.reseau.eventloop.TaskFunction;
-import io.reseau.eventloop.EventLoop;
 import io.reseau.internal.ffi.Errno;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;

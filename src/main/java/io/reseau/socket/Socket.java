@@ -4,11 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.eventloop.Task;
-import io.reseau.eventloop.TaskStatus;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.IoEvents;
 import io.reseau.eventloop.IoHandle;
+import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.internal.access.SocketAccess;
 import io.reseau.internal.ffi.Errno;
 import io.reseau.internal.ffi.Libc;

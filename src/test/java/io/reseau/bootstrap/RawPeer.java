@@ -2,8 +2,8 @@ package io.reseau.bootstrap;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
-import io.reseau.eventloop.Task;
 import io.reseau.eventloop.EventLoop;
+import io.reseau.eventloop.Task;
 import io.reseau.socket.AcceptListener;
 import io.reseau.socket.Socket;
 import io.reseau.testing.ReceivedBytes;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.common.IoError;
-import io.reseau.eventloop.TaskStatus;
 import io.reseau.eventloop.EpollEventLoop;
 import io.reseau.eventloop.ManualEventLoop;
+import io.reseau.eventloop.TaskStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

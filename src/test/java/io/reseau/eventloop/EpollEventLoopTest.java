@@ -3,8 +3,8 @@ package io.reseau.eventloop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reseau.testing.LogCapture;
 import io.reseau.internal.ffi.NativePipe;
+import io.reseau.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reseau.testing.LogCapture;
 import io.reseau.testing.ChildJvm;
 import io.reseau.testing.DescriptorLimit;
+import io.reseau.testing.LogCapture;
 import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
 import java.net.InetAddress;

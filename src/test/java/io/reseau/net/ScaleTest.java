@@ -3,10 +3,10 @@ package io.reseau.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.channel.MessagePool;
-import io.reseau.eventloop.Task;
 import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.eventloop.Task;
 import io.reseau.testing.FdCount;
 import io.reseau.testing.Polling;
 import java.io.DataInputStream;

@@ -3,8 +3,8 @@ package io.reseau.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.common.IoError;
-import io.reseau.testing.LogCapture;
 import io.reseau.testing.DescriptorLimit;
+import io.reseau.testing.LogCapture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;

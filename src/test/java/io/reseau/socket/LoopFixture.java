@@ -1,7 +1,7 @@
 package io.reseau.socket;
 
-import io.reseau.eventloop.Task;
 import io.reseau.eventloop.EpollEventLoop;
+import io.reseau.eventloop.Task;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -3,13 +3,13 @@ package io.reseau.net.ssl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.channel.MessagePool;
-import io.reseau.eventloop.Task;
 import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.eventloop.Task;
 import io.reseau.net.ReseauServerSocketFactory;
-import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
+import io.reseau.testing.TestPki;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
