@@ -106,14 +106,14 @@ final class ChannelEngine implements Engine {
 
     /** TLS's reason when TLS failed, else the socket's. Under the lock. */
     @Override
-    public IOException failure(IoError error) {
+    public IOException failure(IoError error, ChannelDirection direction) {
         if (tlsFailure != null) {
             return new SSLException(tlsFailure.toString());
         }
         if (error.isTls()) {
             return new SSLException(error.description());
         }
-        return connection.failure(error);
+        return connection.failure(error, direction);
     }
 
     // ---- reading ----

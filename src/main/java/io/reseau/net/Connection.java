@@ -1,6 +1,7 @@
 package io.reseau.net;
 
 import io.reseau.channel.Channel;
+import io.reseau.channel.ChannelDirection;
 import io.reseau.channel.ChannelSlot;
 import io.reseau.channel.ChannelState;
 import io.reseau.channel.MessagePool;
@@ -298,9 +299,9 @@ final class Connection {
 
     // ---- for the engines ----
 
-    /** The exception for a failed connection, as the JDK words it. */
-    IOException failure(IoError error) {
-        return SocketErrors.ioFailure(error, socket.isResetByPeer());
+    /** The exception for a failed connection met by a read or a write, as the JDK words it. */
+    IOException failure(IoError error, ChannelDirection direction) {
+        return SocketErrors.ioFailure(error, direction, socket.isResetByPeer());
     }
 
     /** Something to do on the loop, for an engine. */

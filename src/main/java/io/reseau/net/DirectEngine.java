@@ -1,5 +1,6 @@
 package io.reseau.net;
 
+import io.reseau.channel.ChannelDirection;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.Task;
@@ -61,8 +62,8 @@ final class DirectEngine implements Engine {
     }
 
     @Override
-    public IOException failure(IoError error) {
-        return connection.failure(error);
+    public IOException failure(IoError error, ChannelDirection direction) {
+        return connection.failure(error, direction);
     }
 
     /** On the loop, once: the socket's readability events come here from now on. */
@@ -115,7 +116,9 @@ final class DirectEngine implements Engine {
 
     /**
      * Receives what the kernel has: the bytes, 0 when none have arrived, -1 when the stream ended
-     * or failed (recorded). Under the lock.
+     * or failed (recorded). The receive's own answer decides, as in the JDK: after a send met the
+     * peer's reset (and took the kernel's report of it), the kernel answers the end of the stream.
+     * Under the lock.
      */
     private int receive(MemorySegment into, int offset, int length) {
         try {
@@ -123,7 +126,7 @@ final class DirectEngine implements Engine {
         } catch (IoErrorException e) {
             if (!socket.isOpen()) {
                 socketGone = true;
-            } else if (e.error() == IoError.SOCKET_CLOSED && !socket.isResetByPeer()) {
+            } else if (e.error() == IoError.SOCKET_CLOSED && e.errno() == 0) { // no errno: the end of the stream
                 state.endOfStream = true;
             } else {
                 state.readFailure = e.error();
@@ -172,7 +175,7 @@ final class DirectEngine implements Engine {
                     try {
                         n = ACCESS.sendNow(socket, from, offset + sent, length - sent);
                     } catch (IoErrorException e) {
-                        throw state.writeFailed(e.error());
+                        throw state.sendFailed(e);
                     }
                     if (n > 0) {
                         sent += (int) n;
@@ -221,7 +224,7 @@ final class DirectEngine implements Engine {
             try {
                 sent = ACCESS.sendUrgentNow(socket, data);
             } catch (IoErrorException e) {
-                throw state.writeFailed(e.error());
+                throw state.sendFailed(e);
             }
             if (!sent) {
                 throw new SocketException("No buffer space available"); // the JDK's words when the kernel's buffer is full
@@ -261,8 +264,8 @@ final class DirectEngine implements Engine {
         lock.lock();
         try {
             IOException unusable = state.closed ? SocketErrors.closed()
-                    : state.readFailure != null ? connection.failure(state.readFailure)
-                    : state.writeFailure != null ? connection.failure(state.writeFailure)
+                    : state.readFailure != null ? connection.failure(state.readFailure, ChannelDirection.READ)
+                    : state.writeFailure != null ? connection.failure(state.writeFailure, ChannelDirection.WRITE)
                     : socketGone || state.readEnded() ? new SocketException("Connection closed by the peer")
                     : state.inputShutdown ? new SocketException("Socket input is shutdown")
                     : state.outputShutdown ? new SocketException("Socket output is shutdown")

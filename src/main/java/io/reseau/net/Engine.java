@@ -1,5 +1,6 @@
 package io.reseau.net;
 
+import io.reseau.channel.ChannelDirection;
 import io.reseau.common.IoError;
 import java.io.IOException;
 
@@ -47,8 +48,11 @@ sealed interface Engine permits DirectEngine, ChannelEngine {
      */
     void close(boolean reset);
 
-    /** The exception for a failure of the connection, worded as the JDK (or JSSE) words it. */
-    IOException failure(IoError error);
+    /**
+     * The exception for a failure of the connection met by a read or a write ({@code direction}),
+     * worded as the JDK (or JSSE) words it.
+     */
+    IOException failure(IoError error, ChannelDirection direction);
 
     /** On the loop: the channel's read direction shut down ({@code error} null when clean). */
     void onReadShutdown(IoError error);

@@ -1,6 +1,8 @@
 package io.reseau.net;
 
+import io.reseau.channel.ChannelDirection;
 import io.reseau.common.IoError;
+import io.reseau.internal.ffi.Errno;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -20,6 +22,7 @@ final class SocketErrors {
      * which leaves sockets' messages bare.
      */
     private static final String INCLUDE_IN_EXCEPTIONS = "jdk.includeInExceptions";
+    private static final String BROKEN_PIPE = "Broken pipe"; // strerror(EPIPE)
 
     private SocketErrors() {}
 
@@ -84,12 +87,29 @@ final class SocketErrors {
         return false;
     }
 
-    /** A failure of an established connection. */
-    static SocketException ioFailure(IoError error, boolean resetByPeer) {
+    /**
+     * A failure of an established connection met by a read or a write. After the peer's reset a
+     * read says "Connection reset" (NioSocketImpl's words) and a write what the kernel then
+     * answers every send, EPIPE.
+     */
+    static SocketException ioFailure(IoError error, ChannelDirection direction, boolean resetByPeer) {
         if (resetByPeer) {
-            return reset();
+            return direction == ChannelDirection.READ ? reset() : new SocketException(BROKEN_PIPE);
         }
         return new SocketException(error == IoError.SOCKET_CLOSED ? "Socket closed" : error.description());
+    }
+
+    /**
+     * A send refused for the peer's reset, in the kernel's words (strerror), which the JDK passes
+     * on: ECONNRESET for the send that meets the reset, EPIPE for those after it (or after the
+     * peer's end of stream); null for other errnos.
+     */
+    static SocketException sendRefused(int errno) {
+        return switch (errno) {
+            case Errno.ECONNRESET -> new SocketException("Connection reset by peer");
+            case Errno.EPIPE -> new SocketException(BROKEN_PIPE);
+            default -> null;
+        };
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.reseau.net;
 
+import io.reseau.channel.ChannelDirection;
 import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
 import java.io.IOException;
 import java.net.SocketException;
 
@@ -61,7 +63,7 @@ final class StreamState {
     /** -1 or an exception for a read that found no data; else {@link #GO_ON}, and the read waits. */
     int readEndAfterData() throws IOException {
         if (readFailure != null) {
-            throw words.failure(readFailure);
+            throw words.failure(readFailure, ChannelDirection.READ);
         }
         if (endOfStream) {
             eofReturned = true;
@@ -78,7 +80,7 @@ final class StreamState {
             throw new SocketException("Socket output is shutdown");
         }
         if (writeFailure != null) {
-            throw words.failure(writeFailure);
+            throw words.failure(writeFailure, ChannelDirection.WRITE);
         }
     }
 
@@ -87,7 +89,17 @@ final class StreamState {
         if (writeFailure == null) {
             writeFailure = error;
         }
-        return words.failure(error);
+        return words.failure(error, ChannelDirection.WRITE);
+    }
+
+    /**
+     * A send the kernel refused: this write fails with the kernel's words for it when the JDK
+     * passes them on; later writes fail as {@link #writeFailed} says.
+     */
+    IOException sendFailed(IoErrorException refused) {
+        IOException failure = writeFailed(refused.error());
+        SocketException worded = SocketErrors.sendRefused(refused.errno());
+        return worded != null ? worded : failure;
     }
 
     /** Whether reading has ended or failed (bytes still buffered aside). */

@@ -346,23 +346,74 @@ class StreamSemanticsTest {
         pair.client().close(); // idempotent
     }
 
-    @Test
-    void writesAfterThePeerResetFail() throws Exception {
+    /**
+     * A write passes on the kernel's words (strerror), as the JDK's sockets do: the send that
+     * meets the peer's reset says ECONNRESET's, the sends after it EPIPE's. That send took the
+     * kernel's report of the reset, so a read then finds the end of the stream.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void writesAfterThePeerResetSayConnectionResetByPeerThenBrokenPipe(String implementation) throws Exception {
         try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = resources.track(Peers.connect(jdk));
+            Peers.Pair pair = resources.track(Peers.connect(jdk, client(implementation)));
             pair.server().setSoLinger(true, 0);
             pair.server().close();
-            OutputStream out = pair.client().getOutputStream();
-            IOException failure = Polling.until(() -> {
-                try {
-                    out.write(new byte[1024]);
-                    return null;
-                } catch (IOException e) {
-                    return e;
-                }
-            }, Objects::nonNull);
-            assertThat(failure).isInstanceOf(SocketException.class);
+            assertThat(firstFailingWrite(pair.client())).isInstanceOf(SocketException.class).hasMessage("Connection reset by peer");
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> pair.client().getOutputStream().write(1))
+                        .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
+            }
+            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
         }
+    }
+
+    /** A read that meets the reset says "Connection reset", and keeps saying it; writes then say "Broken pipe". */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void writesAfterAReadMetTheResetSayBrokenPipe(String implementation) throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = resources.track(Peers.connect(jdk, client(implementation)));
+            pair.server().setSoLinger(true, 0);
+            pair.server().close();
+            assertThatThrownBy(() -> pair.client().getInputStream().read()).hasMessage("Connection reset");
+            assertThatThrownBy(() -> pair.client().getOutputStream().write(1))
+                    .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
+            assertThatThrownBy(() -> pair.client().getInputStream().read()).hasMessage("Connection reset");
+        }
+    }
+
+    /**
+     * Writing to a peer that closed: the first write is taken (the peer's kernel answers it with a
+     * reset), the ones after say "Broken pipe", and reads still find the end of the stream that
+     * came before the reset.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void writesToAPeerThatClosedSayBrokenPipeAndReadsFindTheEnd(String implementation) throws Exception {
+        try (ServerSocket jdk = Peers.jdkListener()) {
+            Peers.Pair pair = resources.track(Peers.connect(jdk, client(implementation)));
+            pair.server().close();
+            assertThat(firstFailingWrite(pair.client())).isInstanceOf(SocketException.class).hasMessage("Broken pipe");
+            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    private static Socket client(String implementation) throws IOException {
+        return implementation.equals("Reseau") ? ReseauSocketFactory.getDefault().createSocket() : new Socket();
+    }
+
+    /** Writes until a write fails (the peer's reset must arrive first), and says how it failed. */
+    private static IOException firstFailingWrite(Socket socket) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        return Polling.until(() -> {
+            try {
+                out.write(new byte[1024]);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        }, Objects::nonNull);
     }
 
     @Test
