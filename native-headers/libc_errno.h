@@ -34,3 +34,6 @@
 #define EHOSTUNREACH  113
 #define EALREADY      114
 #define EINPROGRESS   115
+
+/* The C library's text for an errno (glibc and musl: a constant string), as the JDK words socket failures. */
+char *strerror(int errnum);

@@ -480,10 +480,6 @@ final class ReseauSocketImpl extends SocketImpl {
         return socket;
     }
 
-    private static SocketException optionError(IoErrorException e) {
-        return e.error() == IoError.SOCKET_CLOSED ? SocketErrors.closed() : new SocketException(e.getMessage(), e);
-    }
-
     private interface SocketChange {
         void apply(Socket socket) throws IoErrorException;
     }
@@ -500,7 +496,7 @@ final class ReseauSocketImpl extends SocketImpl {
             try {
                 change.apply(current);
             } catch (IoErrorException e) {
-                throw optionError(e);
+                throw SocketErrors.optionFailure(e);
             }
             return;
         }
@@ -542,10 +538,10 @@ final class ReseauSocketImpl extends SocketImpl {
             }));
             return result.join();
         } catch (IoErrorException e) {
-            throw optionError(e);
+            throw SocketErrors.optionFailure(e);
         } catch (CompletionException e) {
             if (e.getCause() instanceof IoErrorException io) {
-                throw optionError(io);
+                throw SocketErrors.optionFailure(io);
             }
             if (e.getCause() instanceof IOException io) {
                 throw io;

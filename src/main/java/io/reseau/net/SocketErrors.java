@@ -2,6 +2,7 @@ package io.reseau.net;
 
 import io.reseau.channel.ChannelDirection;
 import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.Errno;
 import java.io.IOException;
 import java.net.BindException;
@@ -22,7 +23,6 @@ final class SocketErrors {
      * which leaves sockets' messages bare.
      */
     private static final String INCLUDE_IN_EXCEPTIONS = "jdk.includeInExceptions";
-    private static final String BROKEN_PIPE = "Broken pipe"; // strerror(EPIPE)
 
     private SocketErrors() {}
 
@@ -94,22 +94,27 @@ final class SocketErrors {
      */
     static SocketException ioFailure(IoError error, ChannelDirection direction, boolean resetByPeer) {
         if (resetByPeer) {
-            return direction == ChannelDirection.READ ? reset() : new SocketException(BROKEN_PIPE);
+            return direction == ChannelDirection.READ ? reset() : new SocketException(Errno.text(Errno.EPIPE));
         }
         return new SocketException(error == IoError.SOCKET_CLOSED ? "Socket closed" : error.description());
     }
 
     /**
-     * A send refused for the peer's reset, in the kernel's words (strerror), which the JDK passes
-     * on: ECONNRESET for the send that meets the reset, EPIPE for those after it (or after the
-     * peer's end of stream); null for other errnos.
+     * A call the kernel refused ({@code errno} non-zero), in the C library's words, which the JDK
+     * passes on: a send that meets the peer's reset says ECONNRESET's, those after it (or after
+     * the peer's end of stream) EPIPE's. Null without an errno.
      */
-    static SocketException sendRefused(int errno) {
-        return switch (errno) {
-            case Errno.ECONNRESET -> new SocketException("Connection reset by peer");
-            case Errno.EPIPE -> new SocketException(BROKEN_PIPE);
-            default -> null;
-        };
+    static SocketException refused(int errno) {
+        return errno == 0 ? null : new SocketException(Errno.text(errno));
+    }
+
+    /** An option (or address) the socket could not set or read: the kernel's words, or "Socket closed". */
+    static SocketException optionFailure(IoErrorException e) {
+        SocketException refused = refused(e.errno());
+        if (refused != null) {
+            return refused;
+        }
+        return e.error() == IoError.SOCKET_CLOSED ? closed() : new SocketException(e.getMessage(), e);
     }
 
     /**
@@ -126,7 +131,7 @@ final class SocketErrors {
     }
 
     /** The JDK's BindException messages for a failed bind or listen. */
-    static IOException bindFailure(io.reseau.common.IoErrorException e) {
+    static IOException bindFailure(IoErrorException e) {
         return switch (e.error()) {
             case SOCKET_ADDRESS_IN_USE -> new BindException("Address already in use");
             case SOCKET_INVALID_ADDRESS -> new BindException("Cannot assign requested address");

@@ -93,12 +93,12 @@ final class StreamState {
     }
 
     /**
-     * A send the kernel refused: this write fails with the kernel's words for it when the JDK
-     * passes them on; later writes fail as {@link #writeFailed} says.
+     * A send the kernel refused: this write fails in the kernel's words, as the JDK's does; later
+     * writes fail as {@link #writeFailed} says.
      */
     IOException sendFailed(IoErrorException refused) {
         IOException failure = writeFailed(refused.error());
-        SocketException worded = SocketErrors.sendRefused(refused.errno());
+        SocketException worded = SocketErrors.refused(refused.errno());
         return worded != null ? worded : failure;
     }
 

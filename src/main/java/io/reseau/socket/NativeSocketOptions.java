@@ -35,8 +35,9 @@ final class NativeSocketOptions {
     private NativeSocketOptions() {}
 
     /**
-     * Refuses a null, an unsupported option, a negative number (SO_LINGER's -1 means off) or a
-     * traffic class beyond a byte.
+     * Refuses a null, an unsupported option, and the values the JDK refuses itself: a negative
+     * buffer size, a traffic class beyond a byte. The kernel judges the rest (the JDK passes a
+     * negative keep-alive timing on, and the kernel refuses it).
      */
     static <T> void checkValue(SocketOption<T> option, T value) {
         Objects.requireNonNull(value, "value");
@@ -47,9 +48,6 @@ final class NativeSocketOptions {
         }
         if (option == StandardSocketOptions.IP_TOS && ((Integer) value < 0 || (Integer) value > 255)) {
             throw new IllegalArgumentException("Invalid IP_TOS value");
-        }
-        if (option != StandardSocketOptions.SO_LINGER && value instanceof Integer number && number < 0) {
-            throw new IllegalArgumentException(option.name() + " cannot be negative: " + value);
         }
     }
 

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
@@ -181,6 +182,30 @@ class OptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
         assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.IP_TOS, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
+    }
+
+    /**
+     * The JDK passes keep-alive timings on to the kernel, which refuses those out of its bounds
+     * (negative, zero, beyond them): the caller gets the kernel's words in a SocketException, before
+     * and after connecting, and the option keeps its value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void keepAliveTimingsTheKernelRefusesFailInItsWords(String implementation) throws Exception {
+        SocketFactory factory = implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        Socket unconnected = resources.track(factory.createSocket());
+        Socket connected = accepted(resources.track(Peers.jdkListener()), factory.createSocket()).client();
+        for (Socket socket : List.of(unconnected, connected)) {
+            for (SocketOption<Integer> timing : List.of(ExtendedSocketOptions.TCP_KEEPIDLE,
+                    ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT)) {
+                socket.setOption(timing, 5);
+                for (int refused : new int[] {-1, Integer.MIN_VALUE, 0, 1 << 20}) {
+                    assertThatThrownBy(() -> socket.setOption(timing, refused)).as("%s = %d", timing, refused)
+                            .isExactlyInstanceOf(SocketException.class).hasMessage("Invalid argument");
+                }
+                assertThat(socket.getOption(timing)).isEqualTo(5);
+            }
+        }
     }
 
     /** As the JDK, a server socket reports the address it was given: its name, and 0.0.0.0 for the wildcard. */

@@ -1,6 +1,16 @@
 package io.reseau.internal.ffi;
 
-/** Linux errno values Reseau names (native-headers/libc_errno.h), and their symbolic names for messages. */
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Linux errno values Reseau names (native-headers/libc_errno.h), their symbolic names for
+ * messages, and the C library's text for them.
+ */
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
@@ -39,6 +49,8 @@ public final class Errno {
     public static final int EINPROGRESS = 115;
 
     private static final String[] NAMES = new String[EINPROGRESS + 1];
+    private static final MethodHandle STRERROR = Downcalls.quickNoErrno("strerror",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     static {
         for (var field : Errno.class.getFields()) {
@@ -57,5 +69,17 @@ public final class Errno {
     /** The symbolic name ("ECONNREFUSED"), or "errno N" for a value this class does not name. */
     public static String name(int errno) {
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno] : "errno " + errno;
+    }
+
+    /**
+     * The C library's text for {@code errno} ({@code strerror}: "Connection refused"), the words the
+     * JDK's sockets pass on when a system call fails.
+     */
+    public static String text(int errno) {
+        try {
+            return ((MemorySegment) STRERROR.invokeExact(errno)).reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
     }
 }
