@@ -85,6 +85,7 @@ int     getpeername(int fd, struct sockaddr *addr, socklen_t *len);
 #define SO_LINGER       13
 #define SO_REUSEPORT    15
 #define SO_BINDTODEVICE 25
+#define SO_INCOMING_NAPI_ID 56   /* read-only; kernels with busy polling (CONFIG_NET_RX_BUSY_POLL) */
 #define IPV6_V6ONLY     26
 #define IPV6_TCLASS     67
 #define IP_TOS          1
@@ -93,6 +94,7 @@ int     getpeername(int fd, struct sockaddr *addr, socklen_t *len);
 #define TCP_KEEPIDLE  4
 #define TCP_KEEPINTVL 5
 #define TCP_KEEPCNT   6
+#define TCP_QUICKACK  12
 
 #define MSG_PEEK     0x2
 #define MSG_DONTWAIT 0x40

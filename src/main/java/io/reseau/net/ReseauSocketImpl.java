@@ -354,13 +354,7 @@ final class ReseauSocketImpl extends SocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        if (!supportedOptions().contains(option)) {
-            throw new UnsupportedOperationException("'" + option + "' not supported");
-        }
-        if (!option.type().isInstance(value)) {
-            throw new IllegalArgumentException("Invalid value '" + value + "'");
-        }
-        Socket.checkOptionValue(option, value);
+        OptionChecks.checkSettable(supportedOptions(), option, value);
         if (Socket.optionAcceptsEveryCheckedValue(option)) {
             onSocketWithoutWaiting(s -> s.setOption(option, value));
         } else {
@@ -374,9 +368,7 @@ final class ReseauSocketImpl extends SocketImpl {
 
     @Override
     protected <T> T getOption(SocketOption<T> option) throws IOException {
-        if (!supportedOptions().contains(option)) {
-            throw new UnsupportedOperationException("'" + option + "' not supported");
-        }
+        OptionChecks.checkReadable(supportedOptions(), option);
         return onSocket(s -> s.getOption(option));
     }
 

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.Errno;
+import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -12,6 +13,9 @@ import java.lang.foreign.ValueLayout;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
@@ -23,16 +27,41 @@ import jdk.net.ExtendedSocketOptions;
 final class NativeSocketOptions {
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
 
-    static final Set<SocketOption<?>> SUPPORTED = Set.of(
-            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
-            StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
-            StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
-            ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
-
     /** Where an option lives: its setsockopt level and name. */
     private record Key(int level, int name) {}
 
+    /**
+     * Options some kernels lack (gVisor; SO_INCOMING_NAPI_ID needs busy polling): supported where a
+     * new TCP socket answers for them, as the JDK decides whether to offer them.
+     */
+    private static final Map<SocketOption<?>, Key> WHERE_THE_KERNEL_HAS_THEM = Map.of(
+            ExtendedSocketOptions.TCP_QUICKACK, new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_QUICKACK),
+            ExtendedSocketOptions.SO_INCOMING_NAPI_ID, new Key(SocketCalls.SOL_SOCKET, SocketCalls.SO_INCOMING_NAPI_ID));
+
+    static final Set<SocketOption<?>> SUPPORTED = supported();
+
+    /** Read, never set: the kernel reports it. */
+    private static final SocketOption<Integer> READ_ONLY = ExtendedSocketOptions.SO_INCOMING_NAPI_ID;
+
     private NativeSocketOptions() {}
+
+    private static Set<SocketOption<?>> supported() {
+        Set<SocketOption<?>> options = new HashSet<>(List.of(
+                StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
+                StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
+                StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+                ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT));
+        int probe = SocketCalls.socket(SocketCalls.AF_INET, SocketCalls.SOCK_STREAM | SocketCalls.SOCK_CLOEXEC, 0);
+        if (probe >= 0) {
+            WHERE_THE_KERNEL_HAS_THEM.forEach((option, key) -> {
+                if (SocketCalls.getIntOption(probe, key.level(), key.name()) >= 0) {
+                    options.add(option);
+                }
+            });
+            Libc.close(probe);
+        }
+        return Set.copyOf(options);
+    }
 
     /**
      * Refuses a null, an unsupported option, and the values the JDK refuses itself: a negative
@@ -42,6 +71,9 @@ final class NativeSocketOptions {
     static <T> void checkValue(SocketOption<T> option, T value) {
         Objects.requireNonNull(value, "value");
         requireSupported(option);
+        if (option == READ_ONLY) {
+            throw new UnsupportedOperationException("'" + option.name() + "' is read-only");
+        }
         // The JDK's words for the values it refuses itself.
         if ((option == StandardSocketOptions.SO_SNDBUF || option == StandardSocketOptions.SO_RCVBUF) && (Integer) value < 0) {
             throw new IllegalArgumentException("Invalid send/receive buffer size");
@@ -112,6 +144,8 @@ final class NativeSocketOptions {
             return new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPINTVL);
         } else if (option == ExtendedSocketOptions.TCP_KEEPCOUNT) {
             return new Key(SocketCalls.IPPROTO_TCP, SocketCalls.TCP_KEEPCNT);
+        } else if (WHERE_THE_KERNEL_HAS_THEM.containsKey(option)) {
+            return WHERE_THE_KERNEL_HAS_THEM.get(option);
         }
         throw new UnsupportedOperationException("'" + option.name() + "' not supported");
     }

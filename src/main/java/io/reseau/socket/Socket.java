@@ -166,10 +166,11 @@ public final class Socket {
 
     /**
      * Sets a socket option: SO_SNDBUF, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_LINGER,
-     * TCP_NODELAY, IP_TOS and jdk.net's TCP_KEEPIDLE / TCP_KEEPINTERVAL / TCP_KEEPCOUNT. On the thread
-     * that owns the socket (its loop's, once it has one).
+     * TCP_NODELAY, IP_TOS and jdk.net's TCP_KEEPIDLE / TCP_KEEPINTERVAL / TCP_KEEPCOUNT / TCP_QUICKACK
+     * (where the kernel has it). On the thread that owns the socket (its loop's, once it has one).
      *
-     * @throws UnsupportedOperationException for any other option
+     * @throws UnsupportedOperationException for any other option, and for SO_INCOMING_NAPI_ID, which
+     *     {@link #getOption} reads
      */
     public <T> void setOption(java.net.SocketOption<T> option, T value) throws IoErrorException {
         requireOwner("setOption");

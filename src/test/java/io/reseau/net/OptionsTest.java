@@ -2,6 +2,7 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reseau.testing.Resources;
 import java.net.BindException;
@@ -39,6 +40,40 @@ class OptionsTest {
                 ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
         assertThatThrownBy(() -> socket.setOption(StandardSocketOptions.SO_BROADCAST, true))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** The JDK's client sockets offer what the kernel has of jdk.net's options; so do Reseau's. */
+    @Test
+    void aClientSocketSupportsTheOptionsTheJdksDoes() throws Exception {
+        try (Socket jdk = new Socket()) {
+            assertThat(resources.track(ReseauSocketFactory.getDefault().createSocket()).supportedOptions())
+                    .containsExactlyInAnyOrderElementsOf(jdk.supportedOptions());
+        }
+    }
+
+    /** TCP_QUICKACK reaches the kernel; SO_INCOMING_NAPI_ID is read (0 on loopback) and refuses a value. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void quickAckIsSetAndTheNapiIdIsOnlyRead(String implementation) throws Exception {
+        SocketFactory factory = implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        try (Socket jdk = new Socket()) {
+            assumeTrue(jdk.supportedOptions().containsAll(
+                    List.of(ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID)),
+                    "the kernel has TCP_QUICKACK and SO_INCOMING_NAPI_ID");
+        }
+        Socket unconnected = resources.track(factory.createSocket());
+        Socket connected = accepted(resources.track(Peers.jdkListener()), factory.createSocket()).client();
+        for (Socket socket : List.of(unconnected, connected)) {
+            socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, false);
+            assertThat(socket.getOption(ExtendedSocketOptions.TCP_QUICKACK)).isFalse();
+            socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+            assertThat(socket.getOption(ExtendedSocketOptions.TCP_QUICKACK)).isTrue();
+            assertThat(socket.getOption(ExtendedSocketOptions.SO_INCOMING_NAPI_ID)).isZero();
+            assertThatThrownBy(() -> socket.setOption(ExtendedSocketOptions.SO_INCOMING_NAPI_ID, 1))
+                    .isExactlyInstanceOf(SocketException.class).hasMessage("Attempt to set read only option SO_INCOMING_NAPI_ID");
+            assertThatThrownBy(() -> socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid value 'null'");
+        }
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class SocketCalls {
     public static final int SO_LINGER = 13;
     public static final int SO_REUSEPORT = 15;
     public static final int SO_BINDTODEVICE = 25;
+    public static final int SO_INCOMING_NAPI_ID = 56;
     public static final int IP_TOS = 1;
     public static final int IPV6_V6ONLY = 26;
     public static final int IPV6_TCLASS = 67;
@@ -44,6 +45,7 @@ public final class SocketCalls {
     public static final int TCP_KEEPIDLE = 4;
     public static final int TCP_KEEPINTVL = 5;
     public static final int TCP_KEEPCNT = 6;
+    public static final int TCP_QUICKACK = 12;
 
     public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
