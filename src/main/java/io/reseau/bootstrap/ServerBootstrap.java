@@ -28,7 +28,7 @@ public final class ServerBootstrap {
      */
     public SocketListener listen(ServerListenerOptions options) throws IoErrorException {
         Objects.requireNonNull(options, "options");
-        Socket socket = new Socket(options.socketOptions());
+        Socket socket = options.socket() != null ? options.socket() : new Socket(options.socketOptions());
         try {
             socket.bind(options.address());
             socket.listen(options.backlog());

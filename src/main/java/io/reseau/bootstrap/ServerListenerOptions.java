@@ -1,6 +1,7 @@
 package io.reseau.bootstrap;
 
 import io.reseau.channel.ChannelCallback;
+import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketOptions;
 import java.net.SocketAddress;
@@ -24,10 +25,14 @@ import java.util.Objects;
  * @param halfClose connections keep writing after the peer's end of stream (see {@link ClientConnectionOptions})
  * @param maxReadPerTurn bytes a connection's socket handler reads before it yields (aws-c-io: 16 KiB)
  * @param tls TLS over every connection (see {@link ClientConnectionOptions}); null for plain TCP
+ * @param socket a socket of the caller's to listen on (already configured, not yet bound) instead of a
+ *     new one made with {@code socketOptions}: options set on it before binding (SO_REUSEPORT) hold for
+ *     the bind, and connections inherit what the kernel copies from a listener. It belongs to the
+ *     bootstrap: closed if listening fails, and with the listener. Null for a new socket.
  */
 public record ServerListenerOptions(SocketAddress address, SocketOptions socketOptions, int backlog,
         ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure,
-        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls) {
+        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls, Socket socket) {
 
     public static final int DEFAULT_BACKLOG = 1024;
 
@@ -46,37 +51,42 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
     public static ServerListenerOptions tcp(SocketAddress address, SocketOptions socketOptions,
             ChannelCallback onIncoming, ChannelCallback onShutdown) {
         return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false, false,
-                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null);
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null, null);
     }
 
     /** TLS over every connection: {@code onIncoming} then hears of a channel once its handshake has succeeded. */
     public ServerListenerOptions withTls(TlsConnectionOptions options) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, maxReadPerTurn, options);
+                enableReadBackPressure, halfClose, maxReadPerTurn, options, socket);
     }
 
     public ServerListenerOptions withReadBackPressure(boolean enabled) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose,
-                maxReadPerTurn, tls);
+                maxReadPerTurn, tls, socket);
     }
 
     public ServerListenerOptions withOnDestroy(Runnable callback) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback,
-                enableReadBackPressure, halfClose, maxReadPerTurn, tls);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket);
     }
 
     public ServerListenerOptions withBacklog(int pending) {
         return new ServerListenerOptions(address, socketOptions, pending, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, maxReadPerTurn, tls);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket);
     }
 
     public ServerListenerOptions withHalfClose(boolean enabled) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, enabled, maxReadPerTurn, tls);
+                enableReadBackPressure, enabled, maxReadPerTurn, tls, socket);
+    }
+
+    public ServerListenerOptions withSocket(Socket unbound) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, unbound);
     }
 
     public ServerListenerOptions withMaxReadPerTurn(int bytes) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, bytes, tls);
+                enableReadBackPressure, halfClose, bytes, tls, socket);
     }
 }

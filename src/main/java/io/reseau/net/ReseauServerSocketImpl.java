@@ -11,6 +11,7 @@ import io.reseau.socket.SocketOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,10 +24,13 @@ import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
- * A listening {@link SocketImpl} on Reseau's server bootstrap. Connections arrive on the loops,
- * each with its channel and {@link Connection} ready, and wait in a queue for {@link #accept}.
+ * A listening {@link SocketImpl} on Reseau's server bootstrap. Its socket is made at once, as the
+ * JDK's is, so that options reach the kernel when they are set and connections inherit what the
+ * kernel copies from a listener. Connections arrive on the loops, each with its channel and
+ * {@link Connection} ready, and wait in a queue for {@link #accept}.
  * The queue holds at most the backlog; beyond it the listener stops taking connections from the
  * kernel, whose own backlog then applies, as with the JDK's sockets. When the listener runs out of
  * descriptors or memory, accept() throws what the JDK's would, and the listener goes on retrying.
@@ -35,6 +39,12 @@ final class ReseauServerSocketImpl extends SocketImpl {
     /** The JDK's backlog when none (or a non-positive one) is given. */
     static final int DEFAULT_BACKLOG = 50;
     private static final System.Logger LOG = System.getLogger(ReseauServerSocketImpl.class.getName());
+    /** The options NioSocketImpl offers client sockets alone: they act on a connection only. */
+    private static final Set<SocketOption<?>> CONNECTION_ONLY = Set.of(StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY);
+    /** The JDK's server socket options on Linux: a client socket's, but those. */
+    private static final Set<SocketOption<?>> OPTIONS = Socket.supportedOptions().stream()
+            .filter(option -> !CONNECTION_ONLY.contains(option)).collect(Collectors.toUnmodifiableSet());
 
     private final NetContext context;
     private final ReentrantLock lock = new ReentrantLock();
@@ -45,17 +55,17 @@ final class ReseauServerSocketImpl extends SocketImpl {
     // the next accept() that finds no connection waiting throws it (the listener retries by itself)
     private IoError acceptFailure;
     private boolean paused; // guarded by lock: whether the listener should be taking connections
-    // Serializes bringing the listener in line with `paused`, so the last to run sees the latest wish.
-    private final Object listenerStateChange = new Object();
+    // Serializes what users' threads do to the listening socket: listen, close, option calls, and
+    // bringing the listener in line with `paused` (the last to run sees the latest wish). A pause
+    // or resume changes the socket's loop, which an option call must not see change under it.
+    private final Object socketUse = new Object();
     private int backlog = DEFAULT_BACKLOG;
     private InetSocketAddress bindAddress;
     private InetAddress boundHost;
+    private Socket socket; // made by create(); the listener's from listen() on
     private SocketListener listener;
     private volatile int timeoutMillis;
-    private volatile int receiveBuffer;
-    // SO_REUSEADDR of the listening socket, made at listen(): on unless turned off, as the JDK's
-    // server sockets on Linux. Set later, it is only remembered (it matters when binding).
-    private volatile boolean reuseAddress = true;
+    private volatile int receiveBuffer; // SO_RCVBUF as last set: connections' read window follows it
 
     ReseauServerSocketImpl(NetContext context) {
         this.context = context;
@@ -66,6 +76,25 @@ final class ReseauServerSocketImpl extends SocketImpl {
         if (!stream) {
             throw new SocketException("Reseau server sockets are stream sockets");
         }
+        synchronized (socketUse) {
+            if (socket != null) {
+                throw new SocketException("Already created");
+            }
+            // SO_REUSEADDR on, as the JDK's server sockets on Linux have it; set as an option, not in
+            // the socket's options, which the listener would apply to every connection it accepts,
+            // overriding what each inherits from the listener as it is then.
+            Socket made = null;
+            try {
+                made = new Socket(SocketOptions.tcp(IpStack.preferredDomain()).withReuseAddress(false));
+                made.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            } catch (IoErrorException e) {
+                if (made != null) {
+                    made.close();
+                }
+                throw new SocketException(e.getMessage(), e);
+            }
+            socket = made;
+        }
     }
 
     @Override
@@ -73,7 +102,11 @@ final class ReseauServerSocketImpl extends SocketImpl {
         if (listener != null) {
             throw new SocketException("Already bound");
         }
-        bindAddress = new InetSocketAddress(IpStack.forSocket(host, IpStack.preferredDomain()), bindPort);
+        SocketDomain domain = socket.options().domain();
+        if (domain == SocketDomain.IPV4 && host instanceof Inet6Address) {
+            throw new SocketException("Protocol family unavailable"); // the JDK's words on a host without IPv6
+        }
+        bindAddress = new InetSocketAddress(IpStack.forSocket(host, domain), bindPort);
         boundHost = host;
     }
 
@@ -84,15 +117,14 @@ final class ReseauServerSocketImpl extends SocketImpl {
             throw new SocketException("Not bound");
         }
         backlog = requestedBacklog < 1 ? DEFAULT_BACKLOG : requestedBacklog;
-        try {
-            listener = context.server().listen(ServerListenerOptions.tcp(bindAddress,
-                            SocketOptions.tcp(bindAddress.getAddress() instanceof java.net.Inet6Address
-                                    ? SocketDomain.IPV6 : SocketDomain.IPV4).withReuseAddress(reuseAddress),
-                            this::onIncoming, null)
-                    .withBacklog(backlog).withReadBackPressure(true).withHalfClose(true)
-                    .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
-        } catch (IoErrorException e) {
-            throw SocketErrors.bindFailure(e);
+        synchronized (socketUse) {
+            try {
+                listener = context.server().listen(ServerListenerOptions.tcp(bindAddress, socket.options(), this::onIncoming, null)
+                        .withSocket(socket).withBacklog(backlog).withReadBackPressure(true).withHalfClose(true)
+                        .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
+            } catch (IoErrorException e) {
+                throw SocketErrors.bindFailure(e);
+            }
         }
         InetSocketAddress local = (InetSocketAddress) listener.localAddress();
         // The address as given, as the JDK keeps it: its host name, and 0.0.0.0 for the wildcard
@@ -120,17 +152,10 @@ final class ReseauServerSocketImpl extends SocketImpl {
             LOG.log(System.Logger.Level.DEBUG, "an incoming connection failed before accept: " + error);
             return;
         }
-        int rcvbuf = receiveBuffer;
+        int rcvbuf = receiveBuffer; // the socket has it from the listener already: the kernel copies it
         long window = rcvbuf > 0 ? Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, rcvbuf)
                 : Connection.DEFAULT_READ_WINDOW;
         Connection connection = Connection.attach(channel, window, Connection.DEFAULT_WRITE_BOUND);
-        if (rcvbuf > 0) {
-            try {
-                connection.socket().setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
-            } catch (IoErrorException e) {
-                LOG.log(System.Logger.Level.DEBUG, "SO_RCVBUF not applied to an accepted socket: " + e.getMessage());
-            }
-        }
         boolean pause;
         lock.lock();
         try {
@@ -158,7 +183,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
      * the requested one, one change at a time, leaves the listener as the last request wanted.
      */
     private void applyPausedState() {
-        synchronized (listenerStateChange) {
+        synchronized (socketUse) {
             boolean pause;
             lock.lock();
             try {
@@ -231,8 +256,12 @@ final class ReseauServerSocketImpl extends SocketImpl {
         } finally {
             lock.unlock();
         }
-        if (listener != null) {
-            listener.close();
+        synchronized (socketUse) {
+            if (listener != null) {
+                listener.close();
+            } else if (socket != null) {
+                socket.close();
+            }
         }
     }
 
@@ -240,66 +269,83 @@ final class ReseauServerSocketImpl extends SocketImpl {
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        return Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
+        return OPTIONS;
     }
 
     @Override
     protected <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        OptionChecks.checkSettable(OPTIONS, option, value);
+        onSocket(s -> {
+            s.setOption(option, value);
+            return null;
+        });
         if (option == StandardSocketOptions.SO_RCVBUF) {
             receiveBuffer = (Integer) value;
-        } else if (option == StandardSocketOptions.SO_REUSEADDR) {
-            reuseAddress = (Boolean) value;
-        } else {
-            throw new UnsupportedOperationException("'" + option + "' not supported");
         }
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> option) throws IOException {
-        if (option == StandardSocketOptions.SO_RCVBUF) {
-            return (T) Integer.valueOf(receiveBuffer > 0 ? receiveBuffer : (int) Connection.DEFAULT_READ_WINDOW);
+        OptionChecks.checkReadable(OPTIONS, option);
+        return onSocket(s -> s.getOption(option));
+    }
+
+    /** Runs {@code call} on the listening socket where it may be touched, waiting for it. */
+    private <T> T onSocket(OwnerCalls.SocketCall<T> call) throws IOException {
+        synchronized (socketUse) {
+            if (socket == null) {
+                throw new SocketException("Socket not created");
+            }
+            return OwnerCalls.call(socket, call);
         }
-        if (option == StandardSocketOptions.SO_REUSEADDR) {
-            return (T) Boolean.valueOf(reuseAddress);
-        }
-        throw new UnsupportedOperationException("'" + option + "' not supported");
     }
 
     @Override
     public void setOption(int option, Object value) throws SocketException {
-        switch (option) {
-            case SO_TIMEOUT -> {
-                if (!(value instanceof Integer millis) || millis < 0) {
-                    throw new SocketException("Bad value for SO_TIMEOUT");
+        try {
+            switch (option) {
+                case SO_TIMEOUT -> {
+                    if (!(value instanceof Integer millis) || millis < 0) {
+                        throw new SocketException("Bad value for SO_TIMEOUT");
+                    }
+                    timeoutMillis = millis;
                 }
-                timeoutMillis = millis;
-            }
-            case SO_RCVBUF -> {
-                if (!(value instanceof Integer size) || size <= 0) {
-                    throw new SocketException("SO_RCVBUF <= 0");
+                case SO_RCVBUF -> {
+                    if (!(value instanceof Integer size) || size <= 0) {
+                        throw new SocketException("SO_RCVBUF <= 0");
+                    }
+                    setOption(StandardSocketOptions.SO_RCVBUF, size);
                 }
-                receiveBuffer = size;
-            }
-            case SO_REUSEADDR -> {
-                if (!(value instanceof Boolean reuse)) {
-                    throw new SocketException("Bad value for SO_REUSEADDR");
+                case SO_REUSEADDR -> {
+                    if (!(value instanceof Boolean reuse)) {
+                        throw new SocketException("Bad value for SO_REUSEADDR");
+                    }
+                    setOption(StandardSocketOptions.SO_REUSEADDR, reuse);
                 }
-                reuseAddress = reuse;
+                default -> throw new SocketException("Unknown option " + option);
             }
-            default -> throw new SocketException("Unknown option " + option);
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage(), e);
         }
     }
 
     @Override
     public Object getOption(int option) throws SocketException {
-        return switch (option) {
-            case SO_TIMEOUT -> timeoutMillis;
-            case SO_RCVBUF -> receiveBuffer > 0 ? receiveBuffer : (int) Connection.DEFAULT_READ_WINDOW;
-            case SO_REUSEADDR -> reuseAddress;
-            case SO_BINDADDR -> address != null ? address : IpStack.anyLocal(IpStack.preferredDomain());
-            default -> throw new SocketException("Unknown option " + option);
-        };
+        try {
+            return switch (option) {
+                case SO_TIMEOUT -> timeoutMillis;
+                case SO_RCVBUF -> getOption(StandardSocketOptions.SO_RCVBUF);
+                case SO_REUSEADDR -> getOption(StandardSocketOptions.SO_REUSEADDR);
+                case SO_BINDADDR -> address != null ? address : IpStack.anyLocal(IpStack.preferredDomain());
+                default -> throw new SocketException("Unknown option " + option);
+            };
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage(), e);
+        }
     }
 
     // ---- not for a listening socket ----

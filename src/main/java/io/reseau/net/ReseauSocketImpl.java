@@ -458,10 +458,6 @@ final class ReseauSocketImpl extends SocketImpl {
         }
     }
 
-    private interface SocketCall<T> {
-        T call(Socket socket) throws IoErrorException;
-    }
-
     private synchronized Socket touchableSocket() throws SocketException {
         if (state == State.CLOSED) {
             throw SocketErrors.closed();
@@ -506,43 +502,9 @@ final class ReseauSocketImpl extends SocketImpl {
         }));
     }
 
-    /**
-     * Runs {@code call} where the socket may be touched: here before it has a loop, otherwise on its
-     * loop (waiting for it).
-     */
-    private <T> T onSocket(SocketCall<T> call) throws IOException {
-        Socket current = touchableSocket();
-        EventLoop loop = current.eventLoop();
-        try {
-            if (loop == null) {
-                return call.call(current);
-            }
-            CompletableFuture<T> result = new CompletableFuture<>();
-            loop.scheduleNow(new Task("facade-socket-option", status -> {
-                try {
-                    if (status != TaskStatus.RUN_READY) {
-                        throw SocketErrors.closed();
-                    }
-                    result.complete(call.call(current));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            }));
-            return result.join();
-        } catch (IoErrorException e) {
-            throw SocketErrors.optionFailure(e);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IoErrorException io) {
-                throw SocketErrors.optionFailure(io);
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
+    /** Runs {@code call} where the socket may be touched, waiting for it. */
+    private <T> T onSocket(OwnerCalls.SocketCall<T> call) throws IOException {
+        return OwnerCalls.call(touchableSocket(), call);
     }
 
     private Connection connected() throws SocketException {

@@ -327,6 +327,38 @@ class BootstrapTest extends BootstrapFixture {
         assertThat(((InetSocketAddress) remoteSeenByServer.get(5, TimeUnit.SECONDS)).getPort()).isEqualTo(localPort);
     }
 
+    /**
+     * A listener on the caller's socket: SO_REUSEPORT set before the bootstrap binds lets a second
+     * socket share the port, and connections have what the kernel copies from the listener.
+     */
+    @Test
+    void aCallersOwnSocketListensWithItsOptions() throws Exception {
+        io.reseau.socket.Socket own = new io.reseau.socket.Socket(SocketOptions.tcp(SocketDomain.IPV4));
+        own.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+        own.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 77);
+        CompletableFuture<Object> keepIdleOfConnection = new CompletableFuture<>();
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
+                (channel, error) -> {
+                    try {
+                        keepIdleOfConnection.complete(error != null ? error
+                                : socketOf(channel).getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+                    } catch (Throwable e) {
+                        keepIdleOfConnection.completeExceptionally(e);
+                    }
+                }, null).withSocket(own));
+        resources.track(listener);
+        io.reseau.socket.Socket sharing = new io.reseau.socket.Socket(SocketOptions.tcp(SocketDomain.IPV4));
+        try {
+            sharing.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            sharing.bind(loopback(portOf(listener)));
+        } finally {
+            sharing.close();
+        }
+        try (java.net.Socket peer = new java.net.Socket(InetAddress.getLoopbackAddress(), portOf(listener))) {
+            assertThat(keepIdleOfConnection.get(5, TimeUnit.SECONDS)).isEqualTo(77);
+        }
+    }
+
     @Test
     void aHalfClosedChannelSeesTheEndOfStreamAndStillWrites() throws Exception {
         // The peer is a bare socket: it sends, half-closes, then reads our reply.

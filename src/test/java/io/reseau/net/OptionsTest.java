@@ -243,6 +243,90 @@ class OptionsTest {
         }
     }
 
+    /** The JDK's server sockets offer a client socket's options but those of a connection alone; so do Reseau's. */
+    @Test
+    void aServerSocketSupportsTheOptionsTheJdksDoes() throws Exception {
+        try (ServerSocket jdk = new ServerSocket()) {
+            assertThat(resources.track(ReseauServerSocketFactory.getDefault().createServerSocket()).supportedOptions())
+                    .containsExactlyInAnyOrderElementsOf(jdk.supportedOptions());
+        }
+    }
+
+    /**
+     * Options set on a server socket, before or after binding, reach the kernel at once and hold for
+     * the connections it accepts, which the kernel makes with the listener's settings.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void optionsSetOnAServerSocketHoldForItsConnections(String implementation) throws Exception {
+        ServerSocket server = resources.track(servers(implementation).createServerSocket());
+        server.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 77);
+        server.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 11);
+        server.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 4);
+        server.setOption(StandardSocketOptions.IP_TOS, 0x20);
+        assertThat(server.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(77);
+        assertThat(server.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)).isEqualTo(11);
+        assertThat(server.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(4);
+        assertThat(server.getOption(StandardSocketOptions.IP_TOS)).isEqualTo(0x20);
+        int receiveBuffer = server.getReceiveBufferSize();
+        assertThat(receiveBuffer).isGreaterThanOrEqualTo(32 * 1024).isEqualTo(server.getOption(StandardSocketOptions.SO_RCVBUF));
+
+        Socket connection = accepted(server, new Socket()).server();
+        assertThat(connection.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(77);
+        assertThat(connection.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)).isEqualTo(11);
+        assertThat(connection.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(4);
+        assertThat(connection.getOption(StandardSocketOptions.IP_TOS)).isEqualTo(0x20);
+        assertThat(connection.getReceiveBufferSize()).isEqualTo(receiveBuffer);
+    }
+
+    /** SO_REUSEPORT, set before binding, lets two server sockets listen on one port. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void serverSocketsWithSoReusePortShareAPort(String implementation) throws Exception {
+        ServerSocket first = resources.track(servers(implementation).createServerSocket());
+        ServerSocket second = resources.track(servers(implementation).createServerSocket());
+        for (ServerSocket server : List.of(first, second)) {
+            assertThat(server.getOption(StandardSocketOptions.SO_REUSEPORT)).isFalse();
+            server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            assertThat(server.getOption(StandardSocketOptions.SO_REUSEPORT)).isTrue();
+        }
+        first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        second.bind(first.getLocalSocketAddress());
+        assertThat(second.getLocalPort()).isEqualTo(first.getLocalPort());
+        first.close(); // the kernel would share the connections out between the two
+        assertThat(accepted(second, new Socket()).server().getOption(StandardSocketOptions.SO_REUSEPORT)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void aServerSocketRefusesBadOptionValuesInTheJdksWords(String implementation) throws Exception {
+        ServerSocket server = resources.track(servers(implementation).createServerSocket());
+        assertThatThrownBy(() -> server.setOption(StandardSocketOptions.IP_TOS, 256))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid IP_TOS value");
+        assertThatThrownBy(() -> server.setOption(StandardSocketOptions.SO_RCVBUF, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid send/receive buffer size");
+        assertThatThrownBy(() -> server.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, -1))
+                .isExactlyInstanceOf(SocketException.class).hasMessage("Invalid argument");
+        assertThatThrownBy(() -> server.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid value 'null'");
+        assertThatThrownBy(() -> server.setOption(StandardSocketOptions.TCP_NODELAY, true))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessage("'TCP_NODELAY' not supported");
+        if (server.supportedOptions().contains(ExtendedSocketOptions.SO_INCOMING_NAPI_ID)) {
+            assertThat(server.getOption(ExtendedSocketOptions.SO_INCOMING_NAPI_ID)).isZero();
+            assertThatThrownBy(() -> server.setOption(ExtendedSocketOptions.SO_INCOMING_NAPI_ID, 1))
+                    .isExactlyInstanceOf(SocketException.class).hasMessage("Attempt to set read only option SO_INCOMING_NAPI_ID");
+        }
+        server.close();
+        assertThatThrownBy(() -> server.getOption(StandardSocketOptions.SO_RCVBUF))
+                .isInstanceOf(SocketException.class).hasMessage("Socket is closed");
+    }
+
+    private static ServerSocketFactory servers(String implementation) {
+        return implementation.equals("Reseau") ? ReseauServerSocketFactory.getDefault() : ServerSocketFactory.getDefault();
+    }
+
     /** As the JDK, a server socket reports the address it was given: its name, and 0.0.0.0 for the wildcard. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
