@@ -42,12 +42,17 @@ class OptionsTest {
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
-    /** The JDK's client sockets offer what the kernel has of jdk.net's options; so do Reseau's. */
+    /**
+     * The JDK's sockets offer what the kernel has of jdk.net's options, its server sockets those
+     * but the ones only a connection uses; Reseau's offer the same.
+     */
     @Test
-    void aClientSocketSupportsTheOptionsTheJdksDoes() throws Exception {
-        try (Socket jdk = new Socket()) {
+    void clientAndServerSocketsSupportTheOptionsTheJdksDo() throws Exception {
+        try (Socket jdk = new Socket(); ServerSocket jdkServer = new ServerSocket()) {
             assertThat(resources.track(ReseauSocketFactory.getDefault().createSocket()).supportedOptions())
                     .containsExactlyInAnyOrderElementsOf(jdk.supportedOptions());
+            assertThat(resources.track(ReseauServerSocketFactory.getDefault().createServerSocket()).supportedOptions())
+                    .containsExactlyInAnyOrderElementsOf(jdkServer.supportedOptions());
         }
     }
 
@@ -55,7 +60,7 @@ class OptionsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void quickAckIsSetAndTheNapiIdIsOnlyRead(String implementation) throws Exception {
-        SocketFactory factory = implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        SocketFactory factory = sockets(implementation);
         try (Socket jdk = new Socket()) {
             assumeTrue(jdk.supportedOptions().containsAll(
                     List.of(ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID)),
@@ -227,7 +232,7 @@ class OptionsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void keepAliveTimingsTheKernelRefusesFailInItsWords(String implementation) throws Exception {
-        SocketFactory factory = implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
+        SocketFactory factory = sockets(implementation);
         Socket unconnected = resources.track(factory.createSocket());
         Socket connected = accepted(resources.track(Peers.jdkListener()), factory.createSocket()).client();
         for (Socket socket : List.of(unconnected, connected)) {
@@ -240,15 +245,6 @@ class OptionsTest {
                 }
                 assertThat(socket.getOption(timing)).isEqualTo(5);
             }
-        }
-    }
-
-    /** The JDK's server sockets offer a client socket's options but those of a connection alone; so do Reseau's. */
-    @Test
-    void aServerSocketSupportsTheOptionsTheJdksDoes() throws Exception {
-        try (ServerSocket jdk = new ServerSocket()) {
-            assertThat(resources.track(ReseauServerSocketFactory.getDefault().createServerSocket()).supportedOptions())
-                    .containsExactlyInAnyOrderElementsOf(jdk.supportedOptions());
         }
     }
 
@@ -321,6 +317,10 @@ class OptionsTest {
         server.close();
         assertThatThrownBy(() -> server.getOption(StandardSocketOptions.SO_RCVBUF))
                 .isInstanceOf(SocketException.class).hasMessage("Socket is closed");
+    }
+
+    private static SocketFactory sockets(String implementation) {
+        return implementation.equals("Reseau") ? ReseauSocketFactory.getDefault() : SocketFactory.getDefault();
     }
 
     private static ServerSocketFactory servers(String implementation) {

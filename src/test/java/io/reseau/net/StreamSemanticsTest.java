@@ -354,32 +354,24 @@ class StreamSemanticsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void writesAfterThePeerResetSayConnectionResetByPeerThenBrokenPipe(String implementation) throws Exception {
-        try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = resources.track(Peers.connect(jdk, client(implementation)));
-            pair.server().setSoLinger(true, 0);
-            pair.server().close();
-            assertThat(firstFailingWrite(pair.client())).isInstanceOf(SocketException.class).hasMessage("Connection reset by peer");
-            for (int i = 0; i < 3; i++) {
-                assertThatThrownBy(() -> pair.client().getOutputStream().write(1))
-                        .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
-            }
-            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+        Peers.Pair pair = resetConnection(implementation);
+        assertThat(firstFailingWrite(pair.client())).isInstanceOf(SocketException.class).hasMessage("Connection reset by peer");
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> pair.client().getOutputStream().write(1))
+                    .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
         }
+        assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
     }
 
     /** A read that meets the reset says "Connection reset", and keeps saying it; writes then say "Broken pipe". */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void writesAfterAReadMetTheResetSayBrokenPipe(String implementation) throws Exception {
-        try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = resources.track(Peers.connect(jdk, client(implementation)));
-            pair.server().setSoLinger(true, 0);
-            pair.server().close();
-            assertThatThrownBy(() -> pair.client().getInputStream().read()).hasMessage("Connection reset");
-            assertThatThrownBy(() -> pair.client().getOutputStream().write(1))
-                    .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
-            assertThatThrownBy(() -> pair.client().getInputStream().read()).hasMessage("Connection reset");
-        }
+        Peers.Pair pair = resetConnection(implementation);
+        assertThatThrownBy(() -> pair.client().getInputStream().read()).hasMessage("Connection reset");
+        assertThatThrownBy(() -> pair.client().getOutputStream().write(1))
+                .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
+        assertThatThrownBy(() -> pair.client().getInputStream().read()).hasMessage("Connection reset");
     }
 
     /**
@@ -390,13 +382,19 @@ class StreamSemanticsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JDK", "Reseau"})
     void writesToAPeerThatClosedSayBrokenPipeAndReadsFindTheEnd(String implementation) throws Exception {
-        try (ServerSocket jdk = Peers.jdkListener()) {
-            Peers.Pair pair = resources.track(Peers.connect(jdk, client(implementation)));
-            pair.server().close();
-            assertThat(firstFailingWrite(pair.client())).isInstanceOf(SocketException.class).hasMessage("Broken pipe");
-            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
-            assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
-        }
+        Peers.Pair pair = resources.track(Peers.connect(Peers.jdkListener(), client(implementation)));
+        pair.server().close();
+        assertThat(firstFailingWrite(pair.client())).isInstanceOf(SocketException.class).hasMessage("Broken pipe");
+        assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+        assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+    }
+
+    /** A connection from a client of {@code implementation} to a JDK server that reset it (linger 0). */
+    private Peers.Pair resetConnection(String implementation) throws Exception {
+        Peers.Pair pair = resources.track(Peers.connect(Peers.jdkListener(), client(implementation)));
+        pair.server().setSoLinger(true, 0);
+        pair.server().close();
+        return pair;
     }
 
     private static Socket client(String implementation) throws IOException {
