@@ -172,12 +172,16 @@ public final class ChannelSlot {
         return saturatingAdd(windowSize, windowUpdateBatch);
     }
 
-    /** How many bytes the handler to the right can take now (unbounded without back-pressure). */
+    /**
+     * How many bytes the handler to the right can take now: unbounded without back-pressure, and
+     * none while there is no handler to the right (a channel whose setup added none, say because it
+     * shut the channel down at once, must not read what it could not pass on).
+     */
     public long downstreamReadWindow() {
-        if (!channel.readBackPressure) {
-            return Long.MAX_VALUE;
+        if (right == null) {
+            return 0;
         }
-        return right == null ? 0 : right.windowSize;
+        return channel.readBackPressure ? right.windowSize : Long.MAX_VALUE;
     }
 
     /** The bytes handlers to the left of this one add to each message written. */

@@ -15,6 +15,7 @@ import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
 import io.reseau.socket.SocketStatistics;
 import io.reseau.testing.FdCount;
+import io.reseau.testing.LogCapture;
 import io.reseau.testing.Polling;
 import io.reseau.testing.TcpTable;
 import io.reseau.testing.UnansweredAddress;
@@ -22,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +88,19 @@ class BootstrapTest extends BootstrapFixture {
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
         return data;
+    }
+
+    @Test
+    void aServerChannelWithoutAnApplicationHandlerReadsNothing() throws Exception {
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
+                (channel, error) -> { }, null)); // no back-pressure: the window would be unbounded
+        resources.track(listener);
+        try (LogCapture loopLog = LogCapture.ofPackageOf(EventLoop.class);
+                java.net.Socket peer = new java.net.Socket(InetAddress.getLoopbackAddress(), portOf(listener))) {
+            peer.getOutputStream().write("nobody reads this".getBytes(StandardCharsets.US_ASCII));
+            Polling.assertStaysTrue(() -> loopLog.entries().isEmpty(), Duration.ofMillis(300),
+                    "the loop reports no failure (reading with no handler to pass the bytes to)");
+        }
     }
 
     @Test

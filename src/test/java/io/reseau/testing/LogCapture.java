@@ -8,8 +8,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Captures what one class logs through System.Logger (backed by java.util.logging), instead of
- * printing it: tests that provoke an error assert that it was reported.
+ * Captures what one class, or one package, logs through System.Logger (backed by
+ * java.util.logging), instead of printing it: tests that provoke an error assert that it was
+ * reported, and tests of a quiet path that nothing was.
  */
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
@@ -28,15 +29,20 @@ public final class LogCapture implements AutoCloseable {
         public void close() {}
     };
 
-    private LogCapture(Class<?> source) {
-        logger = Logger.getLogger(source.getName());
+    private LogCapture(String loggerName) {
+        logger = Logger.getLogger(loggerName);
         usedParentHandlers = logger.getUseParentHandlers();
         logger.setUseParentHandlers(false);
         logger.addHandler(handler);
     }
 
     public static LogCapture of(Class<?> source) {
-        return new LogCapture(source);
+        return new LogCapture(source.getName());
+    }
+
+    /** What every class of {@code member}'s package logs. */
+    public static LogCapture ofPackageOf(Class<?> member) {
+        return new LogCapture(member.getPackageName());
     }
 
     /** Each record as "LEVEL message: thrown message". */
