@@ -32,6 +32,8 @@ typedef enum { S2N_CERT_AUTH_NONE = 0, S2N_CERT_AUTH_REQUIRED = 1, S2N_CERT_AUTH
 /* Custom I/O: return bytes moved, or -1 with errno EAGAIN when nothing can move now. */
 typedef int s2n_recv_fn(void *io_context, uint8_t *buf, uint32_t len);
 typedef int s2n_send_fn(void *io_context, const uint8_t *buf, uint32_t len);
+/* Key logging (debugging only): one NSS key log line per secret, without a line end; ctx is the one given. */
+typedef int (*s2n_key_log_fn)(void *ctx, struct s2n_connection *conn, uint8_t *logline, size_t len);
 /* Returns 1 to accept the certificate's name for this connection. */
 typedef uint8_t (*s2n_verify_host_fn)(const char *host_name, size_t host_name_len, void *data);
 
@@ -53,6 +55,7 @@ int  s2n_config_wipe_trust_store(struct s2n_config *config);
 int  s2n_config_set_client_auth_type(struct s2n_config *config, s2n_cert_auth_type client_auth_type);
 int  s2n_config_disable_x509_verification(struct s2n_config *config);
 int  s2n_config_set_verify_host_callback(struct s2n_config *config, s2n_verify_host_fn, void *data);
+int  s2n_config_set_key_log_cb(struct s2n_config *config, s2n_key_log_fn callback, void *ctx);
 /* api/unstable/cert_validation_callback.h: the application's own verdict on the peer's chain. */
 struct s2n_cert_validation_info;
 typedef int (*s2n_cert_validation_callback)(struct s2n_connection *conn, struct s2n_cert_validation_info *info, void *context);

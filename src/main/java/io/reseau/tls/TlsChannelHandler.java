@@ -36,9 +36,10 @@ import java.util.Objects;
  * Handshake bytes re-open the read window at once; afterwards the window follows the handler to
  * the right, plus the per-record overhead. Writes must wait for the negotiation (before it they
  * fail with {@code TLS_ERROR_NOT_NEGOTIATED}); a write's completion comes with the last record
- * that carries it. Closing waits out s2n's blinding delay (after a failure, seconds) before it
- * sends close_notify, on a timer, never a sleeping thread, as long as {@link BlindingDelays} has
- * room. Plaintext already decrypted reaches the right before the read side finishes shutting down.
+ * that carries it. Closing waits out s2n's blinding delay (after most failures, seconds) before it
+ * sends close_notify or the alert, on a timer, never a sleeping thread, where and as long as
+ * {@link BlindingDelays} says. Plaintext already decrypted reaches the right before the read side
+ * finishes shutting down.
  *
  * <p>With {@code halfClose}, the peer's close_notify reaches the right as a
  * {@link IoMessage#TAG_END_OF_STREAM} message, as the socket handler does in that mode, and the
@@ -63,6 +64,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     private final boolean halfClose;
     private final MemorySegment connection;
     private final long ioContext;
+    private final Transport transport = new Transport();
     private final ArrayDeque<IoMessage> input = new ArrayDeque<>(4); // ciphertext s2n has still to read
     private final List<IoMessage> output = new ArrayList<>(4); // ciphertext s2n wrote during the current call
     private State state = State.NEGOTIATING;
@@ -120,7 +122,7 @@ public final class TlsChannelHandler implements ChannelHandler {
             if (options.alpn() != null) {
                 check(S2n.connectionSetProtocolPreferences(connection, options.alpn()), "ALPN");
             }
-            io = S2n.setIo(connection, new Transport());
+            io = S2n.setIo(connection, transport);
             if (io == 0) {
                 throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n refused custom I/O: " + S2n.lastError());
             }
@@ -389,6 +391,7 @@ public final class TlsChannelHandler implements ChannelHandler {
             options.onNegotiation().onNegotiation(this, negotiation);
         }
         S2n.connectionFreeHandshake(connection); // everything above read what it needed from it
+        CertificateRequiredAlert.forget(connection);
         // What only the handshake needed goes now, not when the connection ends: idle connections are many.
         if (negotiationTimeout != null) {
             slot.channel().cancelTask(negotiationTimeout);
@@ -502,7 +505,7 @@ public final class TlsChannelHandler implements ChannelHandler {
             return;
         }
         // Self-service blinding: after a failure s2n asks for a delay before the close shows.
-        long delay = S2n.delayNanos(connection);
+        long delay = BlindingDelays.waived(failedWith()) ? 0 : S2n.delayNanos(connection);
         boolean waits = delay > 0;
         if (waits && !BlindingDelays.tryEnter()) {
             finishWriteShutdown(error, false, false); // too many wait already: close now (s2n says nothing during its delay)
@@ -552,12 +555,17 @@ public final class TlsChannelHandler implements ChannelHandler {
 
     /**
      * With {@code sendCloseNotify}, lets s2n send what it has to say last: close_notify, or after a
-     * failure the alert it queued (so the peer learns why), as aws-c-io's handler does.
+     * failure the alert it queued (so the peer learns why), as aws-c-io's handler does; a client
+     * refused for want of a certificate gets the {@link CertificateRequiredAlert} instead.
      */
     private void finishWriteShutdown(IoError error, boolean immediately, boolean sendCloseNotify) {
         if (sendCloseNotify && !destroyed && !writeShutDown) {
             Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
-            if (S2n.shutdownSend(connection, scratch.blocked) == 0) {
+            byte[] refusal = CertificateRequiredAlert.FAILURE.equals(failedWith()) ? CertificateRequiredAlert.take(connection) : null;
+            if (refusal != null) {
+                transport.send(MemorySegment.ofArray(refusal));
+                flushOutput(null);
+            } else if (S2n.shutdownSend(connection, scratch.blocked) == 0) {
                 flushOutput(null);
             } else {
                 discardOutput(); // best effort: the peer learns of the end from the socket
@@ -565,6 +573,13 @@ public final class TlsChannelHandler implements ChannelHandler {
         }
         writeShutDown = true;
         slot.onHandlerShutdownComplete(ChannelDirection.WRITE, error, immediately);
+    }
+
+    /** The name of the s2n error that failed the connection, or null. */
+    private String failedWith() {
+        TlsFailure failure = failureAfterHandshake != null ? failureAfterHandshake
+                : negotiation != null ? negotiation.failure() : null;
+        return failure != null ? failure.s2nError() : null;
     }
 
     private void releaseInput() {
@@ -592,6 +607,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         releaseInput();
         discardOutput();
         S2n.setCertificateCheck(connection, null);
+        CertificateRequiredAlert.forget(connection);
         S2n.connectionFree(connection);
         S2n.releaseIo(ioContext);
         context.release();

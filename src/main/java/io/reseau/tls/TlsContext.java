@@ -159,6 +159,7 @@ public final class TlsContext implements AutoCloseable {
                 // A client with a certificate sends it when a server asks, and only then.
                 check(S2n.configSetClientAuthType(config, S2n.CERT_AUTH_OPTIONAL), "client certificate");
             }
+            logKeys(config, options);
             return new TlsContext(options, config, chainAndKey);
         } catch (IoErrorException | RuntimeException e) {
             S2n.configFree(config);
@@ -166,6 +167,16 @@ public final class TlsContext implements AutoCloseable {
                 S2n.certChainAndKeyFree(chainAndKey);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A server requiring client certificates keeps each connection's server secret for the
+     * {@link CertificateRequiredAlert} it sends a client without one.
+     */
+    private static void logKeys(MemorySegment config, TlsContextOptions options) throws IoErrorException {
+        if (options.mode() == TlsMode.SERVER && options.clientAuth() == ClientAuth.REQUIRED) {
+            check(S2n.configSetKeyLog(config, CertificateRequiredAlert::offer), "key log");
         }
     }
 

@@ -55,6 +55,7 @@ public final class S2n {
     private static final ConcurrentHashMap<Long, S2nIo> IO_BY_CONTEXT = new ConcurrentHashMap<>();
     private static volatile S2nError lastBlocked; // see lastError()
     private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, S2nKeyLog> KEY_LOG_BY_CONFIG = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
     private S2n() {}
@@ -141,6 +142,9 @@ public final class S2n {
         static final MemorySegment RECV_STUB = stub("receiveUpcall");
         static final MemorySegment SEND_STUB = stub("sendUpcall");
         static final MemorySegment CERT_VALIDATION_STUB = certificateValidationStub();
+        static final MethodHandle CONFIG_SET_KEY_LOG_CB = h("s2n_config_set_key_log_cb",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MemorySegment KEY_LOG_STUB = keyLogStub();
         static final MethodHandle CONFIG_SET_VERIFY_HOST_CALLBACK = h("s2n_config_set_verify_host_callback",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         static final MemorySegment ANY_HOST_STUB = anyHostStub();
@@ -164,6 +168,16 @@ public final class S2n {
                 MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "certificateValidationUpcall",
                         MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
                 return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private static MemorySegment keyLogStub() {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "keyLogUpcall", MethodType.methodType(
+                        int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class, long.class));
+                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -217,7 +231,9 @@ public final class S2n {
         }
     }
 
+    /** Frees a config no connection uses any more. */
     public static int configFree(MemorySegment config) {
+        KEY_LOG_BY_CONFIG.remove(config.address()); // first: a config made next may have the same address
         try {
             return (int) H.CONFIG_FREE.invokeExact(config);
         } catch (Throwable t) {
@@ -303,6 +319,21 @@ public final class S2n {
         try {
             return (int) H.CONFIG_SET_VERIFY_HOST_CALLBACK.invokeExact(config, H.ANY_HOST_STUB, MemorySegment.NULL);
         } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Hands the secrets of {@code config}'s connections to {@code log} as s2n derives them (its key log callback). */
+    public static int configSetKeyLog(MemorySegment config, S2nKeyLog log) {
+        KEY_LOG_BY_CONFIG.put(config.address(), log);
+        try {
+            int result = (int) H.CONFIG_SET_KEY_LOG_CB.invokeExact(config, H.KEY_LOG_STUB, config);
+            if (result != 0) {
+                KEY_LOG_BY_CONFIG.remove(config.address());
+            }
+            return result;
+        } catch (Throwable t) {
+            KEY_LOG_BY_CONFIG.remove(config.address());
             throw Downcalls.rethrow(t);
         }
     }
@@ -660,6 +691,19 @@ public final class S2n {
         }
         Libc.setErrno(result == S2nIo.BLOCKED ? EAGAIN : EPIPE); // the last act before returning -1
         return -1;
+    }
+
+    /** Never throws: an exception thrown back into native code would end the JVM; a lost line fails nothing. */
+    private static int keyLogUpcall(MemorySegment config, MemorySegment connection, MemorySegment line, long length) {
+        try {
+            S2nKeyLog log = KEY_LOG_BY_CONFIG.get(config.address());
+            if (log != null) {
+                log.log(connection, line.reinterpret(length));
+            }
+        } catch (Throwable t) {
+            // s2n ignores what its key log callback returns
+        }
+        return 0;
     }
 
     private static byte anyHostUpcall(MemorySegment hostName, long length, MemorySegment data) {

@@ -14,11 +14,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -61,8 +63,28 @@ class SSLSocketFailureTest {
             });
             try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
                     .createSocket("localhost", server.getLocalPort())) {
-                client.getOutputStream().write(1); // TLS 1.3: the client's part of the handshake ends first
-                return serverFailure.get(20, TimeUnit.SECONDS);
+                client.startHandshake(); // TLS 1.3: the client's part of the handshake ends first
+                return serverFailure.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * What a JSSE client without a certificate, limited to {@code protocol}, gets from a server of
+     * {@code serverContext} requiring one: reads give up after a second.
+     */
+    private static IOException refusalOfAJsseClientWithoutCertificate(SSLContext serverContext, String protocol) throws Exception {
+        try (SSLServerSocket server = server(serverContext)) {
+            server.setNeedClientAuth(true);
+            Thread.ofVirtual().start(() -> drain(server));
+            try (SSLSocket client = (SSLSocket) pki.jsseClientContext().getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                client.setEnabledProtocols(new String[] {protocol});
+                client.setSoTimeout(1_000);
+                client.startHandshake(); // TLS 1.3: the client's part ends before the server reads its empty certificate
+                throw new AssertionError("read " + client.getInputStream().read() + " from a server that requires a certificate");
+            } catch (IOException e) {
+                return e;
             }
         }
     }
@@ -131,6 +153,60 @@ class SSLSocketFailureTest {
     }
 
     @Test
+    void aJsseClientWithoutTheRequiredCertificateHearsTheAlertWithinASecondAsFromJsse() throws Exception {
+        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            assertThat(refusalOfAJsseClientWithoutCertificate(serverContext, "TLSv1.3")).as(serverContext.getProvider().getName())
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certificate_required");
+        }
+    }
+
+    @Test
+    void overTls12AJsseClientWithoutTheRequiredCertificateFailsWithinASecondAsAgainstJsse() throws Exception {
+        // The server refuses amid the client's flight: the client hears it from the alert, or (against
+        // JSSE too) from a write that the server's close breaks; not from its read timing out.
+        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            assertThat(refusalOfAJsseClientWithoutCertificate(serverContext, "TLSv1.2")).as(serverContext.getProvider().getName())
+                    .isNotInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void openSslClientsWithoutTheRequiredCertificateHearTheAlertAtOnce() throws Exception {
+        record Case(String protocol, String cipherSuite, String alert) {}
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            server.setNeedClientAuth(true);
+            Thread.ofVirtual().start(() -> drainAll(server));
+            // Each TLS 1.3 cipher suite protects the alert with keys of its own.
+            for (Case c : List.of(new Case("TLSv1.3", "TLS_AES_128_GCM_SHA256", "alert certificate required"),
+                    new Case("TLSv1.3", "TLS_AES_256_GCM_SHA384", "alert certificate required"),
+                    new Case("TLSv1.3", "TLS_CHACHA20_POLY1305_SHA256", "alert certificate required"),
+                    new Case("TLSv1.2", "TLS_AES_128_GCM_SHA256", "alert handshake failure"))) {
+                OpenSslPeer.ClientResult result = OpenSslPeer.client(OpenSslPeer.ClientOptions.connect(server.getLocalPort())
+                        .withCaFile(pki.rootCertificate()).withProtocols(c.protocol(), c.protocol())
+                        .withExtraArgs("-ciphersuites", c.cipherSuite()).withTimeout(Duration.ofSeconds(5)));
+                assertThat(result.timedOut()).as(c + ": s_client waited for the server's verdict; it said:\n" + result.output())
+                        .isFalse();
+                assertThat(result.output()).as(c.toString()).contains(c.alert());
+            }
+        }
+    }
+
+    @Test
+    void aReseauClientWithoutTheRequiredCertificateHearsTheAlertWithinASecond() throws Exception {
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            server.setNeedClientAuth(true);
+            Thread.ofVirtual().start(() -> drain(server));
+            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
+                    .createSocket("localhost", server.getLocalPort())) {
+                client.setSoTimeout(1_000);
+                client.startHandshake();
+                assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SSLException.class)
+                        .hasMessageContaining("alert 116");
+            }
+        }
+    }
+
+    @Test
     void aServerClosingMidHandshakeFailsItAtOnce() throws Exception {
         try (ServerSocket closing = hangingUpAfterTheFirstByte()) {
             try (SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), closing.getLocalPort())) {
@@ -190,6 +266,12 @@ class SSLSocketFailureTest {
                 assertThatThrownBy(client::startHandshake).as(old).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("S2N_ERR");
             }
+        }
+    }
+
+    private static void drainAll(ServerSocket server) {
+        while (!server.isClosed()) {
+            drain(server);
         }
     }
 
