@@ -171,13 +171,24 @@ public final class TlsContext implements AutoCloseable {
     }
 
     /**
-     * A server requiring client certificates keeps each connection's server secret for the
-     * {@link CertificateRequiredAlert} it sends a client without one.
+     * Hands the connections' secrets to the {@link KeyLogFile} the system property names, if any,
+     * and for a server requiring client certificates to the {@link CertificateRequiredAlert} it
+     * sends a client without one.
      */
     private static void logKeys(MemorySegment config, TlsContextOptions options) throws IoErrorException {
-        if (options.mode() == TlsMode.SERVER && options.clientAuth() == ClientAuth.REQUIRED) {
-            check(S2n.configSetKeyLog(config, CertificateRequiredAlert::offer), "key log");
+        KeyLogFile file = KeyLogFile.named();
+        boolean refusesClientsWithoutCertificates = options.mode() == TlsMode.SERVER && options.clientAuth() == ClientAuth.REQUIRED;
+        if (file == null && !refusesClientsWithoutCertificates) {
+            return;
         }
+        check(S2n.configSetKeyLog(config, (connection, line) -> {
+            if (file != null) {
+                file.append(line);
+            }
+            if (refusesClientsWithoutCertificates) {
+                CertificateRequiredAlert.offer(connection, line);
+            }
+        }), "key log");
     }
 
     private static MemorySegment loadCredential(MemorySegment config, TlsContextOptions options) throws IoErrorException {
