@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * s2n-tls calls (native-headers/s2n.h), through {@link S2nLibrary}. Calls return s2n's result
  * ({@code 0}/{@code -1}, a pointer or {@code NULL}, a byte count); after a failure,
  * {@link #lastError()} says why, and must be read on the same OS thread right after: s2n keeps its
- * error in a thread-local variable. Hence every call is made on a platform thread (an event loop,
- * or a thread of its own), never on a virtual thread, which may change OS threads between two calls.
+ * error in a thread-local variable. A virtual thread may make the calls too, as long as nothing
+ * between the failing call and {@code lastError()} can park it (a park may move it to another OS
+ * thread): consecutive downcalls with plain Java between them stay on one carrier.
  *
  * <p>Connections do their I/O through {@link S2nIo}: {@link #setIo} wires a connection to one,
  * which s2n then calls back on the thread of the call that needs bytes.
@@ -33,6 +34,8 @@ public final class S2n {
     public static final int NOT_BLOCKED = 0;
     public static final int BLOCKED_ON_READ = 1;
     public static final int BLOCKED_ON_WRITE = 2;
+    /** The handshake waits for the owner's answer to a callback (a deferred certificate check). */
+    public static final int BLOCKED_ON_APPLICATION_INPUT = 3;
     public static final int ERR_T_OK = 0;
     public static final int ERR_T_IO = 1;
     public static final int ERR_T_CLOSED = 2;
@@ -55,6 +58,8 @@ public final class S2n {
     private static final ConcurrentHashMap<Long, S2nIo> IO_BY_CONTEXT = new ConcurrentHashMap<>();
     private static volatile S2nError lastBlocked; // see lastError()
     private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
+    // The validation a LATER verdict left open, by connection, until finishCertificateCheck.
+    private static final ConcurrentHashMap<Long, MemorySegment> OPEN_CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
     private S2n() {}
@@ -307,12 +312,29 @@ public final class S2n {
         }
     }
 
-    /** What {@code connection} asks about its peer's chain, if its config uses checks; null forgets it. */
+    /** What {@code connection} asks about its peer's chain, if its config uses checks; null forgets it (and any open check). */
     public static void setCertificateCheck(MemorySegment connection, S2nCertificateCheck check) {
         if (check == null) {
             CHECK_BY_CONNECTION.remove(connection.address());
+            OPEN_CHECK_BY_CONNECTION.remove(connection.address());
         } else {
             CHECK_BY_CONNECTION.put(connection.address(), check);
+        }
+    }
+
+    /**
+     * Gives the verdict a check deferred ({@link S2nCertificateCheck.Verdict#LATER}); the handshake
+     * goes on at the next {@link #negotiate}. Returns -1 if no check is open.
+     */
+    public static int finishCertificateCheck(MemorySegment connection, boolean accepted) {
+        MemorySegment info = OPEN_CHECK_BY_CONNECTION.remove(connection.address());
+        if (info == null) {
+            return -1;
+        }
+        try {
+            return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -668,15 +690,20 @@ public final class S2n {
 
     /** Never throws: an exception thrown back into native code would end the JVM. */
     private static int certificateValidationUpcall(MemorySegment connection, MemorySegment info, MemorySegment context) {
-        boolean accepted;
+        S2nCertificateCheck.Verdict verdict;
         try {
             S2nCertificateCheck check = CHECK_BY_CONNECTION.get(connection.address());
-            accepted = check == null || check.accept(peerCertificates(connection));
+            verdict = check == null ? S2nCertificateCheck.Verdict.ACCEPT : check.judge(peerCertificates(connection));
+            if (verdict == S2nCertificateCheck.Verdict.LATER) {
+                OPEN_CHECK_BY_CONNECTION.put(connection.address(), info); // s2n keeps info until the connection goes
+                return 0;
+            }
         } catch (Throwable t) {
-            accepted = false;
+            verdict = S2nCertificateCheck.Verdict.REJECT;
         }
         try {
-            return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
+            return verdict == S2nCertificateCheck.Verdict.ACCEPT
+                    ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
         } catch (Throwable t) {
             return -1;
         }

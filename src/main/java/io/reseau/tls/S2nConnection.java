@@ -1,0 +1,212 @@
+package io.reseau.tls;
+
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.internal.ffi.S2n;
+import io.reseau.internal.ffi.S2nCertificateCheck;
+import io.reseau.internal.ffi.S2nError;
+import io.reseau.internal.ffi.S2nIo;
+import java.io.ByteArrayInputStream;
+import java.lang.foreign.MemorySegment;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One s2n connection set up as {@link TlsConnectionOptions} say, whoever drives it (the channel
+ * handler on its loop, or {@link TlsConnection} on its caller's thread): its context held, its
+ * config, self-service blinding, 16 KiB records, SNI, ALPN, its bytes through an {@link S2nIo},
+ * and the options' peer verifier asked about the chain s2n verified. It tells what the handshake
+ * agreed, or why it failed, and frees everything once.
+ *
+ * <p>The verifier is asked inside s2n's callback, or, when the connection defers it, later on any
+ * thread ({@link #judgePeer()}), while s2n reports the handshake blocked on the application; the
+ * verdict then goes to s2n with {@link #finishPeerCheck(boolean)} before the handshake goes on.
+ */
+final class S2nConnection {
+    private final TlsContext context;
+    private final TlsConnectionOptions options;
+    private final boolean client;
+    private final MemorySegment handle;
+    private final long io;
+    private volatile String peerRefusal; // why the peer verifier refused, if it did
+    private volatile List<X509Certificate> verifiedChain; // what the verifier accepted, parsed once
+    private volatile List<byte[]> chainToJudge; // a deferred check's chain, until judged
+
+    private S2nConnection(TlsContext context, TlsConnectionOptions options, boolean client, MemorySegment handle, long io) {
+        this.context = context;
+        this.options = options;
+        this.client = client;
+        this.handle = handle;
+        this.io = io;
+    }
+
+    /**
+     * Creates the connection, reading and writing through {@code transport}.
+     *
+     * @param deferPeerCheck whether the verifier runs outside s2n ({@link #judgePeer()})
+     * @throws IllegalStateException if the context is closed
+     * @throws IllegalArgumentException if the context needs a peer verifier and the options have none
+     */
+    static S2nConnection open(TlsConnectionOptions options, S2nIo transport, boolean deferPeerCheck) throws IoErrorException {
+        TlsContext context = options.context();
+        boolean client = context.options().mode() == TlsMode.CLIENT;
+        if (context.options().externalPeerVerification() && options.peerVerifier() == null) {
+            throw new IllegalArgumentException("the context leaves peer verification to connections: give a TlsPeerVerifier");
+        }
+        if (!context.acquire()) {
+            throw new IllegalStateException("the TLS context is closed");
+        }
+        MemorySegment handle = S2n.connectionNew(client ? S2n.CLIENT : S2n.SERVER);
+        if (handle.equals(MemorySegment.NULL)) {
+            context.release();
+            throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n could not create a connection: " + S2n.lastError());
+        }
+        long io = 0;
+        try {
+            check(S2n.connectionSetConfig(handle, context.config()), "config");
+            check(S2n.connectionSetSelfServiceBlinding(handle), "blinding");
+            check(S2n.connectionPreferThroughput(handle), "record size");
+            if (client && options.serverName() != null) {
+                check(S2n.setServerName(handle, options.serverName()), "server name");
+            }
+            if (options.alpn() != null) {
+                check(S2n.connectionSetProtocolPreferences(handle, options.alpn()), "ALPN");
+            }
+            io = S2n.setIo(handle, transport);
+            if (io == 0) {
+                throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n refused custom I/O: " + S2n.lastError());
+            }
+            S2nConnection connection = new S2nConnection(context, options, client, handle, io);
+            if (options.peerVerifier() != null) {
+                S2n.setCertificateCheck(handle, deferPeerCheck ? connection::deferPeer : connection::judgeNow);
+            }
+            return connection;
+        } catch (IoErrorException | RuntimeException e) {
+            S2n.connectionFree(handle);
+            S2n.releaseIo(io);
+            context.release();
+            throw e;
+        }
+    }
+
+    MemorySegment handle() {
+        return handle;
+    }
+
+    boolean client() {
+        return client;
+    }
+
+    TlsConnectionOptions options() {
+        return options;
+    }
+
+    /** What the handshake agreed; call once s2n reports it negotiated. */
+    TlsNegotiation negotiated() {
+        TlsVersion version = TlsVersion.fromS2n(S2n.protocolVersion(handle));
+        List<X509Certificate> chain = verifiedChain;
+        return new TlsNegotiation(version, CipherSuites.name(S2n.cipherSuiteCode(handle), S2n.cipherName(handle)),
+                S2n.keyExchangeGroup(handle), S2n.applicationProtocol(handle), S2n.serverName(handle),
+                chain != null ? chain : certificates(S2n.peerCertificates(handle)), S2n.handshakeTypeName(handle), null);
+    }
+
+    /**
+     * Frees what only the handshake needed, once it succeeded and {@link #negotiated()} was read:
+     * idle connections are many.
+     */
+    void handshakeFinished() {
+        S2n.connectionFreeHandshake(handle);
+        S2n.setCertificateCheck(handle, null);
+        verifiedChain = null;
+    }
+
+    /** Why the peer verifier refused the peer, or null if it did not. */
+    String peerRefusal() {
+        return peerRefusal;
+    }
+
+    /** {@code message} as the reason, with s2n's error and the peer's alert when there is one. */
+    TlsFailure failure(IoError error, S2nError s2nError, String message) {
+        return new TlsFailure(error, s2nError == null ? null : s2nError.name(), message, alertOf(s2nError));
+    }
+
+    private int alertOf(S2nError error) {
+        return error != null && error.type() == S2n.ERR_T_ALERT ? S2n.alert(handle) : -1;
+    }
+
+    // ---- the peer verifier ----
+
+    private S2nCertificateCheck.Verdict judgeNow(List<byte[]> chain) {
+        return judge(chain) ? S2nCertificateCheck.Verdict.ACCEPT : S2nCertificateCheck.Verdict.REJECT;
+    }
+
+    private S2nCertificateCheck.Verdict deferPeer(List<byte[]> chain) {
+        chainToJudge = chain;
+        return S2nCertificateCheck.Verdict.LATER;
+    }
+
+    /** Whether s2n waits for the verdict on a deferred check ({@link #judgePeer()}, then {@link #finishPeerCheck}). */
+    boolean peerCheckOpen() {
+        return chainToJudge != null;
+    }
+
+    /**
+     * Asks the verifier about the chain s2n left for later, on the calling thread, outside s2n:
+     * whether it accepted. The verdict goes to s2n with {@link #finishPeerCheck}.
+     */
+    boolean judgePeer() {
+        List<byte[]> chain = chainToJudge;
+        return chain != null && judge(chain);
+    }
+
+    /** Hands the deferred check's verdict to s2n; the handshake goes on at the next negotiation step. */
+    void finishPeerCheck(boolean accepted) {
+        chainToJudge = null;
+        S2n.finishCertificateCheck(handle, accepted);
+    }
+
+    private boolean judge(List<byte[]> chain) {
+        try {
+            List<X509Certificate> parsed = certificates(chain);
+            options.peerVerifier().verify(parsed);
+            verifiedChain = parsed;
+            return true;
+        } catch (CertificateException | RuntimeException e) {
+            peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
+            return false;
+        }
+    }
+
+    private static List<X509Certificate> certificates(List<byte[]> der) {
+        if (der.isEmpty()) {
+            return List.of();
+        }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> chain = new ArrayList<>(der.size());
+            for (byte[] certificate : der) {
+                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(certificate)));
+            }
+            return chain;
+        } catch (CertificateException e) {
+            throw new IllegalStateException("s2n verified a certificate the JDK cannot read", e);
+        }
+    }
+
+    /** Frees the connection and gives up the context; nothing may use it after. */
+    void free() {
+        S2n.setCertificateCheck(handle, null);
+        S2n.connectionFree(handle);
+        S2n.releaseIo(io);
+        context.release();
+    }
+
+    private static void check(int result, String what) throws IoErrorException {
+        if (result != 0) {
+            throw new IoErrorException(IoError.TLS_CTX_ERROR, "TLS connection setup failed (" + what + "): " + S2n.lastError());
+        }
+    }
+}
