@@ -3,7 +3,6 @@ package io.reseau.tls;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.S2n;
-import io.reseau.internal.ffi.S2nCertificateCheck;
 import io.reseau.internal.ffi.S2nError;
 import io.reseau.internal.ffi.S2nIo;
 import java.io.ByteArrayInputStream;
@@ -21,9 +20,10 @@ import java.util.List;
  * and the options' peer verifier asked about the chain s2n verified. It tells what the handshake
  * agreed, or why it failed, and frees everything once.
  *
- * <p>The verifier is asked inside s2n's callback, or, when the connection defers it, later on any
- * thread ({@link #judgePeer()}), while s2n reports the handshake blocked on the application; the
- * verdict then goes to s2n with {@link #finishPeerCheck(boolean)} before the handshake goes on.
+ * <p>The verifier runs inside s2n's certificate callback, on the thread driving the handshake. s2n
+ * 1.5.23 can pause a handshake there and let the owner answer later, but on resuming it drops
+ * whatever else the certificate's record held (JSSE and OpenSSL servers send their whole flight in
+ * one record), so the handshake would stall; s2n fixed that after 1.5.23 (its PR #5641).
  */
 final class S2nConnection {
     private final TlsContext context;
@@ -33,7 +33,6 @@ final class S2nConnection {
     private final long io;
     private volatile String peerRefusal; // why the peer verifier refused, if it did
     private volatile List<X509Certificate> verifiedChain; // what the verifier accepted, parsed once
-    private volatile List<byte[]> chainToJudge; // a deferred check's chain, until judged
 
     private S2nConnection(TlsContext context, TlsConnectionOptions options, boolean client, MemorySegment handle, long io) {
         this.context = context;
@@ -46,11 +45,10 @@ final class S2nConnection {
     /**
      * Creates the connection, reading and writing through {@code transport}.
      *
-     * @param deferPeerCheck whether the verifier runs outside s2n ({@link #judgePeer()})
      * @throws IllegalStateException if the context is closed
      * @throws IllegalArgumentException if the context needs a peer verifier and the options have none
      */
-    static S2nConnection open(TlsConnectionOptions options, S2nIo transport, boolean deferPeerCheck) throws IoErrorException {
+    static S2nConnection open(TlsConnectionOptions options, S2nIo transport) throws IoErrorException {
         TlsContext context = options.context();
         boolean client = context.options().mode() == TlsMode.CLIENT;
         if (context.options().externalPeerVerification() && options.peerVerifier() == null) {
@@ -81,7 +79,7 @@ final class S2nConnection {
             }
             S2nConnection connection = new S2nConnection(context, options, client, handle, io);
             if (options.peerVerifier() != null) {
-                S2n.setCertificateCheck(handle, deferPeerCheck ? connection::deferPeer : connection::judgeNow);
+                S2n.setCertificateCheck(handle, connection::judge);
             }
             return connection;
         } catch (IoErrorException | RuntimeException e) {
@@ -110,7 +108,7 @@ final class S2nConnection {
         List<X509Certificate> chain = verifiedChain;
         return new TlsNegotiation(version, CipherSuites.name(S2n.cipherSuiteCode(handle), S2n.cipherName(handle)),
                 S2n.keyExchangeGroup(handle), S2n.applicationProtocol(handle), S2n.serverName(handle),
-                chain != null ? chain : certificates(S2n.peerCertificates(handle)), S2n.handshakeTypeName(handle), null);
+                chain != null ? chain : asSent(certificates(S2n.peerCertificates(handle))), S2n.handshakeTypeName(handle), null);
     }
 
     /**
@@ -139,38 +137,9 @@ final class S2nConnection {
 
     // ---- the peer verifier ----
 
-    private S2nCertificateCheck.Verdict judgeNow(List<byte[]> chain) {
-        return judge(chain) ? S2nCertificateCheck.Verdict.ACCEPT : S2nCertificateCheck.Verdict.REJECT;
-    }
-
-    private S2nCertificateCheck.Verdict deferPeer(List<byte[]> chain) {
-        chainToJudge = chain;
-        return S2nCertificateCheck.Verdict.LATER;
-    }
-
-    /** Whether s2n waits for the verdict on a deferred check ({@link #judgePeer()}, then {@link #finishPeerCheck}). */
-    boolean peerCheckOpen() {
-        return chainToJudge != null;
-    }
-
-    /**
-     * Asks the verifier about the chain s2n left for later, on the calling thread, outside s2n:
-     * whether it accepted. The verdict goes to s2n with {@link #finishPeerCheck}.
-     */
-    boolean judgePeer() {
-        List<byte[]> chain = chainToJudge;
-        return chain != null && judge(chain);
-    }
-
-    /** Hands the deferred check's verdict to s2n; the handshake goes on at the next negotiation step. */
-    void finishPeerCheck(boolean accepted) {
-        chainToJudge = null;
-        S2n.finishCertificateCheck(handle, accepted);
-    }
-
     private boolean judge(List<byte[]> chain) {
         try {
-            List<X509Certificate> parsed = certificates(chain);
+            List<X509Certificate> parsed = asSent(certificates(chain));
             options.peerVerifier().verify(parsed);
             verifiedChain = parsed;
             return true;
@@ -178,6 +147,22 @@ final class S2nConnection {
             peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
             return false;
         }
+    }
+
+    /**
+     * The chain as the peer sent it: s2n reports the chain it validated, which ends at the trust
+     * anchor it found, while a peer sends its chain without the root (RFC 8446 4.4.2 lets it), and
+     * JSSE reports what was sent. A self-issued last certificate of a longer chain is that anchor.
+     */
+    private static List<X509Certificate> asSent(List<X509Certificate> validated) {
+        if (validated.size() < 2) {
+            return validated;
+        }
+        X509Certificate last = validated.getLast();
+        if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+            return validated.subList(0, validated.size() - 1);
+        }
+        return validated;
     }
 
     private static List<X509Certificate> certificates(List<byte[]> der) {

@@ -89,7 +89,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         }
         this.client = options.context().options().mode() == TlsMode.CLIENT;
         this.halfClose = halfClose;
-        this.s2n = S2nConnection.open(options, new Transport(), false);
+        this.s2n = S2nConnection.open(options, new Transport());
         this.connection = s2n.handle();
         this.recordCheck = new HandshakeRecordCheck(client);
     }

@@ -34,8 +34,6 @@ public final class S2n {
     public static final int NOT_BLOCKED = 0;
     public static final int BLOCKED_ON_READ = 1;
     public static final int BLOCKED_ON_WRITE = 2;
-    /** The handshake waits for the owner's answer to a callback (a deferred certificate check). */
-    public static final int BLOCKED_ON_APPLICATION_INPUT = 3;
     public static final int ERR_T_OK = 0;
     public static final int ERR_T_IO = 1;
     public static final int ERR_T_CLOSED = 2;
@@ -58,8 +56,6 @@ public final class S2n {
     private static final ConcurrentHashMap<Long, S2nIo> IO_BY_CONTEXT = new ConcurrentHashMap<>();
     private static volatile S2nError lastBlocked; // see lastError()
     private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
-    // The validation a LATER verdict left open, by connection, until finishCertificateCheck.
-    private static final ConcurrentHashMap<Long, MemorySegment> OPEN_CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
     private S2n() {}
@@ -312,29 +308,12 @@ public final class S2n {
         }
     }
 
-    /** What {@code connection} asks about its peer's chain, if its config uses checks; null forgets it (and any open check). */
+    /** What {@code connection} asks about its peer's chain, if its config uses checks; null forgets it. */
     public static void setCertificateCheck(MemorySegment connection, S2nCertificateCheck check) {
         if (check == null) {
             CHECK_BY_CONNECTION.remove(connection.address());
-            OPEN_CHECK_BY_CONNECTION.remove(connection.address());
         } else {
             CHECK_BY_CONNECTION.put(connection.address(), check);
-        }
-    }
-
-    /**
-     * Gives the verdict a check deferred ({@link S2nCertificateCheck.Verdict#LATER}); the handshake
-     * goes on at the next {@link #negotiate}. Returns -1 if no check is open.
-     */
-    public static int finishCertificateCheck(MemorySegment connection, boolean accepted) {
-        MemorySegment info = OPEN_CHECK_BY_CONNECTION.remove(connection.address());
-        if (info == null) {
-            return -1;
-        }
-        try {
-            return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
         }
     }
 
@@ -690,20 +669,15 @@ public final class S2n {
 
     /** Never throws: an exception thrown back into native code would end the JVM. */
     private static int certificateValidationUpcall(MemorySegment connection, MemorySegment info, MemorySegment context) {
-        S2nCertificateCheck.Verdict verdict;
+        boolean accepted;
         try {
             S2nCertificateCheck check = CHECK_BY_CONNECTION.get(connection.address());
-            verdict = check == null ? S2nCertificateCheck.Verdict.ACCEPT : check.judge(peerCertificates(connection));
-            if (verdict == S2nCertificateCheck.Verdict.LATER) {
-                OPEN_CHECK_BY_CONNECTION.put(connection.address(), info); // s2n keeps info until the connection goes
-                return 0;
-            }
+            accepted = check == null || check.accept(peerCertificates(connection));
         } catch (Throwable t) {
-            verdict = S2nCertificateCheck.Verdict.REJECT;
+            accepted = false;
         }
         try {
-            return verdict == S2nCertificateCheck.Verdict.ACCEPT
-                    ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
+            return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
         } catch (Throwable t) {
             return -1;
         }

@@ -133,7 +133,7 @@ class S2nTest {
             List<List<byte[]>> seen = new java.util.ArrayList<>();
             Pair pair = new Pair("20240503", "wrong.example", List.of(), List.of(), chain -> {
                 seen.add(chain);
-                return accept ? S2nCertificateCheck.Verdict.ACCEPT : S2nCertificateCheck.Verdict.REJECT;
+                return accept;
             });
             try {
                 S2nError error = pair.negotiate();
