@@ -26,7 +26,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     static final String NULL_CIPHER_SUITE = "SSL_NULL_WITH_NULL_NULL";
     private static final String NO_PROTOCOL = "NONE";
     // The largest TLS record with its overhead, and the largest plaintext one carries (JSSE's sizes).
-    private static final int PACKET_BUFFER_SIZE = 16709;
+    static final int PACKET_BUFFER_SIZE = 16709;
     private static final int APPLICATION_BUFFER_SIZE = 16384;
 
     private final String protocol;

@@ -1,10 +1,7 @@
 package io.reseau.net.ssl;
 
 import io.reseau.net.ReseauSocket;
-import io.reseau.tls.ClientAuth;
 import io.reseau.tls.CipherSuites;
-import io.reseau.tls.TlsConnectionOptions;
-import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -112,28 +108,11 @@ final class ReseauSSLSocket extends SSLSocket {
             if (!transport.isConnected()) {
                 throw new SocketException("Socket is not connected");
             }
-            SSLParameters current = parameters;
-            boolean client = clientMode;
-            TlsContext context = configuration.context(client, Set.of(current.getProtocols()), clientAuth(current));
-            List<SNIServerName> serverNames = client ? requestedServerNames(current) : List.of();
-            List<X509Certificate> localChain = configuration.localChain(client);
-            handshakeSession = ReseauSSLSession.handshaking(localChain, peerHost, peerPort, serverNames);
-            TlsConnectionOptions options = TlsConnectionOptions.of(context);
-            String sniName = hostName(serverNames);
-            if (client && configuration.trustManager() == null) {
-                // s2n checks the host itself then, against the name it is given.
-                options = options.withServerName(sniName != null ? sniName : peerHost);
-            } else if (client && sniName != null) {
-                options = options.withServerName(sniName);
-            }
-            if (configuration.verifiesInJava()) {
-                options = options.withPeerVerifier(new JavaPeerCheck(configuration.trustManager(), this));
-            }
-            if (current.getApplicationProtocols().length > 0) {
-                options = options.withAlpn(List.of(current.getApplicationProtocols()));
-            }
-            handshake = transport.startTls(options);
-            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, localChain, serverNames));
+            HandshakePlan plan = HandshakePlan.of(configuration, clientMode, parameters, peerHost,
+                    JavaPeerCheck.of(configuration.trustManager(), this));
+            handshakeSession = ReseauSSLSession.handshaking(plan.localChain(), peerHost, peerPort, plan.serverNames());
+            handshake = transport.startTls(plan.options());
+            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, plan.localChain(), plan.serverNames()));
             return handshake;
         }
     }
@@ -215,31 +194,6 @@ final class ReseauSSLSocket extends SSLSocket {
         if (!autoClose) {
             transport.close(); // a handshake cut short leaves nothing usable on the connection
         }
-    }
-
-    private static ClientAuth clientAuth(SSLParameters parameters) {
-        if (parameters.getNeedClientAuth()) {
-            return ClientAuth.REQUIRED;
-        }
-        return parameters.getWantClientAuth() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
-    }
-
-    /** The names the socket's parameters ask for, or the peer's host name as JSSE derives it. */
-    private List<SNIServerName> requestedServerNames(SSLParameters current) {
-        if (current.getServerNames() != null) {
-            return current.getServerNames();
-        }
-        SNIHostName derived = SniNames.fromHost(peerHost);
-        return derived == null ? List.of() : List.of(derived);
-    }
-
-    private static String hostName(List<SNIServerName> names) {
-        for (SNIServerName name : names) {
-            if (name instanceof SNIHostName host) {
-                return host.getAsciiName();
-            }
-        }
-        return null;
     }
 
     @Override

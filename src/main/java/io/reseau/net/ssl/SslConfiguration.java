@@ -6,7 +6,6 @@ import io.reseau.tls.Pem;
 import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsContextOptions;
 import io.reseau.tls.TlsVersion;
-import java.lang.ref.Cleaner;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -32,7 +31,6 @@ import javax.net.ssl.X509TrustManager;
 final class SslConfiguration {
     /** The protocols a Reseau socket can enable, by JSSE's names. */
     static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
-    private static final Cleaner CLEANER = Cleaner.create();
     /** s2n's TLS 1.2-only policy, pinned (its "default" in 1.5.23). */
     private static final String POLICY_TLS12_ONLY = "20240501";
     private static final String[] KEY_TYPES = {"EC", "RSA"};
@@ -65,7 +63,7 @@ final class SslConfiguration {
         this.acceptedIssuers = trustManager == null ? List.of() : List.of(trustManager.getAcceptedIssuers());
         this.clientAlias = keyManager == null ? null : keyManager.chooseClientAlias(KEY_TYPES, null, null);
         this.serverAlias = keyManager == null ? null : serverAlias(keyManager);
-        CLEANER.register(this, contexts);
+        Dropped.CLEANER.register(this, contexts);
     }
 
     /** The trust manager that decides on peers, or null for s2n's own verification. */
