@@ -108,7 +108,7 @@ final class S2nConnection {
         List<X509Certificate> chain = verifiedChain;
         return new TlsNegotiation(version, CipherSuites.name(S2n.cipherSuiteCode(handle), S2n.cipherName(handle)),
                 S2n.keyExchangeGroup(handle), S2n.applicationProtocol(handle), S2n.serverName(handle),
-                chain != null ? chain : asSent(certificates(S2n.peerCertificates(handle))), S2n.handshakeTypeName(handle), null);
+                chain != null ? chain : certificates(S2n.peerCertificates(handle)), S2n.handshakeTypeName(handle), null);
     }
 
     /**
@@ -139,7 +139,7 @@ final class S2nConnection {
 
     private boolean judge(List<byte[]> chain) {
         try {
-            List<X509Certificate> parsed = asSent(certificates(chain));
+            List<X509Certificate> parsed = certificates(chain);
             options.peerVerifier().verify(parsed);
             verifiedChain = parsed;
             return true;
@@ -147,22 +147,6 @@ final class S2nConnection {
             peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
             return false;
         }
-    }
-
-    /**
-     * The chain as the peer sent it: s2n reports the chain it validated, which ends at the trust
-     * anchor it found, while a peer sends its chain without the root (RFC 8446 4.4.2 lets it), and
-     * JSSE reports what was sent. A self-issued last certificate of a longer chain is that anchor.
-     */
-    private static List<X509Certificate> asSent(List<X509Certificate> validated) {
-        if (validated.size() < 2) {
-            return validated;
-        }
-        X509Certificate last = validated.getLast();
-        if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
-            return validated.subList(0, validated.size() - 1);
-        }
-        return validated;
     }
 
     private static List<X509Certificate> certificates(List<byte[]> der) {

@@ -44,7 +44,7 @@ final class JavaPeerCheck implements TlsPeerVerifier {
 
     @Override
     public void verify(List<X509Certificate> chain) throws CertificateException {
-        X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
+        X509Certificate[] certificates = SentChain.of(chain).toArray(X509Certificate[]::new);
         SSLEngine byEngine = engine == null ? null : engine.get();
         if (socket == null && byEngine == null) {
             throw new CertificateException("the engine is gone");

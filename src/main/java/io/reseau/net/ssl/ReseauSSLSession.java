@@ -56,7 +56,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     static ReseauSSLSession negotiated(TlsNegotiation negotiation, List<X509Certificate> localChain, String peerHost,
             int peerPort, List<SNIServerName> serverNames) {
         return new ReseauSSLSession(negotiation.version().javaName(), negotiation.cipherSuite(),
-                negotiation.peerCertificates(), localChain, peerHost, peerPort, serverNames, true);
+                SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort, serverNames, true);
     }
 
     /** The session a trust manager asks about during the handshake: who the peer is, nothing agreed yet. */
