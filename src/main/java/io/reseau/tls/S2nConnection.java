@@ -3,6 +3,7 @@ package io.reseau.tls;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.S2n;
+import io.reseau.internal.ffi.S2nClientHelloCheck;
 import io.reseau.internal.ffi.S2nError;
 import io.reseau.internal.ffi.S2nIo;
 import java.io.ByteArrayInputStream;
@@ -20,22 +21,29 @@ import java.util.List;
  * and the options' peer verifier asked about the chain s2n verified. It tells what the handshake
  * agreed, or why it failed, and frees everything once.
  *
- * <p>The verifier runs inside s2n's certificate callback, on the thread driving the handshake. s2n
+ * <p>A server connection may also choose, once the client's hello is read, another context and
+ * other ALPN protocols to answer with ({@link ClientHelloChoice}).
+ *
+ * <p>The verifier and the choice run inside s2n's callbacks, on the thread driving the handshake. s2n
  * 1.5.23 can pause a handshake there and let the owner answer later, but on resuming it drops
  * whatever else the certificate's record held (JSSE and OpenSSL servers send their whole flight in
  * one record), so the handshake would stall; s2n fixed that after 1.5.23 (its PR #5641).
  */
 final class S2nConnection {
     private final TlsContext context;
+    private final ClientHelloChoice helloChoice; // null: answer as set up
+    private volatile TlsContext chosenContext; // held too, when the hello choice changed the context
     private final TlsConnectionOptions options;
     private final boolean client;
     private final MemorySegment handle;
     private final long io;
-    private volatile String peerRefusal; // why the peer verifier refused, if it did
+    private volatile String refusal; // why the peer verifier or the hello choice refused, if one did
     private volatile List<X509Certificate> verifiedChain; // what the verifier accepted, parsed once
 
-    private S2nConnection(TlsContext context, TlsConnectionOptions options, boolean client, MemorySegment handle, long io) {
+    private S2nConnection(TlsContext context, ClientHelloChoice helloChoice, TlsConnectionOptions options, boolean client,
+            MemorySegment handle, long io) {
         this.context = context;
+        this.helloChoice = helloChoice;
         this.options = options;
         this.client = client;
         this.handle = handle;
@@ -45,12 +53,17 @@ final class S2nConnection {
     /**
      * Creates the connection, reading and writing through {@code transport}.
      *
+     * @param helloChoice a server's choice at the client's hello, or null
      * @throws IllegalStateException if the context is closed
      * @throws IllegalArgumentException if the context needs a peer verifier and the options have none
      */
-    static S2nConnection open(TlsConnectionOptions options, S2nIo transport) throws IoErrorException {
+    static S2nConnection open(TlsConnectionOptions options, S2nIo transport, ClientHelloChoice helloChoice)
+            throws IoErrorException {
         TlsContext context = options.context();
         boolean client = context.options().mode() == TlsMode.CLIENT;
+        if (client && helloChoice != null) {
+            throw new IllegalArgumentException("a client hello choice is a server's");
+        }
         if (context.options().externalPeerVerification() && options.peerVerifier() == null) {
             throw new IllegalArgumentException("the context leaves peer verification to connections: give a TlsPeerVerifier");
         }
@@ -77,9 +90,12 @@ final class S2nConnection {
             if (io == 0) {
                 throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n refused custom I/O: " + S2n.lastError());
             }
-            S2nConnection connection = new S2nConnection(context, options, client, handle, io);
+            S2nConnection connection = new S2nConnection(context, helloChoice, options, client, handle, io);
             if (options.peerVerifier() != null) {
                 S2n.setCertificateCheck(handle, connection::judge);
+            }
+            if (helloChoice != null) {
+                S2n.setClientHelloCheck(handle, connection::answerHello);
             }
             return connection;
         } catch (IoErrorException | RuntimeException e) {
@@ -118,12 +134,13 @@ final class S2nConnection {
     void handshakeFinished() {
         S2n.connectionFreeHandshake(handle);
         S2n.setCertificateCheck(handle, null);
+        S2n.setClientHelloCheck(handle, null);
         verifiedChain = null;
     }
 
-    /** Why the peer verifier refused the peer, or null if it did not. */
-    String peerRefusal() {
-        return peerRefusal;
+    /** Why this side refused the peer (its verifier, or its hello choice), or null if it did not. */
+    String refusal() {
+        return refusal;
     }
 
     /** {@code message} as the reason, with s2n's error and the peer's alert when there is one. */
@@ -144,8 +161,43 @@ final class S2nConnection {
             verifiedChain = parsed;
             return true;
         } catch (CertificateException | RuntimeException e) {
-            peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
+            refusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
             return false;
+        }
+    }
+
+    // ---- the server's choice at the client's hello ----
+
+    private S2nClientHelloCheck.Answer answerHello() {
+        try {
+            String serverName = S2n.serverName(handle);
+            ClientHelloChoice.ServerAnswer answer = helloChoice.choose(serverName, S2n.offeredProtocols(handle));
+            if (answer.refusal() != null) {
+                refusal = answer.refusal();
+                return S2nClientHelloCheck.Answer.REFUSE;
+            }
+            boolean byName = false;
+            TlsContext other = answer.context();
+            if (other != null && other != context) {
+                if (!other.acquire()) {
+                    refusal = "the chosen TLS context is closed";
+                    return S2nClientHelloCheck.Answer.REFUSE;
+                }
+                chosenContext = other;
+                if (S2n.connectionSetConfig(handle, other.config()) != 0) {
+                    refusal = "the chosen TLS context was refused: " + S2n.lastError();
+                    return S2nClientHelloCheck.Answer.REFUSE;
+                }
+                byName = serverName != null;
+            }
+            if (answer.alpn() != null && S2n.connectionSetProtocolPreferences(handle, answer.alpn()) != 0) {
+                refusal = "the chosen ALPN protocols were refused: " + S2n.lastError();
+                return S2nClientHelloCheck.Answer.REFUSE;
+            }
+            return byName ? S2nClientHelloCheck.Answer.CHOSE_BY_SERVER_NAME : S2nClientHelloCheck.Answer.CONTINUE;
+        } catch (RuntimeException e) {
+            refusal = "the server's choice for the client's hello failed: " + e;
+            return S2nClientHelloCheck.Answer.REFUSE;
         }
     }
 
@@ -168,9 +220,14 @@ final class S2nConnection {
     /** Frees the connection and gives up the context; nothing may use it after. */
     void free() {
         S2n.setCertificateCheck(handle, null);
+        S2n.setClientHelloCheck(handle, null);
         S2n.connectionFree(handle);
         S2n.releaseIo(io);
         context.release();
+        TlsContext chosen = chosenContext;
+        if (chosen != null) {
+            chosen.release();
+        }
     }
 
     private static void check(int result, String what) throws IoErrorException {

@@ -89,7 +89,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         }
         this.client = options.context().options().mode() == TlsMode.CLIENT;
         this.halfClose = halfClose;
-        this.s2n = S2nConnection.open(options, new Transport());
+        this.s2n = S2nConnection.open(options, new Transport(), null);
         this.connection = s2n.handle();
         this.recordCheck = new HandshakeRecordCheck(client);
     }
@@ -311,7 +311,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         if (result == 0) {
             onNegotiated();
         } else if (!error.isBlocked()) {
-            fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error, s2n.peerRefusal() != null ? s2n.peerRefusal() : error.message());
+            fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error, s2n.refusal() != null ? s2n.refusal() : error.message());
         }
     }
 

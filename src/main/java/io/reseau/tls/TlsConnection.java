@@ -28,7 +28,8 @@ import java.util.Objects;
  * call, with nothing in between that could move a virtual thread to another OS thread.
  *
  * <p>A peer verifier in the options runs inside the handshake step that receives the peer's
- * certificates, on its thread (see {@link S2nConnection} for why not later).
+ * certificates, on its thread, and a server's {@link ClientHelloChoice} inside the step that
+ * reads the client's hello (see {@link S2nConnection} for why not later).
  */
 public final class TlsConnection implements AutoCloseable {
     /** What a handshake step needs next. */
@@ -63,8 +64,8 @@ public final class TlsConnection implements AutoCloseable {
     private boolean closeNotifySent;
     private boolean closed;
 
-    private TlsConnection(TlsConnectionOptions options) throws IoErrorException {
-        this.s2n = S2nConnection.open(options, new Transport());
+    private TlsConnection(TlsConnectionOptions options, ClientHelloChoice helloChoice) throws IoErrorException {
+        this.s2n = S2nConnection.open(options, new Transport(), helloChoice);
         this.connection = s2n.handle();
         this.statuses = NativeMemory.allocate(2 * Integer.BYTES);
     }
@@ -77,7 +78,17 @@ public final class TlsConnection implements AutoCloseable {
      * @throws IllegalArgumentException if the context needs a peer verifier and the options have none
      */
     public static TlsConnection open(TlsConnectionOptions options) throws IoErrorException {
-        return new TlsConnection(Objects.requireNonNull(options, "options"));
+        return new TlsConnection(Objects.requireNonNull(options, "options"), null);
+    }
+
+    /**
+     * A server connection that makes {@code helloChoice} when the client's hello arrives, inside
+     * that handshake step.
+     *
+     * @throws IllegalArgumentException if {@code options}' context is a client's
+     */
+    public static TlsConnection open(TlsConnectionOptions options, ClientHelloChoice helloChoice) throws IoErrorException {
+        return new TlsConnection(Objects.requireNonNull(options, "options"), Objects.requireNonNull(helloChoice, "helloChoice"));
     }
 
     public boolean isClient() {
@@ -117,7 +128,7 @@ public final class TlsConnection implements AutoCloseable {
         }
         if (!error.isBlocked()) {
             throw fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error,
-                    s2n.peerRefusal() != null ? s2n.peerRefusal() : error.message());
+                    s2n.refusal() != null ? s2n.refusal() : error.message());
         }
         return blocked.get(ValueLayout.JAVA_INT, 0) == S2n.BLOCKED_ON_WRITE ? Progress.NEEDS_OUTPUT : Progress.NEEDS_INPUT;
     }

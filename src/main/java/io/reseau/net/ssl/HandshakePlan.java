@@ -48,7 +48,7 @@ record HandshakePlan(TlsConnectionOptions options, List<SNIServerName> serverNam
         return new HandshakePlan(options, serverNames, configuration.localChain(client));
     }
 
-    private static ClientAuth clientAuth(SSLParameters parameters) {
+    static ClientAuth clientAuth(SSLParameters parameters) {
         if (parameters.getNeedClientAuth()) {
             return ClientAuth.REQUIRED;
         }

@@ -2,14 +2,18 @@ package io.reseau.net.ssl;
 
 import io.reseau.common.IoErrorException;
 import io.reseau.tls.CipherSuites;
+import io.reseau.tls.ClientHelloChoice;
 import io.reseau.tls.TlsConnection;
+import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsFailure;
 import io.reseau.tls.TlsNegotiation;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -60,6 +64,9 @@ final class ReseauSSLEngine extends SSLEngine {
     private volatile TlsConnection tls; // from the first handshake step on
     private Cleaner.Cleanable release;
     private HandshakePlan plan;
+    private SSLParameters handshakeParameters; // what the handshake started with
+    private volatile List<X509Certificate> localChain; // the plan's, or the server's choice at the client's hello
+    private volatile String handshakeApplicationProtocol; // a server's selector's choice, while the handshake runs
     private volatile HandshakeStatus need; // what the handshake waits for while it runs
     private boolean recordSeen;
     private volatile ReseauSSLSession handshakeSession;
@@ -245,15 +252,57 @@ final class ReseauSSLEngine extends SSLEngine {
                 JavaPeerCheck.of(configuration.trustManager(), this));
         TlsConnection opened;
         try {
-            opened = TlsConnection.open(made.options());
+            opened = clientMode ? TlsConnection.open(made.options()) : TlsConnection.open(made.options(), this::answerHello);
         } catch (IoErrorException | RuntimeException e) {
             throw new SSLException("Reseau could not start TLS: " + e.getMessage(), e);
         }
         release = Dropped.CLEANER.register(this, opened::close);
         plan = made;
+        handshakeParameters = parameters;
+        localChain = made.localChain();
         handshakeSession = ReseauSSLSession.handshaking(made.localChain(), getPeerHost(), getPeerPort(), made.serverNames());
         need = clientMode ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NEED_UNWRAP;
         tls = opened;
+    }
+
+    /**
+     * A server's answer to the client's hello, inside the unwrap that reads it: the handshake
+     * session now holds the names the client asked for, so that an {@code X509ExtendedKeyManager}
+     * chooses the certificate by SNI ({@code chooseEngineServerAlias}); the protocol selector, if
+     * any, chooses the ALPN protocol among those offered, as JSSE asks them.
+     */
+    private ClientHelloChoice.ServerAnswer answerHello(String serverName, List<String> offeredProtocols) {
+        List<SNIServerName> requested = SniNames.received(serverName);
+        handshakeSession = ReseauSSLSession.handshaking(localChain, getPeerHost(), getPeerPort(), requested);
+        TlsContext answerWith = null;
+        String alias = configuration.engineServerAlias(this);
+        if (alias == null) {
+            return ClientHelloChoice.ServerAnswer.refuse("No available authentication scheme: the key manager chose no certificate");
+        }
+        if (!alias.equals(configuration.serverAlias())) {
+            try {
+                answerWith = configuration.serverContext(Set.of(handshakeParameters.getProtocols()),
+                        HandshakePlan.clientAuth(handshakeParameters), alias);
+            } catch (SSLException e) {
+                return ClientHelloChoice.ServerAnswer.refuse(e.getMessage());
+            }
+            localChain = configuration.chain(alias);
+            handshakeSession = ReseauSSLSession.handshaking(localChain, getPeerHost(), getPeerPort(), requested);
+        }
+        List<String> alpn = null;
+        BiFunction<SSLEngine, List<String>, String> selector = protocolSelector;
+        if (selector != null) {
+            String chosen = selector.apply(this, offeredProtocols);
+            if (chosen == null) {
+                return ClientHelloChoice.ServerAnswer.refuse("No matching application protocol: the selector took none of " + offeredProtocols);
+            }
+            if (!chosen.isEmpty() && !offeredProtocols.contains(chosen)) {
+                return ClientHelloChoice.ServerAnswer.refuse("the selector chose " + chosen + ", which the client does not offer");
+            }
+            alpn = chosen.isEmpty() ? List.of() : List.of(chosen);
+            handshakeApplicationProtocol = chosen;
+        }
+        return new ClientHelloChoice.ServerAnswer(answerWith, alpn, null);
     }
 
     /** Whether the handshake runs and may go on: started, neither done nor failed nor abandoned by a close. */
@@ -288,8 +337,9 @@ final class ReseauSSLEngine extends SSLEngine {
         TlsNegotiation agreed = tls.negotiation();
         applicationProtocol = agreed.applicationProtocol() == null ? "" : agreed.applicationProtocol();
         List<SNIServerName> serverNames = clientMode ? plan.serverNames() : SniNames.received(agreed.serverName());
-        session = ReseauSSLSession.negotiated(agreed, plan.localChain(), getPeerHost(), getPeerPort(), serverNames);
+        session = ReseauSSLSession.negotiated(agreed, localChain, getPeerHost(), getPeerPort(), serverNames);
         handshakeSession = null;
+        handshakeApplicationProtocol = null;
         need = null;
     }
 
@@ -471,9 +521,10 @@ final class ReseauSSLEngine extends SSLEngine {
         return applicationProtocol;
     }
 
+    /** A server's selector's choice while the handshake runs; otherwise null (s2n tells the protocol only once done). */
     @Override
     public String getHandshakeApplicationProtocol() {
-        return null; // only known once s2n reports the handshake done
+        return handshakeApplicationProtocol;
     }
 
     @Override

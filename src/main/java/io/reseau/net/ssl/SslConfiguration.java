@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -35,7 +37,8 @@ final class SslConfiguration {
     private static final String POLICY_TLS12_ONLY = "20240501";
     private static final String[] KEY_TYPES = {"EC", "RSA"};
 
-    private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth) {}
+    /** {@code alias}: the key manager's entry the context presents, or null for none. */
+    private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth, String alias) {}
 
     /** The contexts, apart from their owner so the cleaner can free them. */
     private static final class Contexts implements Runnable {
@@ -51,8 +54,9 @@ final class SslConfiguration {
     private final X509TrustManager trustManager;
     // Read once: a default trust manager copies its whole store on every call.
     private final List<X509Certificate> acceptedIssuers;
-    // Chosen once per mode, as the s2n contexts hold one credential: what a session reports as its
-    // local chain is then what was sent.
+    // Chosen once per mode for sockets and clients, as each s2n context holds one credential: what a
+    // session reports as its local chain is then what was sent. A server engine asks the key
+    // manager at each client's hello instead (engineServerAlias), and uses a context per alias.
     private final String clientAlias;
     private final String serverAlias;
     private final Contexts contexts = new Contexts();
@@ -78,7 +82,11 @@ final class SslConfiguration {
 
     /** The chain a client presents when asked, or a server presents; empty when it has none. */
     List<X509Certificate> localChain(boolean client) {
-        String alias = client ? clientAlias : serverAlias;
+        return chain(client ? clientAlias : serverAlias);
+    }
+
+    /** The chain of the key manager's entry {@code alias}; empty for null. */
+    List<X509Certificate> chain(String alias) {
         if (alias == null) {
             return List.of();
         }
@@ -88,7 +96,38 @@ final class SslConfiguration {
 
     /** The s2n context for sockets in this mode, with these enabled protocols and client authentication. */
     TlsContext context(boolean client, Set<String> protocols, ClientAuth clientAuth) throws SSLException {
-        Key key = new Key(client, Set.copyOf(protocols), client ? ClientAuth.NONE : clientAuth);
+        return context(new Key(client, Set.copyOf(protocols), client ? ClientAuth.NONE : clientAuth, client ? clientAlias : serverAlias));
+    }
+
+    /** The s2n context of a server presenting the key manager's entry {@code alias}. */
+    TlsContext serverContext(Set<String> protocols, ClientAuth clientAuth, String alias) throws SSLException {
+        return context(new Key(false, Set.copyOf(protocols), clientAuth, alias));
+    }
+
+    /** The alias the context of a server made by {@link #context} presents. */
+    String serverAlias() {
+        return serverAlias;
+    }
+
+    /**
+     * The entry a server engine presents to the client whose hello it is answering: an
+     * {@link X509ExtendedKeyManager} chooses with the engine (its handshake session holds the names
+     * the client asked for), as JSSE asks it; another key manager gave its choice once. Null: none.
+     */
+    String engineServerAlias(SSLEngine engine) {
+        if (!(keyManager instanceof X509ExtendedKeyManager extended)) {
+            return serverAlias;
+        }
+        for (String type : KEY_TYPES) {
+            String alias = extended.chooseEngineServerAlias(type, null, engine);
+            if (alias != null) {
+                return alias;
+            }
+        }
+        return null;
+    }
+
+    private TlsContext context(Key key) throws SSLException {
         TlsContext existing = contexts.built.get(key);
         if (existing != null) {
             return existing;
@@ -110,7 +149,7 @@ final class SslConfiguration {
 
     private TlsContextOptions options(Key key) throws SSLException {
         TlsContextOptions options;
-        String alias = key.client() ? clientAlias : serverAlias;
+        String alias = key.alias();
         if (key.client()) {
             options = TlsContextOptions.client();
             if (alias != null) {

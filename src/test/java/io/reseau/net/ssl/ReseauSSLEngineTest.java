@@ -9,13 +9,21 @@ import io.reseau.testing.TestPki.Kind;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -25,6 +33,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -145,6 +155,69 @@ class ReseauSSLEngineTest {
         assertThat(loop.server.getApplicationProtocol()).isEqualTo("http/1.1");
     }
 
+    @ParameterizedTest(name = "{0} server")
+    @EnumSource(Stack.class)
+    void aServerChoosesItsCertificateByTheNameTheClientAsksForThroughItsKeyManager(Stack serverStack) throws Exception {
+        KeyStore both = pki.keyStore(Kind.SERVER_EC256);
+        KeyStore wrongHost = pki.keyStore(Kind.WRONG_HOST);
+        String alias = wrongHost.aliases().nextElement();
+        both.setKeyEntry(alias, wrongHost.getKey(alias, TestPki.keyStorePassword()), TestPki.keyStorePassword(),
+                wrongHost.getCertificateChain(alias));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+        keys.init(both, TestPki.keyStorePassword());
+        RecordingKeyManager keyManager = new RecordingKeyManager((X509ExtendedKeyManager) keys.getKeyManagers()[0]);
+        SSLContext serverContext = serverStack.provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", serverStack.provider);
+        serverContext.init(new KeyManager[] {keyManager}, null, null);
+        for (String name : List.of("wrong.example", "localhost")) {
+            SSLEngine client = EngineLoop.clientContext(pki, Stack.JSSE).createSSLEngine();
+            client.setUseClientMode(true);
+            SSLParameters parameters = client.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(name)));
+            client.setSSLParameters(parameters);
+            SSLEngine server = serverContext.createSSLEngine();
+            server.setUseClientMode(false);
+            new EngineLoop(client, server).handshake();
+            assertThat(((X509Certificate) client.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName())
+                    .isEqualTo("CN=" + name);
+            assertThat(((X509Certificate) server.getSession().getLocalCertificates()[0]).getSubjectX500Principal().getName())
+                    .isEqualTo("CN=" + name);
+            assertThat(((ExtendedSSLSession) server.getSession()).getRequestedServerNames()).containsExactly(new SNIHostName(name));
+            assertThat(keyManager.requestedNames.getLast()).containsExactly(new SNIHostName(name));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @EnumSource(Stack.class)
+    void aServersProtocolSelectorChoosesAmongWhatTheClientOffers(Stack serverStack) throws Exception {
+        for (String choice : List.of("h2", "")) {
+            EngineLoop loop = EngineLoop.of(pki, Stack.JSSE, serverStack, "TLSv1.3");
+            SSLParameters offered = loop.client.getSSLParameters();
+            offered.setApplicationProtocols(new String[] {"http/1.1", "h2"});
+            loop.client.setSSLParameters(offered);
+            List<List<String>> seen = new ArrayList<>();
+            loop.server.setHandshakeApplicationProtocolSelector((engine, protocols) -> {
+                seen.add(List.copyOf(protocols));
+                return choice;
+            });
+            loop.handshake();
+            assertThat(seen).containsExactly(List.of("http/1.1", "h2"));
+            assertThat(loop.server.getApplicationProtocol()).isEqualTo(choice);
+            assertThat(loop.client.getApplicationProtocol()).isEqualTo(choice);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @EnumSource(Stack.class)
+    void aServersProtocolSelectorThatTakesNoneFailsTheHandshake(Stack serverStack) throws Exception {
+        EngineLoop loop = EngineLoop.of(pki, Stack.JSSE, serverStack, "TLSv1.3");
+        SSLParameters offered = loop.client.getSSLParameters();
+        offered.setApplicationProtocols(new String[] {"http/1.1"});
+        loop.client.setSSLParameters(offered);
+        loop.server.setHandshakeApplicationProtocolSelector((engine, protocols) -> null);
+        assertThatThrownBy(loop::handshake).isInstanceOf(SSLHandshakeException.class);
+        assertThat(loop.server.isInboundDone()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0} client, {1} server, {2}")
     @MethodSource("pairs")
     void aServerThatNeedsClientAuthenticationGetsTheClientsChain(Stack clientStack, Stack serverStack, String protocol)
@@ -252,6 +325,69 @@ class ReseauSSLEngineTest {
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         factory.init(pki.trustStore());
         return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+    }
+
+    /**
+     * A key manager that chooses the entry whose subject is the name the client asked for, as the
+     * server engine's handshake session tells it, and notes the names. (JSSE's own key manager
+     * would not choose by SNI here: it ranks EC certificates without keyAgreement as mismatches
+     * before it looks at names, and TestPki's have none.)
+     */
+    private static final class RecordingKeyManager extends X509ExtendedKeyManager {
+        final List<List<SNIServerName>> requestedNames = new ArrayList<>();
+        private final X509ExtendedKeyManager delegate;
+
+        RecordingKeyManager(X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            List<SNIServerName> names = ((ExtendedSSLSession) engine.getHandshakeSession()).getRequestedServerNames();
+            requestedNames.add(names);
+            for (String alias : delegate.getServerAliases(keyType, issuers)) {
+                String subject = delegate.getCertificateChain(alias)[0].getSubjectX500Principal().getName();
+                if (names.stream().anyMatch(name -> subject.equals("CN=" + ((SNIHostName) name).getAsciiName()))) {
+                    return alias;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return delegate.chooseEngineClientAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
     }
 
     /** A trust manager that notes which engine asked, and the peer of its handshake session, then decides as the default does. */
