@@ -65,9 +65,14 @@ public final class TlsConnection implements AutoCloseable {
     private boolean closed;
 
     private TlsConnection(TlsConnectionOptions options, ClientHelloChoice helloChoice) throws IoErrorException {
-        this.s2n = S2nConnection.open(options, new Transport(), helloChoice);
-        this.connection = s2n.handle();
         this.statuses = NativeMemory.allocate(2 * Integer.BYTES);
+        try {
+            this.s2n = S2nConnection.open(options, new Transport(), helloChoice);
+        } catch (IoErrorException | RuntimeException e) {
+            NativeMemory.free(statuses);
+            throw e;
+        }
+        this.connection = s2n.handle();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.reseau.net.ssl;
 
 import io.reseau.common.IoErrorException;
-import io.reseau.tls.CipherSuites;
 import io.reseau.tls.ClientHelloChoice;
 import io.reseau.tls.TlsConnection;
 import io.reseau.tls.TlsContext;
@@ -16,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -57,8 +55,7 @@ final class ReseauSSLEngine extends SSLEngine {
     private final Object settingsLock = new Object();
     private volatile boolean modeChosen;
     private volatile boolean clientMode;
-    private volatile boolean protocolsChosen; // by the application: a change of mode keeps them
-    private volatile SSLParameters parameters; // replaced, never changed in place
+    private final SslSettings settings;
     private volatile BiFunction<SSLEngine, List<String>, String> protocolSelector;
 
     private volatile TlsConnection tls; // from the first handshake step on
@@ -86,7 +83,7 @@ final class ReseauSSLEngine extends SSLEngine {
         this.configuration = configuration;
         this.clientDefaults = clientDefaults;
         this.serverDefaults = serverDefaults;
-        this.parameters = serverDefaults; // JSSE's engines start in server mode
+        this.settings = new SslSettings(serverDefaults); // JSSE's engines start in server mode
     }
 
     // ---- wrap ----
@@ -248,7 +245,7 @@ final class ReseauSSLEngine extends SSLEngine {
         if (tls != null || inboundDone || outboundDone) {
             return;
         }
-        HandshakePlan made = HandshakePlan.of(configuration, clientMode, parameters, getPeerHost(),
+        HandshakePlan made = HandshakePlan.of(configuration, clientMode, settings.current(), getPeerHost(),
                 JavaPeerCheck.of(configuration.trustManager(), this));
         TlsConnection opened;
         try {
@@ -258,7 +255,7 @@ final class ReseauSSLEngine extends SSLEngine {
         }
         release = Dropped.CLEANER.register(this, opened::close);
         plan = made;
-        handshakeParameters = parameters;
+        handshakeParameters = settings.current();
         localChain = made.localChain();
         handshakeSession = ReseauSSLSession.handshaking(made.localChain(), getPeerHost(), getPeerPort(), made.serverNames());
         need = clientMode ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NEED_UNWRAP;
@@ -545,9 +542,8 @@ final class ReseauSSLEngine extends SSLEngine {
             if (tls != null && mode != clientMode) {
                 throw new IllegalArgumentException("Cannot change mode after SSL traffic has started");
             }
-            if (!protocolsChosen && (!modeChosen || mode != clientMode)) {
-                String[] protocols = (mode ? clientDefaults : serverDefaults).getProtocols();
-                parameters = SslParametersCopy.changed(parameters, p -> p.setProtocols(protocols));
+            if (!modeChosen || mode != clientMode) {
+                settings.defaultProtocols((mode ? clientDefaults : serverDefaults).getProtocols());
             }
             clientMode = mode;
             modeChosen = true;
@@ -561,86 +557,67 @@ final class ReseauSSLEngine extends SSLEngine {
 
     @Override
     public SSLParameters getSSLParameters() {
-        return SslParametersCopy.of(parameters);
+        return settings.copy();
     }
 
     @Override
     public void setSSLParameters(SSLParameters changes) {
-        synchronized (settingsLock) {
-            parameters = SslParametersCopy.merge(parameters, changes, SslConfiguration.SUPPORTED_PROTOCOLS, CipherSuites.supported());
-            if (changes.getProtocols() != null) {
-                protocolsChosen = true;
-            }
-        }
-    }
-
-    private void change(Consumer<SSLParameters> change) {
-        synchronized (settingsLock) {
-            parameters = SslParametersCopy.changed(parameters, change);
-        }
+        settings.merge(changes);
     }
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return CipherSuites.supported().toArray(String[]::new);
+        return settings.supportedCipherSuites();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        return parameters.getCipherSuites();
+        return settings.enabledCipherSuites();
     }
 
-    /** Accepted and reported, not applied: the s2n policy the versions select fixes the suites. */
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        String[] checked = SslParametersCopy.checked(suites, CipherSuites.supported(), "CipherSuite");
-        change(p -> p.setCipherSuites(checked));
+        settings.enableCipherSuites(suites);
     }
 
     @Override
     public String[] getSupportedProtocols() {
-        return SslConfiguration.SUPPORTED_PROTOCOLS.toArray(String[]::new);
+        return settings.supportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        return parameters.getProtocols();
+        return settings.enabledProtocols();
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        String[] checked = SslParametersCopy.checked(protocols, SslConfiguration.SUPPORTED_PROTOCOLS, "protocol");
-        synchronized (settingsLock) {
-            parameters = SslParametersCopy.changed(parameters, p -> p.setProtocols(checked));
-            protocolsChosen = true;
-        }
+        settings.enableProtocols(protocols);
     }
 
     @Override
     public void setNeedClientAuth(boolean need) {
-        change(p -> p.setNeedClientAuth(need));
+        settings.needClientAuth(need);
     }
 
     @Override
     public boolean getNeedClientAuth() {
-        return parameters.getNeedClientAuth();
+        return settings.needClientAuth();
     }
 
     @Override
     public void setWantClientAuth(boolean want) {
-        change(p -> p.setWantClientAuth(want));
+        settings.wantClientAuth(want);
     }
 
     @Override
     public boolean getWantClientAuth() {
-        return parameters.getWantClientAuth();
+        return settings.wantClientAuth();
     }
 
     @Override
     public void setEnableSessionCreation(boolean enabled) {
-        if (!enabled) {
-            throw new UnsupportedOperationException("Reseau always creates a new session");
-        }
+        SslSettings.requireSessionCreation(enabled);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -66,7 +67,7 @@ final class SslConfiguration {
         this.trustManager = trustManager;
         this.acceptedIssuers = trustManager == null ? List.of() : List.of(trustManager.getAcceptedIssuers());
         this.clientAlias = keyManager == null ? null : keyManager.chooseClientAlias(KEY_TYPES, null, null);
-        this.serverAlias = keyManager == null ? null : serverAlias(keyManager);
+        this.serverAlias = keyManager == null ? null : firstServerAlias(type -> keyManager.chooseServerAlias(type, null, null));
         Dropped.CLEANER.register(this, contexts);
     }
 
@@ -118,13 +119,7 @@ final class SslConfiguration {
         if (!(keyManager instanceof X509ExtendedKeyManager extended)) {
             return serverAlias;
         }
-        for (String type : KEY_TYPES) {
-            String alias = extended.chooseEngineServerAlias(type, null, engine);
-            if (alias != null) {
-                return alias;
-            }
-        }
-        return null;
+        return firstServerAlias(type -> extended.chooseEngineServerAlias(type, null, engine));
     }
 
     private TlsContext context(Key key) throws SSLException {
@@ -196,9 +191,10 @@ final class SslConfiguration {
         return options.withMinimumVersion(lowest);
     }
 
-    private static String serverAlias(X509KeyManager keyManager) {
+    /** The first alias {@code choose} gives for a key type, in Reseau's order of types; null if none. */
+    private static String firstServerAlias(Function<String, String> choose) {
         for (String type : KEY_TYPES) {
-            String alias = keyManager.chooseServerAlias(type, null, null);
+            String alias = choose.apply(type);
             if (alias != null) {
                 return alias;
             }
