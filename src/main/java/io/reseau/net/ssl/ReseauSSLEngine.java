@@ -29,7 +29,8 @@ import javax.net.ssl.SSLSession;
  * An {@link SSLEngine} on s2n: a {@link TlsConnection} driven by {@code wrap} and {@code unwrap}
  * on the caller's thread, with JSSE's engine contract around it. It does no I/O and never blocks
  * or parks inside s2n. It has no delegated tasks ({@link #getDelegatedTask()} is null): the trust
- * manager runs within the {@code unwrap} that brings the peer's certificates (why not in a task:
+ * manager runs within the {@code unwrap} that brings the peer's certificates, and a server's key
+ * manager and protocol selector within the one that reads the client's hello (why not in a task:
  * {@code S2nConnection}).
  *
  * <p>Statuses follow JSSE's engine: one record per {@code unwrap}, BUFFER_UNDERFLOW consuming
@@ -52,10 +53,10 @@ final class ReseauSSLEngine extends SSLEngine {
     // Held for the side of a call; both while the handshake runs (s2n's rule), inbound first.
     private final ReentrantLock inbound = new ReentrantLock();
     private final ReentrantLock outbound = new ReentrantLock();
-    private final Object settingsLock = new Object();
+    private final SslSettings settings;
+    private final Object modeLock = new Object();
     private volatile boolean modeChosen;
     private volatile boolean clientMode;
-    private final SslSettings settings;
     private volatile BiFunction<SSLEngine, List<String>, String> protocolSelector;
 
     private volatile TlsConnection tls; // from the first handshake step on
@@ -538,7 +539,7 @@ final class ReseauSSLEngine extends SSLEngine {
 
     @Override
     public void setUseClientMode(boolean mode) {
-        synchronized (settingsLock) {
+        synchronized (modeLock) {
             if (tls != null && mode != clientMode) {
                 throw new IllegalArgumentException("Cannot change mode after SSL traffic has started");
             }
