@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.reseau.net.ssl.EngineLoop.Stack;
+import io.reseau.testing.Curl;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The JDK's HTTP client and HTTPS server, which take an SSLContext and run its SSLEngines, with
  * Reseau's: the client against {@code openssl s_server -www} and against the JDK's HTTPS server
- * on JSSE, and the JDK's HTTPS server on Reseau serving {@code openssl s_client} and the JDK's client.
+ * on JSSE, and the JDK's HTTPS server on Reseau serving {@code openssl s_client}, curl and the
+ * JDK's client.
  */
 @Timeout(60)
 class HttpOverEngineTest {
@@ -88,6 +91,16 @@ class HttpOverEngineTest {
                     .withTimeout(WAIT));
             assertThat(result.timedOut()).as(result.output()).isFalse();
             assertThat(result.output()).contains("Verify return code: 0 (ok)", "HTTP/1.1 200", "hello");
+        }
+    }
+
+    @Test
+    void theJdkHttpsServerOnReseauServesCurl() throws Exception {
+        try (Echo server = Echo.start(EngineLoop.serverContext(pki, Stack.RESEAU))) {
+            Curl.Result result = Curl.post(URI.create("https://127.0.0.1:" + server.port() + "/echo"), pki.rootCertificate(),
+                    "hello from curl".getBytes(StandardCharsets.US_ASCII), WAIT);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).isEqualTo("hello from curl");
         }
     }
 
