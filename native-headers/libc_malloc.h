@@ -1,9 +1,14 @@
 /*
+ * malloc and free, for native memory an owner frees explicitly (io.reseau.internal.ffi.NativeMemory).
+ *
  * glibc's malloc statistics (2.33 and later; musl has no equivalent), read by the benchmark's
  * idle-memory probe and by tests that bound native memory, not by Reseau. The Java binding is
  * the benchmark's io.reseau.cli.bench.MallocStatistics (src/test/java).
  */
 #include <stddef.h>
+
+void *malloc(size_t size);
+void free(void *ptr);
 
 struct mallinfo2 {
     size_t arena;    /* bytes obtained from the system by sbrk */

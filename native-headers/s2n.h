@@ -62,6 +62,16 @@ typedef int (*s2n_cert_validation_callback)(struct s2n_connection *conn, struct 
 int  s2n_config_set_cert_validation_cb(struct s2n_config *config, s2n_cert_validation_callback callback, void *context);
 int  s2n_cert_validation_accept(struct s2n_cert_validation_info *info);
 int  s2n_cert_validation_reject(struct s2n_cert_validation_info *info);
+/* A server's look at the ClientHello before it answers (BLOCKING mode, the default): the callback
+ * may s2n_connection_set_config and set protocol preferences; it returns 1 when it chose by the
+ * server name, 0 otherwise, and -1 to fail the handshake (handshake_failure). */
+struct s2n_client_hello;
+typedef int s2n_client_hello_fn(struct s2n_connection *conn, void *ctx);
+int  s2n_config_set_client_hello_cb(struct s2n_config *config, s2n_client_hello_fn client_hello_callback, void *ctx);
+struct s2n_client_hello *s2n_connection_get_client_hello(struct s2n_connection *conn);
+/* extension_type: S2N_EXTENSION_ALPN = 16. Lengths and copies in bytes, or -1. */
+ssize_t s2n_client_hello_get_extension_length(struct s2n_client_hello *ch, int extension_type);
+ssize_t s2n_client_hello_get_extension_by_id(struct s2n_client_hello *ch, int extension_type, uint8_t *out, uint32_t max_length);
 int  s2n_config_add_cert_chain_and_key_to_store(struct s2n_config *config, struct s2n_cert_chain_and_key *cert_key_pair);
 struct s2n_cert_chain_and_key *s2n_cert_chain_and_key_new(void);
 int  s2n_cert_chain_and_key_load_pem_bytes(struct s2n_cert_chain_and_key *chain_and_key, uint8_t *chain_pem,

@@ -6,7 +6,8 @@ import java.security.Provider;
 
 /**
  * The "Reseau" JCA provider: {@code SSLContext} "TLS", "TLSv1.3" and "TLSv1.2", whose sockets run
- * TLS through s2n on Reseau's event loops.
+ * TLS through s2n on Reseau's event loops, and whose {@code SSLEngine}s run it on their callers'
+ * threads.
  *
  * <pre>{@code
  * SSLContext context = SSLContext.getInstance("TLS", new ReseauProvider());

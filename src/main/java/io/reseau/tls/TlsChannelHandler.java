@@ -12,13 +12,9 @@ import io.reseau.eventloop.TaskStatus;
 import io.reseau.internal.ffi.S2n;
 import io.reseau.internal.ffi.S2nError;
 import io.reseau.internal.ffi.S2nIo;
-import java.io.ByteArrayInputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,11 +55,10 @@ public final class TlsChannelHandler implements ChannelHandler {
 
     private final ChannelSlot slot;
     private final TlsConnectionOptions options;
-    private final TlsContext context;
     private final boolean client;
     private final boolean halfClose;
+    private final S2nConnection s2n;
     private final MemorySegment connection;
-    private final long ioContext;
     private final Transport transport = new Transport();
     private final ArrayDeque<IoMessage> input = new ArrayDeque<>(4); // ciphertext s2n has still to read
     private final List<IoMessage> output = new ArrayList<>(4); // ciphertext s2n wrote during the current call
@@ -72,8 +67,6 @@ public final class TlsChannelHandler implements ChannelHandler {
     private HandshakeRecordCheck recordCheck; // while negotiating
     private TlsNegotiation negotiation;
     private TlsFailure failureAfterHandshake;
-    private String peerRefusal; // why the peer verifier refused, if it did
-    private List<X509Certificate> verifiedChain; // the chain the peer verifier accepted, parsed once
     private boolean transportEnded; // the socket's end of stream arrived (half-close mode)
     private boolean closeNotifyReceived;
     private boolean decryptScheduled;
@@ -96,46 +89,10 @@ public final class TlsChannelHandler implements ChannelHandler {
         if (!slot.channel().isOnLoopThread()) {
             throw new IllegalStateException("a TLS handler is created on its channel's loop thread");
         }
-        this.context = options.context();
-        this.client = context.options().mode() == TlsMode.CLIENT;
+        this.client = options.context().options().mode() == TlsMode.CLIENT;
         this.halfClose = halfClose;
-        if (context.options().externalPeerVerification() && options.peerVerifier() == null) {
-            throw new IllegalArgumentException("the context leaves peer verification to connections: give a TlsPeerVerifier");
-        }
-        if (!context.acquire()) {
-            throw new IllegalStateException("the TLS context is closed");
-        }
-        MemorySegment created = S2n.connectionNew(client ? S2n.CLIENT : S2n.SERVER);
-        if (created.equals(MemorySegment.NULL)) {
-            context.release();
-            throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n could not create a connection: " + S2n.lastError());
-        }
-        this.connection = created;
-        long io = 0;
-        try {
-            check(S2n.connectionSetConfig(connection, context.config()), "config");
-            check(S2n.connectionSetSelfServiceBlinding(connection), "blinding");
-            check(S2n.connectionPreferThroughput(connection), "record size");
-            if (client && options.serverName() != null) {
-                check(S2n.setServerName(connection, options.serverName()), "server name");
-            }
-            if (options.alpn() != null) {
-                check(S2n.connectionSetProtocolPreferences(connection, options.alpn()), "ALPN");
-            }
-            io = S2n.setIo(connection, transport);
-            if (io == 0) {
-                throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n refused custom I/O: " + S2n.lastError());
-            }
-            if (options.peerVerifier() != null) {
-                S2n.setCertificateCheck(connection, this::acceptPeer);
-            }
-        } catch (IoErrorException | RuntimeException e) {
-            S2n.connectionFree(connection);
-            S2n.releaseIo(io);
-            context.release();
-            throw e;
-        }
-        this.ioContext = io;
+        this.s2n = S2nConnection.open(options, transport, null);
+        this.connection = s2n.handle();
         this.recordCheck = new HandshakeRecordCheck(client);
     }
 
@@ -280,7 +237,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     }
 
     private void readFailed(S2nError error) {
-        failureAfterHandshake = new TlsFailure(IoError.TLS_ERROR_READ_FAILURE, error.name(), error.message(), alertOf(error));
+        failureAfterHandshake = s2n.failure(IoError.TLS_ERROR_READ_FAILURE, error, error.message());
         slot.channel().shutdown(IoError.TLS_ERROR_READ_FAILURE);
     }
 
@@ -356,7 +313,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         if (result == 0) {
             onNegotiated();
         } else if (!error.isBlocked()) {
-            fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error, peerRefusal != null ? peerRefusal : error.message());
+            fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error, s2n.refusal() != null ? s2n.refusal() : error.message());
         }
     }
 
@@ -377,12 +334,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     private void onNegotiated() {
         state = State.SUCCEEDED;
         recordCheck = null;
-        TlsVersion version = TlsVersion.fromS2n(S2n.protocolVersion(connection));
-        int cipherCode = S2n.cipherSuiteCode(connection);
-        negotiation = new TlsNegotiation(version, CipherSuites.name(cipherCode, S2n.cipherName(connection)),
-                S2n.keyExchangeGroup(connection), S2n.applicationProtocol(connection), S2n.serverName(connection),
-                verifiedChain != null ? verifiedChain : certificates(S2n.peerCertificates(connection)),
-                S2n.handshakeTypeName(connection), null);
+        negotiation = s2n.negotiated();
         // Before the listener, as aws-c-io: handlers it installs must not take the name for data.
         if (negotiation.applicationProtocol() != null && slot.right() != null) {
             announceProtocol(negotiation.applicationProtocol());
@@ -390,15 +342,11 @@ public final class TlsChannelHandler implements ChannelHandler {
         if (options.onNegotiation() != null) {
             options.onNegotiation().onNegotiation(this, negotiation);
         }
-        S2n.connectionFreeHandshake(connection); // everything above read what it needed from it
-        CertificateRequiredAlert.forget(connection);
-        // What only the handshake needed goes now, not when the connection ends: idle connections are many.
+        s2n.handshakeFinished(); // everything above read what it needed from it
         if (negotiationTimeout != null) {
             slot.channel().cancelTask(negotiationTimeout);
             negotiationTimeout = null;
         }
-        S2n.setCertificateCheck(connection, null);
-        verifiedChain = null;
         // Application data may have come with the peer's last flight.
         if (!input.isEmpty() || S2n.peek(connection) > 0) {
             decrypt();
@@ -439,45 +387,12 @@ public final class TlsChannelHandler implements ChannelHandler {
             return;
         }
         state = State.FAILED;
-        TlsFailure failure = new TlsFailure(error, s2nError == null ? null : s2nError.name(), message, alertOf(s2nError));
+        TlsFailure failure = s2n.failure(error, s2nError, message);
         negotiation = TlsNegotiation.failed(failure);
         if (options.onNegotiation() != null) {
             options.onNegotiation().onNegotiation(this, negotiation);
         }
         slot.channel().shutdown(error);
-    }
-
-    private int alertOf(S2nError error) {
-        return error != null && error.type() == S2n.ERR_T_ALERT ? S2n.alert(connection) : -1;
-    }
-
-    /** s2n asks about the peer's verified chain: the connection's verifier decides. */
-    private boolean acceptPeer(List<byte[]> chain) {
-        try {
-            List<X509Certificate> parsed = certificates(chain);
-            options.peerVerifier().verify(parsed);
-            verifiedChain = parsed;
-            return true;
-        } catch (CertificateException | RuntimeException e) {
-            peerRefusal = "the peer's certificate was refused: " + (e.getMessage() != null ? e.getMessage() : e);
-            return false;
-        }
-    }
-
-    private static List<X509Certificate> certificates(List<byte[]> der) {
-        if (der.isEmpty()) {
-            return List.of();
-        }
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> chain = new ArrayList<>(der.size());
-            for (byte[] certificate : der) {
-                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(certificate)));
-            }
-            return chain;
-        } catch (CertificateException e) {
-            throw new IllegalStateException("s2n verified a certificate the JDK cannot read", e);
-        }
     }
 
     // ---- shutdown ----
@@ -606,17 +521,7 @@ public final class TlsChannelHandler implements ChannelHandler {
         destroyed = true;
         releaseInput();
         discardOutput();
-        S2n.setCertificateCheck(connection, null);
-        CertificateRequiredAlert.forget(connection);
-        S2n.connectionFree(connection);
-        S2n.releaseIo(ioContext);
-        context.release();
-    }
-
-    private static void check(int result, String what) throws IoErrorException {
-        if (result != 0) {
-            throw new IoErrorException(IoError.TLS_CTX_ERROR, "TLS connection setup failed (" + what + "): " + S2n.lastError());
-        }
+        s2n.free();
     }
 
     @Override

@@ -149,6 +149,7 @@ public final class TlsContext implements AutoCloseable {
                 check(S2n.configDisableX509Verification(config), "peer verification off");
             }
             if (options.mode() == TlsMode.SERVER) {
+                check(S2n.configUseClientHelloChecks(config), "client hello checks");
                 int type = switch (options.clientAuth()) {
                     case NONE -> S2n.CERT_AUTH_NONE;
                     case OPTIONAL -> S2n.CERT_AUTH_OPTIONAL;

@@ -12,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * s2n-tls calls (native-headers/s2n.h), through {@link S2nLibrary}. Calls return s2n's result
  * ({@code 0}/{@code -1}, a pointer or {@code NULL}, a byte count); after a failure,
  * {@link #lastError()} says why, and must be read on the same OS thread right after: s2n keeps its
- * error in a thread-local variable. Hence every call is made on a platform thread (an event loop,
- * or a thread of its own), never on a virtual thread, which may change OS threads between two calls.
+ * error in a thread-local variable. A virtual thread may make the calls too, as long as nothing
+ * between the failing call and {@code lastError()} can park it (a park may move it to another OS
+ * thread): consecutive downcalls with plain Java between them stay on one carrier.
  *
  * <p>Connections do their I/O through {@link S2nIo}: {@link #setIo} wires a connection to one,
  * which s2n then calls back on the thread of the call that needs bytes.
@@ -56,6 +58,8 @@ public final class S2n {
     private static volatile S2nError lastBlocked; // see lastError()
     private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, S2nKeyLog> KEY_LOG_BY_CONFIG = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, S2nClientHelloCheck> HELLO_CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
+    private static final int EXTENSION_ALPN = 16;
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
     private S2n() {}
@@ -148,9 +152,27 @@ public final class S2n {
         static final MethodHandle CONFIG_SET_VERIFY_HOST_CALLBACK = h("s2n_config_set_verify_host_callback",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         static final MemorySegment ANY_HOST_STUB = anyHostStub();
+        static final MethodHandle CONFIG_SET_CLIENT_HELLO_CB = h("s2n_config_set_client_hello_cb",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle CONNECTION_GET_CLIENT_HELLO = h("s2n_connection_get_client_hello", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle CLIENT_HELLO_GET_EXTENSION_LENGTH = h("s2n_client_hello_get_extension_length",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
+        static final MethodHandle CLIENT_HELLO_GET_EXTENSION_BY_ID = h("s2n_client_hello_get_extension_by_id",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MemorySegment CLIENT_HELLO_STUB = clientHelloStub();
 
         private static MethodHandle h(String name, FunctionDescriptor descriptor) {
             return Downcalls.in(LIB, name, descriptor);
+        }
+
+        private static MemorySegment clientHelloStub() {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "clientHelloUpcall",
+                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
 
         private static MemorySegment anyHostStub() {
@@ -344,6 +366,57 @@ public final class S2n {
             CHECK_BY_CONNECTION.remove(connection.address());
         } else {
             CHECK_BY_CONNECTION.put(connection.address(), check);
+        }
+    }
+
+    /**
+     * Makes server connections of {@code config} ask their {@link S2nClientHelloCheck} (see
+     * {@link #setClientHelloCheck}) about the client's hello before answering it; a connection
+     * without one goes on.
+     */
+    public static int configUseClientHelloChecks(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_SET_CLIENT_HELLO_CB.invokeExact(config, H.CLIENT_HELLO_STUB, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** What {@code connection} asks about the client's hello, if its config uses checks; null forgets it. */
+    public static void setClientHelloCheck(MemorySegment connection, S2nClientHelloCheck check) {
+        if (check == null) {
+            HELLO_CHECK_BY_CONNECTION.remove(connection.address());
+        } else {
+            HELLO_CHECK_BY_CONNECTION.put(connection.address(), check);
+        }
+    }
+
+    /** The ALPN protocols of the client's hello, in its order; empty if it offers none. During the hello check. */
+    public static List<String> offeredProtocols(MemorySegment connection) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hello = (MemorySegment) H.CONNECTION_GET_CLIENT_HELLO.invokeExact(connection);
+            if (hello.equals(MemorySegment.NULL)) {
+                return List.of();
+            }
+            long length = (long) H.CLIENT_HELLO_GET_EXTENSION_LENGTH.invokeExact(hello, EXTENSION_ALPN);
+            if (length <= 2) {
+                return List.of();
+            }
+            MemorySegment extension = arena.allocate(length);
+            long copied = (long) H.CLIENT_HELLO_GET_EXTENSION_BY_ID.invokeExact(hello, EXTENSION_ALPN, extension, (int) length);
+            // RFC 7301: a 2-byte list length, then names of a 1-byte length each.
+            List<String> protocols = new ArrayList<>();
+            for (long at = 2; at < copied; ) {
+                int nameLength = Byte.toUnsignedInt(extension.get(JAVA_BYTE, at));
+                if (at + 1 + nameLength > copied) {
+                    break;
+                }
+                protocols.add(new String(extension.asSlice(at + 1, nameLength).toArray(JAVA_BYTE), StandardCharsets.UTF_8));
+                at += 1 + nameLength;
+            }
+            return protocols;
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -721,6 +794,20 @@ public final class S2n {
         }
         try {
             return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /** Never throws: an exception thrown back into native code would end the JVM. */
+    private static int clientHelloUpcall(MemorySegment connection, MemorySegment context) {
+        try {
+            S2nClientHelloCheck check = HELLO_CHECK_BY_CONNECTION.get(connection.address());
+            return switch (check == null ? S2nClientHelloCheck.Answer.CONTINUE : check.onClientHello()) {
+                case CONTINUE -> 0;
+                case CHOSE_BY_SERVER_NAME -> 1;
+                case REFUSE -> -1;
+            };
         } catch (Throwable t) {
             return -1;
         }

@@ -23,6 +23,8 @@ import javax.net.ssl.X509TrustManager;
  * source is s2n's own (AWS-LC's), so a given {@link SecureRandom} is not used.
  */
 public abstract class ReseauSSLContextSpi extends SSLContextSpi {
+    /** What servers accept whatever the context's name: TLS 1.3 and 1.2, as JSSE's. */
+    private static final List<String> SERVER_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     private final List<String> clientProtocols;
     private volatile SslConfiguration configuration;
 
@@ -84,17 +86,17 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        return new ReseauSSLServerSocketFactory(configuration(), defaults(List.of("TLSv1.3", "TLSv1.2")));
+        return new ReseauSSLServerSocketFactory(configuration(), defaults(SERVER_PROTOCOLS));
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine() {
-        throw new UnsupportedOperationException("Reseau has no SSLEngine yet: use its SSLSocket (getSocketFactory())");
+        return engineCreateSSLEngine(null, -1);
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
-        return engineCreateSSLEngine();
+        return new ReseauSSLEngine(configuration(), host, port, defaults(clientProtocols), defaults(SERVER_PROTOCOLS));
     }
 
     @Override

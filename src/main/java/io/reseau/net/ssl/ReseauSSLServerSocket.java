@@ -1,7 +1,6 @@
 package io.reseau.net.ssl;
 
 import io.reseau.net.ReseauSocket;
-import io.reseau.tls.CipherSuites;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,13 +25,13 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
     private final SslConfiguration configuration;
     private final ServerSocket listener;
     private final Object lock = new Object();
-    private SSLParameters parameters; // guarded by lock; replaced, never changed in place: accepted sockets share it
+    private final SslSettings settings; // accepted sockets share its parameters
     private boolean clientMode; // guarded by lock
 
     ReseauSSLServerSocket(SslConfiguration configuration, ServerSocket listener, SSLParameters defaults) throws IOException {
         this.configuration = configuration;
         this.listener = listener;
-        this.parameters = defaults;
+        this.settings = new SslSettings(defaults);
     }
 
     @Override
@@ -41,7 +40,7 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
         InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteSocketAddress();
         synchronized (lock) {
             return new ReseauSSLSocket(configuration, accepted, peer.getAddress().getHostAddress(), peer.getPort(), true,
-                    clientMode, parameters);
+                    clientMode, settings.current());
         }
     }
 
@@ -49,76 +48,62 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
 
     @Override
     public SSLParameters getSSLParameters() {
-        synchronized (lock) {
-            return SslParametersCopy.of(parameters);
-        }
+        return settings.copy();
     }
 
     @Override
     public void setSSLParameters(SSLParameters changes) {
-        synchronized (lock) {
-            parameters = SslParametersCopy.merge(parameters, changes, SslConfiguration.SUPPORTED_PROTOCOLS, CipherSuites.supported());
-        }
+        settings.merge(changes);
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        return getSSLParameters().getCipherSuites();
+        return settings.enabledCipherSuites();
     }
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        String[] checked = SslParametersCopy.checked(suites, CipherSuites.supported(), "CipherSuite");
-        synchronized (lock) {
-            parameters = SslParametersCopy.changed(parameters, p -> p.setCipherSuites(checked));
-        }
+        settings.enableCipherSuites(suites);
     }
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return CipherSuites.supported().toArray(String[]::new);
+        return settings.supportedCipherSuites();
     }
 
     @Override
     public String[] getSupportedProtocols() {
-        return SslConfiguration.SUPPORTED_PROTOCOLS.toArray(String[]::new);
+        return settings.supportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        return getSSLParameters().getProtocols();
+        return settings.enabledProtocols();
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        String[] checked = SslParametersCopy.checked(protocols, SslConfiguration.SUPPORTED_PROTOCOLS, "protocol");
-        synchronized (lock) {
-            parameters = SslParametersCopy.changed(parameters, p -> p.setProtocols(checked));
-        }
+        settings.enableProtocols(protocols);
     }
 
     @Override
     public void setNeedClientAuth(boolean need) {
-        synchronized (lock) {
-            parameters = SslParametersCopy.changed(parameters, p -> p.setNeedClientAuth(need));
-        }
+        settings.needClientAuth(need);
     }
 
     @Override
     public boolean getNeedClientAuth() {
-        return getSSLParameters().getNeedClientAuth();
+        return settings.needClientAuth();
     }
 
     @Override
     public void setWantClientAuth(boolean want) {
-        synchronized (lock) {
-            parameters = SslParametersCopy.changed(parameters, p -> p.setWantClientAuth(want));
-        }
+        settings.wantClientAuth(want);
     }
 
     @Override
     public boolean getWantClientAuth() {
-        return getSSLParameters().getWantClientAuth();
+        return settings.wantClientAuth();
     }
 
     @Override
@@ -137,9 +122,7 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
 
     @Override
     public void setEnableSessionCreation(boolean enabled) {
-        if (!enabled) {
-            throw new UnsupportedOperationException("Reseau always creates a new session");
-        }
+        SslSettings.requireSessionCreation(enabled);
     }
 
     @Override

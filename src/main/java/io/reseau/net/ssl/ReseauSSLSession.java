@@ -26,7 +26,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     static final String NULL_CIPHER_SUITE = "SSL_NULL_WITH_NULL_NULL";
     private static final String NO_PROTOCOL = "NONE";
     // The largest TLS record with its overhead, and the largest plaintext one carries (JSSE's sizes).
-    private static final int PACKET_BUFFER_SIZE = 16709;
+    static final int PACKET_BUFFER_SIZE = 16709;
     private static final int APPLICATION_BUFFER_SIZE = 16384;
 
     private final String protocol;
@@ -56,7 +56,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     static ReseauSSLSession negotiated(TlsNegotiation negotiation, List<X509Certificate> localChain, String peerHost,
             int peerPort, List<SNIServerName> serverNames) {
         return new ReseauSSLSession(negotiation.version().javaName(), negotiation.cipherSuite(),
-                negotiation.peerCertificates(), localChain, peerHost, peerPort, serverNames, true);
+                SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort, serverNames, true);
     }
 
     /** The session a trust manager asks about during the handshake: who the peer is, nothing agreed yet. */

@@ -1,10 +1,6 @@
 package io.reseau.net.ssl;
 
 import io.reseau.net.ReseauSocket;
-import io.reseau.tls.ClientAuth;
-import io.reseau.tls.CipherSuites;
-import io.reseau.tls.TlsConnectionOptions;
-import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,10 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -58,8 +52,8 @@ final class ReseauSSLSocket extends SSLSocket {
     private volatile String peerHost;
     private volatile int peerPort;
     private volatile boolean clientMode;
-    // Replaced, never changed in place: starts as the factory's, shared by its sockets until one changes.
-    private volatile SSLParameters parameters;
+    // Starts as the factory's, shared by its sockets until one changes.
+    private final SslSettings settings;
     private final Object handshakeLock = new Object();
     private CompletableFuture<TlsNegotiation> handshake; // guarded by handshakeLock
     private volatile ReseauSSLSession handshakeSession; // while the handshake runs
@@ -78,7 +72,7 @@ final class ReseauSSLSocket extends SSLSocket {
         this.peerPort = peerPort;
         this.autoClose = autoClose;
         this.clientMode = clientMode;
-        this.parameters = shared;
+        this.settings = new SslSettings(shared);
     }
 
     // ---- the handshake ----
@@ -112,28 +106,11 @@ final class ReseauSSLSocket extends SSLSocket {
             if (!transport.isConnected()) {
                 throw new SocketException("Socket is not connected");
             }
-            SSLParameters current = parameters;
-            boolean client = clientMode;
-            TlsContext context = configuration.context(client, Set.of(current.getProtocols()), clientAuth(current));
-            List<SNIServerName> serverNames = client ? requestedServerNames(current) : List.of();
-            List<X509Certificate> localChain = configuration.localChain(client);
-            handshakeSession = ReseauSSLSession.handshaking(localChain, peerHost, peerPort, serverNames);
-            TlsConnectionOptions options = TlsConnectionOptions.of(context);
-            String sniName = hostName(serverNames);
-            if (client && configuration.trustManager() == null) {
-                // s2n checks the host itself then, against the name it is given.
-                options = options.withServerName(sniName != null ? sniName : peerHost);
-            } else if (client && sniName != null) {
-                options = options.withServerName(sniName);
-            }
-            if (configuration.verifiesInJava()) {
-                options = options.withPeerVerifier(new JavaPeerCheck(configuration.trustManager(), this));
-            }
-            if (current.getApplicationProtocols().length > 0) {
-                options = options.withAlpn(List.of(current.getApplicationProtocols()));
-            }
-            handshake = transport.startTls(options);
-            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, localChain, serverNames));
+            HandshakePlan plan = HandshakePlan.of(configuration, clientMode, settings.current(), peerHost,
+                    JavaPeerCheck.of(configuration.trustManager(), this));
+            handshakeSession = ReseauSSLSession.handshaking(plan.localChain(), peerHost, peerPort, plan.serverNames());
+            handshake = transport.startTls(plan.options());
+            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, plan.localChain(), plan.serverNames()));
             return handshake;
         }
     }
@@ -217,31 +194,6 @@ final class ReseauSSLSocket extends SSLSocket {
         }
     }
 
-    private static ClientAuth clientAuth(SSLParameters parameters) {
-        if (parameters.getNeedClientAuth()) {
-            return ClientAuth.REQUIRED;
-        }
-        return parameters.getWantClientAuth() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
-    }
-
-    /** The names the socket's parameters ask for, or the peer's host name as JSSE derives it. */
-    private List<SNIServerName> requestedServerNames(SSLParameters current) {
-        if (current.getServerNames() != null) {
-            return current.getServerNames();
-        }
-        SNIHostName derived = SniNames.fromHost(peerHost);
-        return derived == null ? List.of() : List.of(derived);
-    }
-
-    private static String hostName(List<SNIServerName> names) {
-        for (SNIServerName name : names) {
-            if (name instanceof SNIHostName host) {
-                return host.getAsciiName();
-            }
-        }
-        return null;
-    }
-
     @Override
     public SSLSession getSession() {
         if (session == null && transport.isConnected() && !isClosed()) {
@@ -300,53 +252,42 @@ final class ReseauSSLSocket extends SSLSocket {
 
     @Override
     public SSLParameters getSSLParameters() {
-        return SslParametersCopy.of(parameters);
+        return settings.copy();
     }
 
     @Override
     public void setSSLParameters(SSLParameters changes) {
-        synchronized (handshakeLock) {
-            SSLParameters merged = SslParametersCopy.merge(parameters, changes, SslConfiguration.SUPPORTED_PROTOCOLS, CipherSuites.supported());
-            parameters = merged;
-        }
-    }
-
-    private void change(Consumer<SSLParameters> change) {
-        synchronized (handshakeLock) {
-            parameters = SslParametersCopy.changed(parameters, change);
-        }
+        settings.merge(changes);
     }
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return CipherSuites.supported().toArray(String[]::new);
+        return settings.supportedCipherSuites();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        return parameters.getCipherSuites();
+        return settings.enabledCipherSuites();
     }
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        String[] checked = SslParametersCopy.checked(suites, CipherSuites.supported(), "CipherSuite");
-        change(p -> p.setCipherSuites(checked));
+        settings.enableCipherSuites(suites);
     }
 
     @Override
     public String[] getSupportedProtocols() {
-        return SslConfiguration.SUPPORTED_PROTOCOLS.toArray(String[]::new);
+        return settings.supportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        return parameters.getProtocols();
+        return settings.enabledProtocols();
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        String[] checked = SslParametersCopy.checked(protocols, SslConfiguration.SUPPORTED_PROTOCOLS, "protocol");
-        change(p -> p.setProtocols(checked));
+        settings.enableProtocols(protocols);
     }
 
     @Override
@@ -366,29 +307,27 @@ final class ReseauSSLSocket extends SSLSocket {
 
     @Override
     public void setNeedClientAuth(boolean need) {
-        change(p -> p.setNeedClientAuth(need));
+        settings.needClientAuth(need);
     }
 
     @Override
     public boolean getNeedClientAuth() {
-        return parameters.getNeedClientAuth();
+        return settings.needClientAuth();
     }
 
     @Override
     public void setWantClientAuth(boolean want) {
-        change(p -> p.setWantClientAuth(want));
+        settings.wantClientAuth(want);
     }
 
     @Override
     public boolean getWantClientAuth() {
-        return parameters.getWantClientAuth();
+        return settings.wantClientAuth();
     }
 
     @Override
     public void setEnableSessionCreation(boolean enabled) {
-        if (!enabled) {
-            throw new UnsupportedOperationException("Reseau always creates a new session");
-        }
+        SslSettings.requireSessionCreation(enabled);
     }
 
     @Override

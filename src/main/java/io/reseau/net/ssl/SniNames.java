@@ -1,8 +1,10 @@
 package io.reseau.net.ssl;
 
+import java.util.List;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 
-/** The SNI name a client sends for a host it was given, by JSSE's rule. */
+/** SNI names: the one a client sends for a host it was given, by JSSE's rule, and the one a server received. */
 final class SniNames {
     private SniNames() {}
 
@@ -18,6 +20,18 @@ final class SniNames {
             return new SNIHostName(host);
         } catch (IllegalArgumentException e) {
             return null; // not a valid host name: send none rather than fail
+        }
+    }
+
+    /** The name a client sent, as a server's session lists it: none if it sent none, or one the JDK cannot hold. */
+    static List<SNIServerName> received(String name) {
+        if (name == null) {
+            return List.of();
+        }
+        try {
+            return List.of(new SNIHostName(name));
+        } catch (IllegalArgumentException e) {
+            return List.of();
         }
     }
 

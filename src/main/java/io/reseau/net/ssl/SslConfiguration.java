@@ -6,14 +6,16 @@ import io.reseau.tls.Pem;
 import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsContextOptions;
 import io.reseau.tls.TlsVersion;
-import java.lang.ref.Cleaner;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -32,12 +34,12 @@ import javax.net.ssl.X509TrustManager;
 final class SslConfiguration {
     /** The protocols a Reseau socket can enable, by JSSE's names. */
     static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
-    private static final Cleaner CLEANER = Cleaner.create();
     /** s2n's TLS 1.2-only policy, pinned (its "default" in 1.5.23). */
     private static final String POLICY_TLS12_ONLY = "20240501";
     private static final String[] KEY_TYPES = {"EC", "RSA"};
 
-    private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth) {}
+    /** {@code alias}: the key manager's entry the context presents, or null for none. */
+    private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth, String alias) {}
 
     /** The contexts, apart from their owner so the cleaner can free them. */
     private static final class Contexts implements Runnable {
@@ -53,8 +55,9 @@ final class SslConfiguration {
     private final X509TrustManager trustManager;
     // Read once: a default trust manager copies its whole store on every call.
     private final List<X509Certificate> acceptedIssuers;
-    // Chosen once per mode, as the s2n contexts hold one credential: what a session reports as its
-    // local chain is then what was sent.
+    // Chosen once per mode for sockets and clients, as each s2n context holds one credential: what a
+    // session reports as its local chain is then what was sent. A server engine asks the key
+    // manager at each client's hello instead (engineServerAlias), and uses a context per alias.
     private final String clientAlias;
     private final String serverAlias;
     private final Contexts contexts = new Contexts();
@@ -64,8 +67,8 @@ final class SslConfiguration {
         this.trustManager = trustManager;
         this.acceptedIssuers = trustManager == null ? List.of() : List.of(trustManager.getAcceptedIssuers());
         this.clientAlias = keyManager == null ? null : keyManager.chooseClientAlias(KEY_TYPES, null, null);
-        this.serverAlias = keyManager == null ? null : serverAlias(keyManager);
-        CLEANER.register(this, contexts);
+        this.serverAlias = keyManager == null ? null : firstServerAlias(type -> keyManager.chooseServerAlias(type, null, null));
+        Dropped.CLEANER.register(this, contexts);
     }
 
     /** The trust manager that decides on peers, or null for s2n's own verification. */
@@ -80,7 +83,11 @@ final class SslConfiguration {
 
     /** The chain a client presents when asked, or a server presents; empty when it has none. */
     List<X509Certificate> localChain(boolean client) {
-        String alias = client ? clientAlias : serverAlias;
+        return chain(client ? clientAlias : serverAlias);
+    }
+
+    /** The chain of the key manager's entry {@code alias}; empty for null. */
+    List<X509Certificate> chain(String alias) {
         if (alias == null) {
             return List.of();
         }
@@ -90,7 +97,32 @@ final class SslConfiguration {
 
     /** The s2n context for sockets in this mode, with these enabled protocols and client authentication. */
     TlsContext context(boolean client, Set<String> protocols, ClientAuth clientAuth) throws SSLException {
-        Key key = new Key(client, Set.copyOf(protocols), client ? ClientAuth.NONE : clientAuth);
+        return context(new Key(client, Set.copyOf(protocols), client ? ClientAuth.NONE : clientAuth, client ? clientAlias : serverAlias));
+    }
+
+    /** The s2n context of a server presenting the key manager's entry {@code alias}. */
+    TlsContext serverContext(Set<String> protocols, ClientAuth clientAuth, String alias) throws SSLException {
+        return context(new Key(false, Set.copyOf(protocols), clientAuth, alias));
+    }
+
+    /** The alias the context of a server made by {@link #context} presents. */
+    String serverAlias() {
+        return serverAlias;
+    }
+
+    /**
+     * The entry a server engine presents to the client whose hello it is answering: an
+     * {@link X509ExtendedKeyManager} chooses with the engine (its handshake session holds the names
+     * the client asked for), as JSSE asks it; another key manager gave its choice once. Null: none.
+     */
+    String engineServerAlias(SSLEngine engine) {
+        if (!(keyManager instanceof X509ExtendedKeyManager extended)) {
+            return serverAlias;
+        }
+        return firstServerAlias(type -> extended.chooseEngineServerAlias(type, null, engine));
+    }
+
+    private TlsContext context(Key key) throws SSLException {
         TlsContext existing = contexts.built.get(key);
         if (existing != null) {
             return existing;
@@ -112,7 +144,7 @@ final class SslConfiguration {
 
     private TlsContextOptions options(Key key) throws SSLException {
         TlsContextOptions options;
-        String alias = key.client() ? clientAlias : serverAlias;
+        String alias = key.alias();
         if (key.client()) {
             options = TlsContextOptions.client();
             if (alias != null) {
@@ -159,9 +191,10 @@ final class SslConfiguration {
         return options.withMinimumVersion(lowest);
     }
 
-    private static String serverAlias(X509KeyManager keyManager) {
+    /** The first alias {@code choose} gives for a key type, in Reseau's order of types; null if none. */
+    private static String firstServerAlias(Function<String, String> choose) {
         for (String type : KEY_TYPES) {
-            String alias = keyManager.chooseServerAlias(type, null, null);
+            String alias = choose.apply(type);
             if (alias != null) {
                 return alias;
             }

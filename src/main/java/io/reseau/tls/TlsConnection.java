@@ -1,0 +1,363 @@
+package io.reseau.tls;
+
+import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
+import io.reseau.internal.ffi.NativeMemory;
+import io.reseau.internal.ffi.S2n;
+import io.reseau.internal.ffi.S2nError;
+import io.reseau.internal.ffi.S2nIo;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * TLS over bytes its owner moves: one s2n connection, driven from whichever thread calls, that
+ * reads the ciphertext the owner hands to each call and writes ciphertext into the owner's buffer.
+ * It is what an {@code SSLEngine} or a TLS socket over any transport sits on; it does no I/O of
+ * its own and never blocks.
+ *
+ * <p>Each call takes the buffers it may use: s2n reads from {@code input} (from its position on,
+ * advancing it) and writes into {@code output}; with no input left or no room left, the call
+ * returns and says which it needs. s2n keeps what it could not write and writes it first at the
+ * next call that gives room; bytes of a record that came only in part stay in s2n too.
+ *
+ * <p>Threads: calls must not overlap, except that one {@link #decrypt} may run while one
+ * {@link #encrypt} or {@link #closeOutput} runs (s2n's own rule); {@link #handshake} runs alone.
+ * Any thread may call, virtual ones included: s2n's error is read right after each failing
+ * call, with nothing in between that could move a virtual thread to another OS thread.
+ *
+ * <p>A peer verifier in the options runs inside the handshake step that receives the peer's
+ * certificates, on its thread, and a server's {@link ClientHelloChoice} inside the step that
+ * reads the client's hello (see {@link S2nConnection} for why not later).
+ */
+public final class TlsConnection implements AutoCloseable {
+    /** What a handshake step needs next. */
+    public enum Progress {
+        /** More bytes from the peer. */
+        NEEDS_INPUT,
+        /** Room to write (s2n holds bytes for the peer). */
+        NEEDS_OUTPUT,
+        /** The handshake succeeded: {@link #negotiation()} says what was agreed. */
+        DONE
+    }
+
+    /** Plaintext bytes per s2n call: one full record. */
+    static final int RECORD_PLAINTEXT = 16 * 1024;
+    private static final long READ_STATUS = 0;
+    private static final long WRITE_STATUS = 4;
+
+    private final S2nConnection s2n;
+    private final MemorySegment connection;
+    // s2n's blocked-status out-parameters: one for the reading side (and the handshake), one for the
+    // writing side, which may run at the same time.
+    private final MemorySegment statuses;
+    private MemorySegment sendScratch; // plaintext for s2n_send, made at the first encrypt
+    private MemorySegment receiveScratch; // plaintext from s2n_recv, made at the first decrypt
+    // Bytes of sendScratch s2n encrypted but could not write yet: s2n wants them presented again.
+    private int unsentFrom;
+    private int unsentTo;
+    private ByteBuffer input; // during a call that reads
+    private ByteBuffer output; // during a call that writes
+    private volatile TlsNegotiation negotiation;
+    private volatile TlsFailure failure;
+    private boolean closeNotifySent;
+    private boolean closed;
+
+    private TlsConnection(TlsConnectionOptions options, ClientHelloChoice helloChoice) throws IoErrorException {
+        this.statuses = NativeMemory.allocate(2 * Integer.BYTES);
+        try {
+            this.s2n = S2nConnection.open(options, new Transport(), helloChoice);
+        } catch (IoErrorException | RuntimeException e) {
+            NativeMemory.free(statuses);
+            throw e;
+        }
+        this.connection = s2n.handle();
+    }
+
+    /**
+     * A connection in the mode of {@code options}' context (client or server), ready for its first
+     * {@link #handshake} step.
+     *
+     * @throws IllegalStateException if the context is closed
+     * @throws IllegalArgumentException if the context needs a peer verifier and the options have none
+     */
+    public static TlsConnection open(TlsConnectionOptions options) throws IoErrorException {
+        return new TlsConnection(Objects.requireNonNull(options, "options"), null);
+    }
+
+    /**
+     * A server connection that makes {@code helloChoice} when the client's hello arrives, inside
+     * that handshake step.
+     *
+     * @throws IllegalArgumentException if {@code options}' context is a client's
+     */
+    public static TlsConnection open(TlsConnectionOptions options, ClientHelloChoice helloChoice) throws IoErrorException {
+        return new TlsConnection(Objects.requireNonNull(options, "options"), Objects.requireNonNull(helloChoice, "helloChoice"));
+    }
+
+    public boolean isClient() {
+        return s2n.client();
+    }
+
+    // ---- the handshake ----
+
+    /**
+     * Takes the handshake as far as {@code input} and room in {@code output} allow (either may be
+     * null: none). After {@link Progress#DONE}, further steps return DONE at once.
+     *
+     * @throws IoErrorException {@code TLS_ERROR_NEGOTIATION_FAILURE}: the handshake failed
+     *     ({@link #failure()} says why); the connection can only be closed
+     */
+    public Progress handshake(ByteBuffer input, ByteBuffer output) throws IoErrorException {
+        requireUsable();
+        if (negotiation != null) {
+            return Progress.DONE;
+        }
+        MemorySegment blocked = statuses.asSlice(READ_STATUS, Integer.BYTES);
+        this.input = input;
+        this.output = output;
+        int result;
+        S2nError error;
+        try {
+            result = S2n.negotiate(connection, blocked);
+            error = result == 0 ? null : S2n.lastError(); // at once, on this thread
+        } finally {
+            this.input = null;
+            this.output = null;
+        }
+        if (result == 0) {
+            negotiation = s2n.negotiated();
+            s2n.handshakeFinished();
+            return Progress.DONE;
+        }
+        if (!error.isBlocked()) {
+            throw fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error,
+                    s2n.refusal() != null ? s2n.refusal() : error.message());
+        }
+        return blocked.get(ValueLayout.JAVA_INT, 0) == S2n.BLOCKED_ON_WRITE ? Progress.NEEDS_OUTPUT : Progress.NEEDS_INPUT;
+    }
+
+    /** What the handshake agreed, once it is done; null before. */
+    public TlsNegotiation negotiation() {
+        return negotiation;
+    }
+
+    /** Why the connection failed, once it has; null before. */
+    public TlsFailure failure() {
+        return failure;
+    }
+
+    // ---- data ----
+
+    /**
+     * Encrypts up to one record (16 KiB) of the plaintext remaining in {@code plaintext[offset,
+     * offset + length)}, advancing those buffers, into {@code output}. Bytes s2n could not write for
+     * want of room count as taken: they go out first at the next call ({@link #hasUnsentOutput()}).
+     *
+     * @return the plaintext bytes taken
+     * @throws IoErrorException {@code TLS_ERROR_WRITE_FAILURE} ({@link #failure()} says why)
+     */
+    public int encrypt(ByteBuffer[] plaintext, int offset, int length, ByteBuffer output) throws IoErrorException {
+        requireNegotiated();
+        if (sendScratch == null) {
+            sendScratch = NativeMemory.allocate(RECORD_PLAINTEXT);
+        }
+        if (unsentTo > unsentFrom && !sendUnsent(output)) {
+            return 0;
+        }
+        int taken = 0;
+        for (int i = offset; i < offset + length && taken < RECORD_PLAINTEXT; i++) {
+            ByteBuffer source = plaintext[i];
+            int n = Math.min(source.remaining(), RECORD_PLAINTEXT - taken);
+            MemorySegment.copy(MemorySegment.ofBuffer(source), 0, sendScratch, taken, n);
+            source.position(source.position() + n);
+            taken += n;
+        }
+        if (taken > 0) {
+            unsentFrom = 0;
+            unsentTo = taken;
+            sendUnsent(output);
+        }
+        return taken;
+    }
+
+    /** Presents s2n the bytes it has taken and not written; whether they are all out now. */
+    private boolean sendUnsent(ByteBuffer output) throws IoErrorException {
+        this.output = output;
+        long n;
+        S2nError error;
+        try {
+            n = S2n.send(connection, sendScratch.asSlice(unsentFrom), unsentTo - unsentFrom, statuses.asSlice(WRITE_STATUS, Integer.BYTES));
+            error = n < 0 ? S2n.lastError() : null; // at once, on this thread
+        } finally {
+            this.output = null;
+        }
+        if (n >= 0) {
+            unsentFrom += (int) n;
+            return unsentFrom == unsentTo;
+        }
+        if (!error.isBlocked()) {
+            throw fail(IoError.TLS_ERROR_WRITE_FAILURE, error, error.message());
+        }
+        return false;
+    }
+
+    /** Whether s2n holds ciphertext that an {@link #encrypt} or {@link #closeOutput} with room will write. */
+    public boolean hasUnsentOutput() {
+        return unsentTo > unsentFrom;
+    }
+
+    /**
+     * Decrypts what {@code input} holds into {@code plaintext[offset, offset + length)}, up to one
+     * record's worth (16 KiB) and the room there, advancing the buffers. Records that carry no
+     * plaintext (a ticket, a key update) are taken and give 0.
+     *
+     * @return the plaintext bytes given; 0 when input or room ran out first; -1 once the peer sent
+     *     close_notify
+     * @throws IoErrorException {@code TLS_ERROR_READ_FAILURE}: a bad record or the peer's alert
+     *     ({@link #failure()} says why)
+     */
+    public int decrypt(ByteBuffer input, ByteBuffer[] plaintext, int offset, int length) throws IoErrorException {
+        requireNegotiated();
+        if (receiveScratch == null) {
+            receiveScratch = NativeMemory.allocate(RECORD_PLAINTEXT);
+        }
+        long room = 0;
+        for (int i = offset; i < offset + length; i++) {
+            room += plaintext[i].remaining();
+        }
+        if (room == 0) {
+            return 0;
+        }
+        this.input = input;
+        long n;
+        S2nError error;
+        try {
+            n = S2n.recv(connection, receiveScratch, Math.min(room, RECORD_PLAINTEXT), statuses.asSlice(READ_STATUS, Integer.BYTES));
+            error = n < 0 ? S2n.lastError() : null; // at once, on this thread
+        } finally {
+            this.input = null;
+        }
+        if (n == 0 || (error != null && error.type() == S2n.ERR_T_CLOSED)) {
+            return -1;
+        }
+        if (n < 0) {
+            if (error.isBlocked()) {
+                return 0;
+            }
+            throw fail(IoError.TLS_ERROR_READ_FAILURE, error, error.message());
+        }
+        long copied = 0;
+        for (int i = offset; i < offset + length && copied < n; i++) {
+            ByteBuffer target = plaintext[i];
+            int m = (int) Math.min(target.remaining(), n - copied);
+            MemorySegment.copy(receiveScratch, copied, MemorySegment.ofBuffer(target), 0, m);
+            target.position(target.position() + m);
+            copied += m;
+        }
+        return (int) n;
+    }
+
+    // ---- the end ----
+
+    /**
+     * Writes close_notify into {@code output} (after anything s2n still held), once: TLS's
+     * half-close; the connection can still decrypt. After a failure s2n keeps its alert back
+     * during its blinding delay, and nothing is written.
+     *
+     * @return whether the close is all written (false: call again with room)
+     */
+    public boolean closeOutput(ByteBuffer output) {
+        requireUsable();
+        if (closeNotifySent) {
+            return true;
+        }
+        this.output = output;
+        int result;
+        S2nError error;
+        try {
+            result = S2n.shutdownSend(connection, statuses.asSlice(WRITE_STATUS, Integer.BYTES));
+            error = result == 0 ? null : S2n.lastError(); // at once, on this thread
+        } finally {
+            this.output = null;
+        }
+        if (result != 0 && error.isBlocked()) {
+            return false;
+        }
+        closeNotifySent = true;
+        unsentFrom = unsentTo; // what s2n held went out before the alert
+        return true;
+    }
+
+    /** Frees the s2n connection and gives up the context. No call may run during it or follow it. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        s2n.free();
+        NativeMemory.free(statuses);
+        if (sendScratch != null) {
+            NativeMemory.free(sendScratch);
+        }
+        if (receiveScratch != null) {
+            NativeMemory.free(receiveScratch);
+        }
+    }
+
+    private IoErrorException fail(IoError error, S2nError s2nError, String message) {
+        TlsFailure failed = s2n.failure(error, s2nError, message);
+        failure = failed;
+        return new IoErrorException(error, failed.toString());
+    }
+
+    private void requireUsable() {
+        if (closed) {
+            throw new IllegalStateException("the TLS connection is closed");
+        }
+    }
+
+    private void requireNegotiated() {
+        requireUsable();
+        if (negotiation == null) {
+            throw new IllegalStateException("the TLS handshake is not done");
+        }
+    }
+
+    @Override
+    public String toString() {
+        TlsNegotiation agreed = negotiation;
+        return "TlsConnection[" + (s2n.client() ? "client" : "server")
+                + (agreed != null ? ", " + agreed.version() + " " + agreed.cipherSuite() : failure != null ? ", failed" : ", handshaking")
+                + "]";
+    }
+
+    /** s2n's bytes: the current call's input and output, nothing else. */
+    private final class Transport implements S2nIo {
+        @Override
+        public int receive(MemorySegment buffer) {
+            ByteBuffer from = input;
+            if (from == null || !from.hasRemaining()) {
+                return BLOCKED;
+            }
+            int n = (int) Math.min(from.remaining(), buffer.byteSize());
+            MemorySegment.copy(MemorySegment.ofBuffer(from), 0, buffer, 0, n);
+            from.position(from.position() + n);
+            return n;
+        }
+
+        @Override
+        public int send(MemorySegment buffer) {
+            ByteBuffer to = output;
+            if (to == null || !to.hasRemaining()) {
+                return BLOCKED;
+            }
+            int n = (int) Math.min(to.remaining(), buffer.byteSize());
+            MemorySegment.copy(buffer, 0, MemorySegment.ofBuffer(to), 0, n);
+            to.position(to.position() + n);
+            return n;
+        }
+    }
+}
