@@ -27,7 +27,7 @@ class BenchmarkTest {
     @Test
     void aSmallPlanMeasuresEveryMetricForEveryStackAndReportsTheRatios() throws Exception {
         List<String> stacks = List.of(Stacks.JDK, Stacks.RESEAU);
-        BenchmarkPlan plan = BenchmarkPlan.smoke(stacks, stacks);
+        BenchmarkPlan plan = BenchmarkPlan.smoke(stacks, List.of(Stacks.JDK, Stacks.RESEAU, TlsStacks.JDK_ENGINE, TlsStacks.RESEAU_ENGINE));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Measurements measurements = new Benchmark(plan, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
@@ -61,10 +61,12 @@ class BenchmarkTest {
         String table = report.table();
         assertThat(table).contains("machine: ", "not run: netty-io_uring", "round trips/s", "MiB/s",
                 "× jdk (target ≥ 1.0× jdk: ", "D: TLS 1.3 on jdk, reseau", "D1 TLS handshakes, one client at a time: full handshakes/s",
-                "× jdk (target ≥ 4.0× jdk: ", "× jdk (target ≥ 1.6× jdk: ", "D4 idle TLS connections");
+                "× jdk (target ≥ 4.0× jdk: ", "× jdk (target ≥ 1.6× jdk: ", "D4 idle TLS connections",
+                "× jdk-engine (target ≥ 2.5× jdk-engine: ", "× jdk-engine (target ≥ 1.0× jdk-engine: ");
         String json = report.json();
         assertThat(json).startsWith("{").endsWith("}\n").contains("\"reseau/jdk\": ", "\"median\": ", "\"samples\": [",
-                "\"no \\\"io_uring\\\" here\"", "\"met\": ", "\"tlsPlan\": {\"stacks\": [\"jdk\", \"reseau\"]", "\"scenario\": \"D1\"");
+                "\"no \\\"io_uring\\\" here\"", "\"met\": ", "\"tlsPlan\": {\"stacks\": [\"jdk\", \"reseau\", \"jdk-engine\", \"reseau-engine\"]",
+                "\"scenario\": \"D1\"", "\"reseau-engine/jdk-engine\": ", "{\"subject\": \"reseau-engine\", \"peer\": \"jdk-engine\"");
         assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
     }
 

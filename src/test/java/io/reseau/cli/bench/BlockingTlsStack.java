@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -26,8 +27,10 @@ import javax.net.ssl.TrustManager;
  * Scenario D through the standard {@code javax.net.ssl} API: SSLSocket code on virtual threads, one
  * thread per connection end. The JDK's JSSE and Reseau's provider run exactly this code; only the
  * provider the {@link SSLContext} comes from differs. The context is set up as JSSE users set one up,
- * {@code init(keyManagers, trustManagers, null)} from key stores, and hands out both ends' sockets.
- * Bulk and request/response are {@link BlockingStack}'s B and A over the context's socket factories.
+ * {@code init(keyManagers, trustManagers, null)} from key stores, and hands out both ends' sockets:
+ * its own SSLSockets, or its SSLEngines driven over the JDK's sockets by one driver for every
+ * provider ({@link EngineSockets}). Bulk and request/response are {@link BlockingStack}'s B and A
+ * over those socket factories.
  */
 public final class BlockingTlsStack implements TlsStack {
     private static final String PROTOCOL = "TLSv1.3";
@@ -36,17 +39,20 @@ public final class BlockingTlsStack implements TlsStack {
     private final Provider provider;
     private final KeyManager[] keys;
     private final CountingTrustManager trust;
-    private final SSLContext context;
+    private final Function<SSLContext, TlsSockets> socketsOf;
+    private final TlsSockets sockets;
     private final BlockingStack overTls;
 
-    private BlockingTlsStack(String name, Provider provider) throws GeneralSecurityException {
+    private BlockingTlsStack(String name, Provider provider, Function<SSLContext, TlsSockets> socketsOf)
+            throws GeneralSecurityException {
         this.name = name;
         this.provider = provider;
+        this.socketsOf = socketsOf;
         TlsCertificates certificates = TlsCertificates.generate();
         keys = certificates.keyManagers();
         trust = CountingTrustManager.around(certificates.trustManagers());
-        context = newContext();
-        overTls = BlockingStack.of(name, context.getSocketFactory(), context.getServerSocketFactory());
+        sockets = socketsOf.apply(newContext());
+        overTls = BlockingStack.of(name, sockets.clients(), sockets.servers());
     }
 
     /** A context set up the JSSE way, from this stack's provider, key and trust. */
@@ -58,12 +64,22 @@ public final class BlockingTlsStack implements TlsStack {
 
     /** The JDK's own TLS: JSSE from its default provider (SunJSSE), over the JDK's sockets. */
     public static BlockingTlsStack jdk() throws GeneralSecurityException {
-        return new BlockingTlsStack(Stacks.JDK, null);
+        return new BlockingTlsStack(Stacks.JDK, null, TlsSockets::of);
     }
 
     /** Reseau's provider: s2n-tls on Reseau's event loops, behind the same API. */
     public static BlockingTlsStack reseau() throws GeneralSecurityException {
-        return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider());
+        return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider(), TlsSockets::of);
+    }
+
+    /** JSSE's SSLEngine, driven over the JDK's sockets. */
+    public static BlockingTlsStack jdkEngine() throws GeneralSecurityException {
+        return new BlockingTlsStack(TlsStacks.JDK_ENGINE, null, EngineSockets::of);
+    }
+
+    /** Reseau's SSLEngine, driven over the JDK's sockets by the same code as JSSE's. */
+    public static BlockingTlsStack reseauEngine() throws GeneralSecurityException {
+        return new BlockingTlsStack(TlsStacks.RESEAU_ENGINE, new ReseauProvider(), EngineSockets::of);
     }
 
     @Override
@@ -80,7 +96,7 @@ public final class BlockingTlsStack implements TlsStack {
     private record Tally(long counted, long completed, long lastFinished, String cipherSuite) {}
 
     private Results.Handshakes connectRepeatedly(int clients, Duration warmup, Duration measure, int size) throws Exception {
-        try (ServerSocket server = context.getServerSocketFactory().createServerSocket(0, Math.max(50, clients),
+        try (ServerSocket server = sockets.servers().createServerSocket(0, Math.max(50, clients),
                 InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofVirtual().start(() -> echoOnce(server, size));
             try {
@@ -89,7 +105,7 @@ public final class BlockingTlsStack implements TlsStack {
                 // another received, in the moment before that one invalidates its session.
                 List<SSLSocketFactory> clientSockets = new ArrayList<>(clients);
                 for (int i = 0; i < clients; i++) {
-                    clientSockets.add(newContext().getSocketFactory());
+                    clientSockets.add(socketsOf.apply(newContext()).clients());
                 }
                 long checksBefore = trust.serverChecks();
                 // The clock starts once every client runs: on a busy machine a thread can start

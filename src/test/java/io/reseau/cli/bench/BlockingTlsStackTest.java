@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Scenario D, small, on JSSE and on Reseau's provider: the work is done and checked. */
+/** Scenario D, small, on JSSE and on Reseau's provider, sockets and engines: the work is done and checked. */
 @Timeout(60)
 class BlockingTlsStackTest {
     interface Factory {
@@ -17,7 +17,9 @@ class BlockingTlsStackTest {
     }
 
     static Stream<Named<Factory>> providers() {
-        return Stream.of(Named.of(Stacks.JDK, BlockingTlsStack::jdk), Named.of(Stacks.RESEAU, BlockingTlsStack::reseau));
+        return Stream.of(Named.of(Stacks.JDK, BlockingTlsStack::jdk), Named.of(Stacks.RESEAU, BlockingTlsStack::reseau),
+                Named.of(TlsStacks.JDK_ENGINE, BlockingTlsStack::jdkEngine),
+                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine));
     }
 
     @ParameterizedTest(name = "{0}")

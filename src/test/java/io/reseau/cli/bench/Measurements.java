@@ -36,9 +36,9 @@ public final class Measurements {
         return new Summary(median, sorted.get(0), sorted.get(n - 1), List.copyOf(values));
     }
 
-    /** Reseau's median over {@code peer}'s, or NaN when either is missing. */
-    public double ratio(Metric metric, String peer) {
-        Summary ours = summary(metric, Stacks.RESEAU);
+    /** {@code subject}'s median over {@code peer}'s, or NaN when either is missing. */
+    public double ratio(Metric metric, String subject, String peer) {
+        Summary ours = summary(metric, subject);
         Summary theirs = summary(metric, peer);
         return ours == null || theirs == null || theirs.median() == 0 ? Double.NaN : ours.median() / theirs.median();
     }

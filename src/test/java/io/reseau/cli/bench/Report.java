@@ -52,8 +52,8 @@ public final class Report {
                 }
                 out.append(String.format(Locale.ROOT, "  %-15s %12s   [%s – %s]", stack, number(summary.median()),
                         number(summary.min()), number(summary.max())));
-                if (stack.equals(Stacks.RESEAU)) {
-                    out.append(ratios(metric));
+                if (Target.SUBJECTS.contains(stack)) {
+                    out.append(ratios(metric, stack));
                 }
                 out.append('\n');
             }
@@ -61,17 +61,17 @@ public final class Report {
         return out.toString();
     }
 
-    /** Reseau's ratio to every peer, with the target where one is set. */
-    private String ratios(Metric metric) {
+    /** {@code subject}'s ratio to every peer (none of Reseau's own), with the target where one is set. */
+    private String ratios(Metric metric, String subject) {
         StringJoiner joined = new StringJoiner(", ", "   ", "");
         for (String peer : plan.allStacks()) {
-            double ratio = measurements.ratio(metric, peer);
-            if (peer.equals(Stacks.RESEAU) || Double.isNaN(ratio)) {
+            double ratio = measurements.ratio(metric, subject, peer);
+            if (Target.SUBJECTS.contains(peer) || Double.isNaN(ratio)) {
                 continue;
             }
             String text = String.format(Locale.ROOT, "%.2f× %s", ratio, peer);
             for (Target target : Target.ALL) {
-                if (target.metric() == metric && target.peer().equals(peer)) {
+                if (target.subject().equals(subject) && target.metric() == metric && target.peer().equals(peer)) {
                     text += " (target " + target + ": " + (target.isMetBy(ratio) ? "met" : "NOT met") + ")";
                 }
             }
@@ -136,18 +136,20 @@ public final class Report {
         }
         json.append(results).append("},\n      \"ratios\": {");
         StringJoiner ratios = new StringJoiner(", ");
-        for (String peer : plan.allStacks()) {
-            double ratio = measurements.ratio(metric, peer);
-            if (!peer.equals(Stacks.RESEAU) && !Double.isNaN(ratio)) {
-                ratios.add(quote("reseau/" + peer) + ": " + decimal(ratio));
+        for (String subject : Target.SUBJECTS) {
+            for (String peer : plan.allStacks()) {
+                double ratio = measurements.ratio(metric, subject, peer);
+                if (!Target.SUBJECTS.contains(peer) && !Double.isNaN(ratio)) {
+                    ratios.add(quote(subject + "/" + peer) + ": " + decimal(ratio));
+                }
             }
         }
         json.append(ratios).append("}");
         StringJoiner targets = new StringJoiner(", ");
         for (Target target : Target.ALL) {
-            double ratio = measurements.ratio(metric, target.peer());
+            double ratio = measurements.ratio(metric, target.subject(), target.peer());
             if (target.metric() == metric && !Double.isNaN(ratio)) {
-                targets.add("{\"peer\": " + quote(target.peer()) + ", \"bound\": " + decimal(target.bound())
+                targets.add("{\"subject\": " + quote(target.subject()) + ", \"peer\": " + quote(target.peer()) + ", \"bound\": " + decimal(target.bound())
                         + ", \"met\": " + target.isMetBy(ratio) + "}");
             }
         }

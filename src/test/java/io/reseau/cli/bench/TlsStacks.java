@@ -6,10 +6,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The TLS stacks scenario D knows: the JDK's JSSE and Reseau's provider always, peers such as
- * Netty's OpenSSL engine when on the class path.
+ * The TLS stacks scenario D knows: the JDK's JSSE and Reseau's provider always, as SSLSockets and
+ * as SSLEngines, peers such as Netty's OpenSSL engine when on the class path.
  */
 public final class TlsStacks {
+    /** JSSE's SSLEngine, driven over the JDK's sockets ({@link EngineSockets}). */
+    public static final String JDK_ENGINE = "jdk-engine";
+    /** Reseau's SSLEngine, driven by the same code. */
+    public static final String RESEAU_ENGINE = "reseau-engine";
+
     private TlsStacks() {}
 
     /** Every known TLS stack by name, in report order: jdk, reseau, then peers as found. */
@@ -17,6 +22,8 @@ public final class TlsStacks {
         Map<String, TlsStackProvider> stacks = new LinkedHashMap<>();
         stacks.put(Stacks.JDK, new Listed(Stacks.JDK, null, BlockingTlsStack::jdk));
         stacks.put(Stacks.RESEAU, new Listed(Stacks.RESEAU, null, BlockingTlsStack::reseau));
+        stacks.put(JDK_ENGINE, new Listed(JDK_ENGINE, null, BlockingTlsStack::jdkEngine));
+        stacks.put(RESEAU_ENGINE, new Listed(RESEAU_ENGINE, null, BlockingTlsStack::reseauEngine));
         return Stacks.withPeers(stacks, TlsStackProvider.class, TlsStackProvider::name, (name, reason) -> new Listed(name, reason, null));
     }
 
