@@ -22,6 +22,8 @@
  * <li>{@code io.reseau.bootstrap}: client and server bootstraps that set channels up.
  * <li>{@code io.reseau.future}: {@code IoFuture}, the outcome of asynchronous work with aws-c-io's
  * completion and callback rules, and blocking waits that park virtual threads.
+ * <li>{@code io.reseau.stream}: input streams (bytes, files, {@link java.io.InputStream}s) that
+ * seek and know their length, and asynchronous input streams with a blocking view.
  * </ul>
  * The callback packages keep aws-c-io's semantics under Java names; their callbacks run on event
  * loops and must not block. Everything else (the native bindings, the facade's internals, the
@@ -38,6 +40,7 @@ module io.reseau {
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
     exports io.reseau.future;
+    exports io.reseau.stream;
     exports io.reseau.tls;
     exports io.reseau.net;
 
