@@ -6,7 +6,6 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.Task;
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -374,7 +373,7 @@ public final class IoFuture<T> {
      * @throws IoErrorException if the future failed: its error, with the failure's cause
      * @throws InterruptedIOException if this virtual thread is interrupted first
      */
-    public T get() throws IOException {
+    public T get() throws IoErrorException, InterruptedIOException {
         awaitDone(UNLIMITED);
         return outcome();
     }
@@ -384,7 +383,7 @@ public final class IoFuture<T> {
      *
      * @throws TimeoutException if the future is not done within {@code timeout}
      */
-    public T get(Duration timeout) throws IOException, TimeoutException {
+    public T get(Duration timeout) throws IoErrorException, InterruptedIOException, TimeoutException {
         if (!awaitDone(nanos(timeout))) {
             throw new TimeoutException("the future is not done after " + timeout);
         }
