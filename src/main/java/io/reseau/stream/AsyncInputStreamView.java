@@ -4,19 +4,18 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.future.IoFuture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An {@link AsyncInputStream} as a blocking {@link InputStream}. The stream reads into a buffer of
- * the view's own, never into the caller's array: a read the caller stopped waiting for (interrupted)
- * may complete later, and its bytes then wait here for the next read instead of landing in an array
- * the caller has moved on from. Readers that find bytes buffered copy them out without waiting.
+ * An {@link AsyncInputStream} as a blocking {@link java.io.InputStream}. The stream reads into a
+ * buffer of the view's own, never into the caller's array: a read the caller stopped waiting for
+ * (interrupted) may complete later, and its bytes then wait here for the next read instead of
+ * landing in an array the caller has moved on from. Readers that find bytes buffered copy them out
+ * without waiting.
  */
-final class AsyncInputStreamView extends InputStream {
+final class AsyncInputStreamView extends InputStreamView {
     /** How much one read of the stream may bring: a channel message's worth. */
     private static final int BUFFER_SIZE = 16 * 1024;
 
@@ -36,17 +35,7 @@ final class AsyncInputStreamView extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (length == 0) {
-            return 0;
-        }
+    int readSome(byte[] bytes, int offset, int length) throws IOException {
         readLock.lock();
         try {
             while (true) {

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** aws-c-io's future_test.c, one test per case, and the Java ways in and out. */
 @Timeout(30)
@@ -66,6 +68,14 @@ class IoFutureTest {
             onLoopThread = loop != null && loop.isOnLoopThread();
             invocations.incrementAndGet();
             ran.setResult(null);
+        }
+
+        /** Waits for the callback, then checks it ran once, on the loop's thread, seeing {@code expected}. */
+        void assertRanOnceOnTheLoop(long expected) throws Exception {
+            ran.get(WAIT);
+            assertThat(invocations).hasValue(1);
+            assertThat(result).isEqualTo(expected);
+            assertThat(onLoopThread).isTrue();
         }
     }
 
@@ -154,28 +164,20 @@ class IoFutureTest {
         assertThat(pending.invocations).hasValue(1);
     }
 
-    @Test
-    void eventLoopCallbackRegisteredAfterDoneRunsOnTheLoop() throws Exception {
+    @ParameterizedTest(name = "registered after done: {0}")
+    @ValueSource(booleans = {true, false})
+    void eventLoopCallbackRunsOnTheLoop(boolean registeredAfterDone) throws Exception {
         EpollEventLoop loop = runningLoop();
         Recorder recorder = new Recorder(IoFuture.create());
-        recorder.future.setResult(765L);
-        recorder.future.registerCallback(loop, () -> recorder.record(loop));
-        recorder.ran.get(WAIT);
-        assertThat(recorder.invocations).hasValue(1);
-        assertThat(recorder.result).isEqualTo(765L);
-        assertThat(recorder.onLoopThread).isTrue();
-    }
-
-    @Test
-    void eventLoopCallbackRegisteredBeforeDoneRunsOnTheLoop() throws Exception {
-        EpollEventLoop loop = runningLoop();
-        Recorder recorder = new Recorder(IoFuture.create());
-        recorder.future.registerCallback(loop, () -> recorder.record(loop));
-        recorder.future.setResult(765L);
-        recorder.ran.get(WAIT);
-        assertThat(recorder.invocations).hasValue(1);
-        assertThat(recorder.result).isEqualTo(765L);
-        assertThat(recorder.onLoopThread).isTrue();
+        Runnable register = () -> recorder.future.registerCallback(loop, () -> recorder.record(loop));
+        if (registeredAfterDone) {
+            recorder.future.setResult(765L);
+            register.run();
+        } else {
+            register.run();
+            recorder.future.setResult(765L);
+        }
+        recorder.assertRanOnceOnTheLoop(765L);
     }
 
     @Test
@@ -189,10 +191,7 @@ class IoFutureTest {
             seenRightAfterSet.setResult(recorder.invocations.get());
         }));
         assertThat(seenRightAfterSet.get(WAIT)).as("not in setResult's call stack, on the loop thread").isZero();
-        recorder.ran.get(WAIT);
-        assertThat(recorder.invocations).hasValue(1);
-        assertThat(recorder.result).isEqualTo(1234567L);
-        assertThat(recorder.onLoopThread).isTrue();
+        recorder.assertRanOnceOnTheLoop(1234567L);
     }
 
     @Test
@@ -226,10 +225,7 @@ class IoFutureTest {
         Recorder recorder = new Recorder(IoFuture.create());
         recorder.future.setResult(234567L);
         recorder.future.registerCallback(channel, () -> recorder.record(loop));
-        recorder.ran.get(WAIT);
-        assertThat(recorder.invocations).hasValue(1);
-        assertThat(recorder.result).isEqualTo(234567L);
-        assertThat(recorder.onLoopThread).isTrue();
+        recorder.assertRanOnceOnTheLoop(234567L);
     }
 
     @Test

@@ -60,6 +60,10 @@ class AsyncInputStreamViewTest {
         }
     }
 
+    /** Each test's stream under control and its view (JUnit makes a test instance per test). */
+    private final ManualStream stream = new ManualStream();
+    private final InputStream in = stream.asInputStream();
+
     private static String readSome(InputStream in) throws IOException {
         byte[] bytes = new byte[64];
         int count = in.read(bytes);
@@ -81,8 +85,6 @@ class AsyncInputStreamViewTest {
     @ParameterizedTest(name = "virtual={0}")
     @ValueSource(booleans = {true, false})
     void aReadWaitsForTheStream(boolean virtual) throws Exception {
-        ManualStream stream = new ManualStream();
-        InputStream in = stream.asInputStream();
         BlockedCaller caller = BlockedCaller.blocked(virtual, () -> readSome(in));
         assertThat(stream.reading()).isTrue();
         stream.complete("hello", false);
@@ -94,8 +96,6 @@ class AsyncInputStreamViewTest {
 
     @Test
     void bytesBufferedByOneReadServeTheNextWithoutAnotherStreamRead() throws Exception {
-        ManualStream stream = new ManualStream();
-        InputStream in = stream.asInputStream();
         BlockedCaller caller = BlockedCaller.blocked(true, in::read);
         stream.complete("xyz", false);
         assertThat(caller.outcome()).isEqualTo("returned " + (int) 'x' + ", interrupted=false");
@@ -106,8 +106,6 @@ class AsyncInputStreamViewTest {
 
     @Test
     void interruptingAVirtualThreadEndsItsReadAndLosesNoBytes() throws Exception {
-        ManualStream stream = new ManualStream();
-        InputStream in = stream.asInputStream();
         BlockedCaller caller = BlockedCaller.blocked(true, () -> readSome(in));
         caller.thread().interrupt();
         assertThat(caller.outcome())
@@ -121,8 +119,6 @@ class AsyncInputStreamViewTest {
 
     @Test
     void interruptingAPlatformThreadDoesNotEndItsRead() throws Exception {
-        ManualStream stream = new ManualStream();
-        InputStream in = stream.asInputStream();
         BlockedCaller caller = BlockedCaller.blocked(false, () -> readSome(in));
         caller.thread().interrupt();
         Polling.assertStaysTrue(() -> !caller.hasEnded(), STAYS_BLOCKED, "the interrupted platform thread reads on");
@@ -133,8 +129,6 @@ class AsyncInputStreamViewTest {
     @ParameterizedTest(name = "virtual={0}")
     @ValueSource(booleans = {true, false})
     void closingTheViewFailsABlockedReadAndClosesTheStream(boolean virtual) throws Exception {
-        ManualStream stream = new ManualStream();
-        InputStream in = stream.asInputStream();
         BlockedCaller caller = BlockedCaller.blocked(virtual, () -> readSome(in));
         in.close();
         assertThat(caller.outcome()).isEqualTo("IOException: Stream closed, interrupted=false");
@@ -146,8 +140,6 @@ class AsyncInputStreamViewTest {
     @ParameterizedTest(name = "virtual={0}")
     @ValueSource(booleans = {true, false})
     void aFailedReadIsReported(boolean virtual) throws Exception {
-        ManualStream stream = new ManualStream();
-        InputStream in = stream.asInputStream();
         BlockedCaller caller = BlockedCaller.blocked(virtual, () -> readSome(in));
         stream.fail(IoError.STREAM_READ_FAILED);
         assertThat(caller.outcome()).isEqualTo("IoErrorException: the future failed: "

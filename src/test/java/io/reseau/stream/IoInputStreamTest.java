@@ -18,7 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** aws-c-io's stream_test.c for the memory and file streams, and the java.io adapters. */
 class IoInputStreamTest {
@@ -29,12 +30,16 @@ class IoInputStreamTest {
     @TempDir
     Path directory;
 
-    private IoInputStream memoryStream() {
-        return IoInputStream.of(SIMPLE);
+    /** The two streams aws-c-io's tests run alike: over bytes in memory, and over a file. */
+    enum Kind { MEMORY, FILE }
+
+    private IoInputStream open(Kind kind, byte[] contents) throws IOException {
+        return kind == Kind.MEMORY ? IoInputStream.of(contents)
+                : IoInputStream.ofFile(Files.write(directory.resolve("stream.dat"), contents));
     }
 
-    private IoInputStream fileStream(byte[] contents) throws IOException {
-        return IoInputStream.ofFile(Files.write(directory.resolve("stream.dat"), contents));
+    private IoInputStream memoryStream() {
+        return IoInputStream.of(SIMPLE);
     }
 
     /** Reads the stream through a buffer of {@code bufferSize} until its status says it ended. */
@@ -58,42 +63,26 @@ class IoInputStreamTest {
         return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
     }
 
-    @ParameterizedTest(name = "buffer of {0}")
-    @ValueSource(ints = {100, 2})
-    void memoryStreamReadsEverything(int bufferSize) throws IOException {
-        try (IoInputStream stream = memoryStream()) {
+    @ParameterizedTest(name = "{0}, buffer of {1}")
+    @CsvSource({"MEMORY, 100", "MEMORY, 2", "FILE, 100", "FILE, 2"})
+    void readsEverything(Kind kind, int bufferSize) throws IOException {
+        try (IoInputStream stream = open(kind, SIMPLE)) {
             assertThat(readToEnd(stream, bufferSize)).isEqualTo(SIMPLE);
         }
     }
 
-    @ParameterizedTest(name = "buffer of {0}")
-    @ValueSource(ints = {100, 2})
-    void fileStreamReadsEverything(int bufferSize) throws IOException {
-        try (IoInputStream stream = fileStream(SIMPLE)) {
-            assertThat(readToEnd(stream, bufferSize)).isEqualTo(SIMPLE);
-        }
-    }
-
-    @Test
-    void memoryStreamSeeksFromTheBeginning() throws IOException {
-        assertThat(seekAndRead(memoryStream(), 5, SeekBasis.BEGIN)).isEqualTo("eTest");
-    }
-
-    @Test
-    void fileStreamSeeksFromTheBeginning() throws IOException {
-        try (IoInputStream stream = fileStream(SIMPLE)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kind.class)
+    void seeksFromTheBeginning(Kind kind) throws IOException {
+        try (IoInputStream stream = open(kind, SIMPLE)) {
             assertThat(seekAndRead(stream, 5, SeekBasis.BEGIN)).isEqualTo("eTest");
         }
     }
 
-    @Test
-    void memoryStreamSeeksFromTheEnd() throws IOException {
-        assertThat(seekAndRead(memoryStream(), -3, SeekBasis.END)).isEqualTo("est");
-    }
-
-    @Test
-    void fileStreamSeeksFromTheEnd() throws IOException {
-        try (IoInputStream stream = fileStream(SIMPLE)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kind.class)
+    void seeksFromTheEnd(Kind kind) throws IOException {
+        try (IoInputStream stream = open(kind, SIMPLE)) {
             assertThat(seekAndRead(stream, -3, SeekBasis.END)).isEqualTo("est");
         }
     }
@@ -141,17 +130,10 @@ class IoInputStreamTest {
                 .satisfies(e -> assertThat(((IoErrorException) e).error()).isEqualTo(IoError.STREAM_INVALID_SEEK_POSITION));
     }
 
-    @Test
-    void memoryStreamLengthDoesNotChangeWithSeeking() throws IOException {
-        IoInputStream stream = memoryStream();
-        assertThat(stream.length()).isEqualTo(SIMPLE.length);
-        stream.seek(3, SeekBasis.BEGIN);
-        assertThat(stream.length()).isEqualTo(SIMPLE.length);
-    }
-
-    @Test
-    void fileStreamLengthDoesNotChangeWithSeeking() throws IOException {
-        try (IoInputStream stream = fileStream(SIMPLE)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kind.class)
+    void lengthDoesNotChangeWithSeeking(Kind kind) throws IOException {
+        try (IoInputStream stream = open(kind, SIMPLE)) {
             assertThat(stream.length()).isEqualTo(SIMPLE.length);
             stream.seek(3, SeekBasis.BEGIN);
             assertThat(stream.length()).isEqualTo(SIMPLE.length);
@@ -160,7 +142,7 @@ class IoInputStreamTest {
 
     @Test
     void fileStreamReadsBinaryContents() throws IOException {
-        try (IoInputStream stream = fileStream(BINARY)) {
+        try (IoInputStream stream = open(Kind.FILE, BINARY)) {
             assertThat(readToEnd(stream, 100)).isEqualTo(BINARY);
         }
     }
@@ -223,7 +205,7 @@ class IoInputStreamTest {
 
     @Test
     void theEndOfAFileIsKnownOnceAReadHitsItAndASeekForgetsIt() throws IOException {
-        try (IoInputStream stream = fileStream(SIMPLE)) {
+        try (IoInputStream stream = open(Kind.FILE, SIMPLE)) {
             ByteBuffer exact = ByteBuffer.allocate(SIMPLE.length);
             stream.read(exact);
             assertThat(stream.status()).as("filled, not past the end").isEqualTo(new StreamStatus(false, true));
