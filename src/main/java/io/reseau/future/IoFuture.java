@@ -179,6 +179,8 @@ public final class IoFuture<T> {
         if (mirror != null) {
             if (failure != null) {
                 mirror.completeExceptionally(failure());
+            } else if (releaseValue) {
+                mirror.completeExceptionally(new IllegalStateException("the future's result was released"));
             } else {
                 mirror.complete(value);
             }

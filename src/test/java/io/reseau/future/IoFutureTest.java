@@ -295,6 +295,7 @@ class IoFutureTest {
     @Test
     void anIncompleteFutureCanBeAbandonedAndReleasesWhatComesLater() {
         IoFuture<Resource> future = IoFuture.owning(Resource.RELEASE);
+        CompletableFuture<Resource> view = future.toCompletableFuture();
         future.abandon(); // nothing to release: the release function would fail on null
         Resource late = new Resource("late");
         Recorder callback = new Recorder(IoFuture.create());
@@ -302,6 +303,7 @@ class IoFutureTest {
         assertThat(future.setResult(late)).isTrue();
         assertThat(late.releases).as("nobody will take it").isEqualTo(1);
         assertThat(callback.invocations).as("the completion is still heard of").hasValue(1);
+        assertThat(view).as("nor is the released result handed out").isCompletedExceptionally();
     }
 
     @Test
