@@ -20,6 +20,10 @@
  * (aws-c-io's {@code aws_socket}).
  * <li>{@code io.reseau.dns}: host resolution for the bootstraps and sockets ({@code HostResolver}).
  * <li>{@code io.reseau.bootstrap}: client and server bootstraps that set channels up.
+ * <li>{@code io.reseau.future}: {@code IoFuture}, the outcome of asynchronous work with aws-c-io's
+ * completion and callback rules, and blocking waits that park virtual threads.
+ * <li>{@code io.reseau.stream}: input streams (bytes, files, {@link java.io.InputStream}s) that
+ * seek and know their length, and asynchronous input streams with a blocking view.
  * </ul>
  * The callback packages keep aws-c-io's semantics under Java names; their callbacks run on event
  * loops and must not block. Everything else (the native bindings, the facade's internals, the
@@ -35,6 +39,8 @@ module io.reseau {
     exports io.reseau.socket;
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
+    exports io.reseau.future;
+    exports io.reseau.stream;
     exports io.reseau.tls;
     exports io.reseau.net;
 

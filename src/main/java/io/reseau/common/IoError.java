@@ -15,6 +15,7 @@ public enum IoError {
     // aws-c-common codes raised by I/O code.
     OOM(1, "AWS_ERROR_OOM", "out of memory"),
     UNKNOWN(3, "AWS_ERROR_UNKNOWN", "unknown error"),
+    SHORT_BUFFER(4, "AWS_ERROR_SHORT_BUFFER", "buffer too short"),
     NO_PERMISSION(43, "AWS_ERROR_NO_PERMISSION", "permission denied"),
     FILE_INVALID_PATH(44, "AWS_ERROR_FILE_INVALID_PATH", "invalid path"),
     MAX_FDS_EXCEEDED(45, "AWS_ERROR_MAX_FDS_EXCEEDED", "too many open files"),

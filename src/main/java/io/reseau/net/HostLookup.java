@@ -1,7 +1,9 @@
 package io.reseau.net;
 
+import io.reseau.common.IoErrorException;
 import io.reseau.dns.HostAddress;
 import io.reseau.dns.HostResolver;
+import io.reseau.future.IoFuture;
 import io.reseau.socket.IpAddresses;
 import java.io.InterruptedIOException;
 import java.net.Inet6Address;
@@ -10,8 +12,6 @@ import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /** Blocking host lookups through a {@link HostResolver}, answered in the JDK's order. */
 final class HostLookup {
@@ -34,12 +34,12 @@ final class HostLookup {
         if (literal.isPresent()) {
             return literal.get();
         }
-        CompletableFuture<List<HostAddress>> answer = new CompletableFuture<>();
+        IoFuture<List<HostAddress>> answer = IoFuture.create();
         resolver.resolve(host, (name, addresses, error) -> {
             if (error != null) {
-                answer.completeExceptionally(new UnknownHostException(host));
+                answer.setError(error);
             } else {
-                answer.complete(addresses);
+                answer.setResult(addresses);
             }
         });
         try {
@@ -49,11 +49,8 @@ final class HostLookup {
             return chosen instanceof Inet6Address v6 && v6.getScopeId() != 0
                     ? Inet6Address.getByAddress(host, v6.getAddress(), v6.getScopeId())
                     : InetAddress.getByAddress(host, chosen.getAddress());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while resolving " + host);
-        } catch (ExecutionException e) {
-            throw (UnknownHostException) e.getCause();
+        } catch (IoErrorException e) {
+            throw (UnknownHostException) new UnknownHostException(host).initCause(e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.Task;
 import io.reseau.eventloop.TaskStatus;
+import io.reseau.future.IoFuture;
 import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
@@ -15,6 +16,7 @@ import io.reseau.tls.TlsConnectionOptions;
 import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -28,8 +30,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A client {@link SocketImpl} on Reseau: the socket is created with the impl (so binding and
@@ -52,7 +52,7 @@ final class ReseauSocketImpl extends SocketImpl {
     private Socket socket; // guarded by this
     private Connection connection; // guarded by this
     private ConnectAttempt attempt; // guarded by this
-    private CompletableFuture<Connection> connecting; // guarded by this
+    private IoFuture<Connection> connecting; // guarded by this
     private volatile int timeoutMillis;
     private volatile long readWindow = Connection.DEFAULT_READ_WINDOW;
     private volatile long writeBound = Connection.DEFAULT_WRITE_BOUND;
@@ -100,7 +100,8 @@ final class ReseauSocketImpl extends SocketImpl {
         if (target.isUnresolved()) {
             throw new UnknownHostException(target.getHostName());
         }
-        CompletableFuture<Connection> result = new CompletableFuture<>();
+        // The first outcome wins: a connection that comes after close() failed the connect is closed.
+        IoFuture<Connection> result = IoFuture.owning(abandoned -> abandoned.close(true));
         synchronized (this) {
             switch (state) {
                 case CLOSED -> throw SocketErrors.closed();
@@ -130,12 +131,9 @@ final class ReseauSocketImpl extends SocketImpl {
             attempt = context.client().connect(ClientConnectionOptions.tcp(target.getAddress().getHostAddress(),
                             target.getPort(), domain, (channel, error) -> {
                                 if (error != null) {
-                                    result.completeExceptionally(new ConnectFailure(error));
-                                    return;
-                                }
-                                Connection established = Connection.attach(channel, readWindow, writeBound);
-                                if (!result.complete(established)) {
-                                    established.close(true); // abandoned meanwhile
+                                    result.setError(error);
+                                } else {
+                                    result.setResult(Connection.attach(channel, readWindow, writeBound));
                                 }
                             }, null)
                     .withSocket(socket).withReadBackPressure(true).withHalfClose(true)
@@ -157,36 +155,16 @@ final class ReseauSocketImpl extends SocketImpl {
         }
     }
 
-    private Connection awaitConnect(CompletableFuture<Connection> result, InetSocketAddress target) throws IOException {
+    private Connection awaitConnect(IoFuture<Connection> result, InetSocketAddress target) throws IOException {
         try {
-            if (Thread.currentThread().isVirtual()) {
-                return result.get();
-            }
-            return result.join(); // an interrupt does not abort a platform thread's connect
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return result.get(); // an interrupt does not abort a platform thread's connect
+        } catch (InterruptedIOException e) {
             close();
             throw new SocketException("Closed by interrupt");
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ConnectFailure failure) {
-                throw SocketErrors.connectFailure(failure.error, target);
-            }
-            if (cause instanceof IOException io) {
-                throw SocketErrors.withPeer(io, target); // closed meanwhile: the JDK names the peer here too
-            }
-            throw new SocketException(String.valueOf(cause));
-        }
-    }
-
-    /** A failed connect as the bootstrap reported it. */
-    private static final class ConnectFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient IoError error;
-
-        ConnectFailure(IoError error) {
-            super(error.toString(), null, false, false);
-            this.error = error;
+        } catch (IoErrorException e) {
+            throw e.getCause() instanceof IOException closed
+                    ? SocketErrors.withPeer(closed, target) // closed meanwhile: the JDK names the peer here too
+                    : SocketErrors.connectFailure(e.error(), target);
         }
     }
 
@@ -249,7 +227,7 @@ final class ReseauSocketImpl extends SocketImpl {
         switch (previous) {
             case UNCONNECTED -> socket.close();
             case CONNECTING -> {
-                connecting.completeExceptionally(SocketErrors.closed()); // before the cancel can report
+                connecting.setError(IoError.SOCKET_CLOSED, SocketErrors.closed()); // before the cancel can report
                 attempt.cancel(); // the bootstrap owns the socket now, and closes it
             }
             case CONNECTED -> {
