@@ -90,14 +90,10 @@ public final class CachingHostResolver implements HostResolver {
     public void resolve(String host, ResolveCallback callback) {
         Objects.requireNonNull(callback, "callback");
         requireName(host);
-        HostEntry entry = hosts.get(host);
-        if (entry != null) {
-            CachedAnswer cached = entry.cached();
-            if (!cached.isEmpty()) {
-                counters.hit();
-                callback.onResolved(host, cached.hostAddresses(), null);
-                return;
-            }
+        CachedAnswer cached = hit(host);
+        if (cached != null) {
+            callback.onResolved(host, cached.hostAddresses(), null);
+            return;
         }
         Optional<InetAddress> literal = IpAddresses.parse(host);
         if (literal.isPresent()) {
@@ -116,34 +112,23 @@ public final class CachingHostResolver implements HostResolver {
     @Override
     public List<InetAddress> resolve(String host) throws UnknownHostException {
         requireName(host);
-        HostEntry entry = hosts.get(host);
-        if (entry != null) {
-            CachedAnswer cached = entry.cached();
-            if (!cached.isEmpty()) {
-                counters.hit();
-                return cached.addresses();
-            }
-        }
-        return BlockingAnswer.resolve(this, host, null);
+        CachedAnswer cached = hit(host);
+        return cached != null ? cached.addresses() : BlockingAnswer.resolve(this, host, null);
     }
 
     @Override
     public List<InetAddress> resolve(String host, RecordType type) throws UnknownHostException {
         Objects.requireNonNull(type, "type");
         requireName(host);
-        HostEntry entry = hosts.get(host);
-        if (entry != null) {
-            CachedAnswer cached = entry.cached();
-            if (!cached.isEmpty()) {
-                counters.hit();
-                List<InetAddress> addresses = cached.addresses(type);
-                if (addresses.isEmpty()) {
-                    throw BlockingAnswer.noAddress(host, type);
-                }
-                return addresses;
-            }
+        CachedAnswer cached = hit(host);
+        if (cached == null) {
+            return BlockingAnswer.resolve(this, host, type);
         }
-        return BlockingAnswer.resolve(this, host, type);
+        List<InetAddress> addresses = cached.addresses(type);
+        if (addresses.isEmpty()) {
+            throw BlockingAnswer.noAddress(host, type);
+        }
+        return addresses;
     }
 
     /**
@@ -262,6 +247,20 @@ public final class CachingHostResolver implements HostResolver {
             evicted.retire();
         }
         return entry;
+    }
+
+    /** The host's cached answer, counted as a hit; null when the cache has no address for it. */
+    private CachedAnswer hit(String host) {
+        HostEntry entry = hosts.get(host);
+        if (entry == null) {
+            return null;
+        }
+        CachedAnswer cached = entry.cached();
+        if (cached.isEmpty()) {
+            return null;
+        }
+        counters.hit();
+        return cached;
     }
 
     private HostEntry leastRecentlyUsedBut(HostEntry newest) {

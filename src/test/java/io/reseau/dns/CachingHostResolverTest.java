@@ -58,6 +58,17 @@ class CachingHostResolverTest {
         return answers.addresses.getFirst();
     }
 
+    /** A request for {@link #HOST}, cached with one address that then failed: it waits for the next lookup. */
+    private static Answers waitingAfterItsOnlyAddressFailed(CachingHostResolver resolver) throws UnknownHostException {
+        List<String> cached = ask(resolver);
+        assertThat(cached).hasSize(1);
+        resolver.recordConnectionFailure(address(cached.getFirst()));
+        Answers waiting = new Answers();
+        resolver.resolve(HOST, waiting.callback());
+        assertThat(waiting.count()).isZero();
+        return waiting;
+    }
+
     private static HostAddress address(String literal) throws UnknownHostException {
         return new HostAddress(HOST, InetAddress.getByName(literal));
     }
@@ -251,10 +262,7 @@ class CachingHostResolverTest {
     @Test
     void aRequestWaitingForALookupWhenItsHostIsPurgedIsToldSo() throws Exception {
         CachingHostResolver resolver = resolver(ScriptedLookup.answering("192.0.2.1"));
-        ask(resolver);
-        resolver.recordConnectionFailure(address("192.0.2.1"));
-        Answers waiting = new Answers();
-        resolver.resolve(HOST, waiting.callback());
+        Answers waiting = waitingAfterItsOnlyAddressFailed(resolver);
         CompletableFuture<Void> purged = resolver.purgeHost(HOST);
         assertThat(waiting.errors).containsExactly(IoError.DNS_HOST_REMOVED_FROM_CACHE);
         assertThat(purged).isCompleted();
@@ -329,10 +337,7 @@ class CachingHostResolverTest {
     @Test
     void aClosedResolverFailsRequestsAndTellsThoseWaiting() throws Exception {
         CachingHostResolver resolver = resolver(ScriptedLookup.answering("192.0.2.1"));
-        ask(resolver);
-        resolver.recordConnectionFailure(address("192.0.2.1"));
-        Answers waiting = new Answers();
-        resolver.resolve(HOST, waiting.callback());
+        Answers waiting = waitingAfterItsOnlyAddressFailed(resolver);
         resolver.close();
         assertThat(waiting.errors).containsExactly(IoError.DNS_HOST_REMOVED_FROM_CACHE);
         Answers late = new Answers();
