@@ -18,7 +18,9 @@
  * pool (aws-c-io's {@code aws_channel}); everything on the channel's loop.
  * <li>{@code io.reseau.socket}: the non-blocking socket driven by a loop and its channel handler
  * (aws-c-io's {@code aws_socket}).
- * <li>{@code io.reseau.dns}: host resolution for the bootstraps and sockets ({@code HostResolver}).
+ * <li>{@code io.reseau.dns}: host resolution for the bootstraps and sockets ({@code HostResolver}),
+ * aws-c-io's caching resolver ({@code CachingHostResolver}) and, when switched on, the JVM's
+ * {@code InetAddress} resolver ({@code ReseauResolverProvider}).
  * <li>{@code io.reseau.bootstrap}: client and server bootstraps that set channels up.
  * <li>{@code io.reseau.future}: {@code IoFuture}, the outcome of asynchronous work with aws-c-io's
  * completion and callback rules, and blocking waits that park virtual threads.
@@ -45,4 +47,6 @@ module io.reseau {
     exports io.reseau.net;
 
     provides java.security.Provider with io.reseau.tls.ReseauProvider;
+    // Off unless -Dreseau.dns.jvmWide=true: then every InetAddress lookup goes through Reseau's cache.
+    provides java.net.spi.InetAddressResolverProvider with io.reseau.dns.ReseauResolverProvider;
 }

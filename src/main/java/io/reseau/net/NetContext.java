@@ -3,8 +3,8 @@ package io.reseau.net;
 import io.reseau.bootstrap.ClientBootstrap;
 import io.reseau.bootstrap.ServerBootstrap;
 import io.reseau.common.IoErrorException;
+import io.reseau.dns.CachingHostResolver;
 import io.reseau.dns.HostResolver;
-import io.reseau.dns.SystemHostResolver;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.eventloop.EventLoopGroupOptions;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ record NetContext(EventLoopGroup group, HostResolver resolver, ClientBootstrap c
                 // and decrypted on the loops, and half the loops would cap it at half the machine.
                 int loops = Runtime.getRuntime().availableProcessors();
                 EventLoopGroup group = new EventLoopGroup(EventLoopGroupOptions.withLoopCount(loops).threadNamePrefix("reseau-net-loop-"));
-                return of(group, new SystemHostResolver());
+                return of(group, CachingHostResolver.getDefault());
             } catch (IoErrorException e) {
                 throw new UncheckedIOException("Reseau could not start its event loops", e);
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.common.IoError;
-import io.reseau.internal.ffi.AddressInfo;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,17 +51,6 @@ class SystemHostResolverTest {
         Answer answer = resolve("no-such-host.invalid");
         assertThat(answer.addresses()).isEmpty();
         assertThat(answer.error()).isIn(IoError.DNS_INVALID_NAME, IoError.DNS_QUERY_FAILED, IoError.DNS_QUERY_AGAIN);
-    }
-
-    @Test
-    void getaddrinfoErrorsMapAsAwsCIoWithATemporaryFailureRetryable() {
-        assertThat(SystemHostResolver.errorOf(AddressInfo.EAI_NONAME)).isEqualTo(IoError.DNS_INVALID_NAME);
-        assertThat(SystemHostResolver.errorOf(AddressInfo.EAI_SERVICE)).isEqualTo(IoError.DNS_INVALID_NAME);
-        assertThat(SystemHostResolver.errorOf(AddressInfo.EAI_FAIL)).isEqualTo(IoError.DNS_QUERY_FAILED);
-        assertThat(SystemHostResolver.errorOf(AddressInfo.EAI_AGAIN)).isEqualTo(IoError.DNS_QUERY_AGAIN);
-        assertThat(SystemHostResolver.errorOf(AddressInfo.EAI_AGAIN).isRetryable()).isTrue();
-        assertThat(SystemHostResolver.errorOf(AddressInfo.EAI_MEMORY)).isEqualTo(IoError.OOM);
-        assertThat(SystemHostResolver.errorOf(-99)).isEqualTo(IoError.SYS_CALL_FAILURE);
     }
 
     @Test

@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A second JVM running a main class of the tests, with Reseau and the tests on its class path and
- * its own limit on open descriptors ({@code ulimit -n}): for behaviour that would break the test
- * JVM, such as running out of descriptors for good. Its stdout and stderr come back as lines.
+ * A second JVM running a main class of the tests: with its own limit on open descriptors
+ * ({@code ulimit -n}), for behaviour that would break the test JVM, such as running out of
+ * descriptors for good; or with system properties of its own, fixed at its start. Reseau is on its
+ * class path, or on its module path as the named module {@code io.reseau}; the tests are on its
+ * class path (so a main class run with Reseau as a module must be in a package Reseau has not).
+ * Its stdout and stderr come back as lines.
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
@@ -29,15 +32,36 @@ public final class ChildJvm implements AutoCloseable {
         Thread.ofVirtual().start(this::readLines);
     }
 
+    /** Everything on the class path, at most {@code descriptorLimit} descriptors open. */
     public static ChildJvm start(int descriptorLimit, Class<?> mainClass, String... args) {
-        String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
-                .filter(path -> path != null && !path.isEmpty())
-                .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"",
-                Integer.toString(descriptorLimit), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, mainClass.getName()));
-        command.addAll(List.of(args));
+                Integer.toString(descriptorLimit)));
+        command.addAll(javaCommand(List.of(), false, mainClass, args));
         return new ChildJvm(ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)));
+    }
+
+    /** A JVM given {@code jvmOptions} ({@code -Dname=value}), with Reseau on the module path or the class path. */
+    public static ChildJvm start(List<String> jvmOptions, boolean reseauAsModule, Class<?> mainClass, String... args) {
+        return new ChildJvm(ChildProcesses.start(
+                new ProcessBuilder(javaCommand(jvmOptions, reseauAsModule, mainClass, args)).redirectErrorStream(true)));
+    }
+
+    private static List<String> javaCommand(List<String> jvmOptions, boolean reseauAsModule, Class<?> mainClass, String... args) {
+        // The test JVM has Reseau (and aws-crt) on its module path, the tests and their libraries on its class path.
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        if (reseauAsModule) {
+            command.addAll(List.of("--module-path", modulePath, "--add-modules", "io.reseau", "--enable-native-access=io.reseau",
+                    "-cp", classPath));
+        } else {
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", Stream.of(modulePath, classPath)
+                    .filter(path -> !path.isEmpty()).reduce((a, b) -> a + File.pathSeparator + b).orElseThrow()));
+        }
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** The next line (after those already taken) that starts with {@code prefix}; fails after {@code timeout}. */

@@ -36,6 +36,7 @@ public final class Benchmark {
             concurrency(stacks);
             tls();
             idleMemory();
+            cachedLookups();
         } finally {
             for (Stack stack : stacks.values()) {
                 stack.close();
@@ -176,6 +177,27 @@ public final class Benchmark {
             measurements.add(nativeBytes, name, result.nativeBytesPerConnection());
             return String.format(Locale.ROOT, "%,d bytes per connection (heap %,d + native %,d)", result.totalPerConnection(),
                     result.heapBytesPerConnection(), result.nativeBytesPerConnection());
+        });
+    }
+
+    /** F: Reseau's resolver against the JDK's {@code InetAddress} cache, when the plan compares with the JDK. */
+    private void cachedLookups() throws Exception {
+        if (!plan.stacks().contains(Stacks.JDK)) {
+            return;
+        }
+        try (CachedLookups lookups = new CachedLookups()) {
+            cachedLookups(lookups, 1, Metric.CACHED_LOOKUP_RATE);
+            cachedLookups(lookups, CachedLookups.THREADS, Metric.CONCURRENT_CACHED_LOOKUP_RATE);
+        }
+    }
+
+    private void cachedLookups(CachedLookups lookups, int threads, Metric metric) throws Exception {
+        String title = String.format(Locale.ROOT, "F cached lookups of %s, %s", CachedLookups.HOST,
+                threads == 1 ? "one thread" : String.format(Locale.ROOT, "%,d virtual threads", threads));
+        repeatByName(title, List.of(Stacks.JDK, Stacks.RESEAU), plan.repetitions(), (name, run) -> {
+            double rate = lookups.perSecond(name, threads, plan.requestResponseWarmup(), plan.requestResponseMeasure());
+            measurements.add(metric, name, rate);
+            return String.format(Locale.ROOT, "%,.0f lookups/s", rate);
         });
     }
 

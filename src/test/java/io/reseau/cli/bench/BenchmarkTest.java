@@ -54,7 +54,8 @@ class BenchmarkTest {
                 .as("an idle TLS connection costs something").isPositive();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("A request/response", "B bulk", "C concurrency",
                 "D1 TLS 1.3 handshakes, one client at a time", "D1 TLS 1.3 handshakes, 4 clients at once", "D2 TLS bulk",
-                "D3 TLS request/response", "D4 memory", "E memory", "run 2/2", "handshakes/s (TLS_");
+                "D3 TLS request/response", "D4 memory", "E memory", "run 2/2", "handshakes/s (TLS_",
+                "F cached lookups of localhost, one thread", "F cached lookups of localhost, 1,000 virtual threads", "lookups/s");
 
         Report report = new Report(plan, measurements, Machine.current(), Map.of("netty-io_uring", "no \"io_uring\" here"),
                 Instant.parse("2026-11-21T12:00:00Z"));
@@ -62,7 +63,8 @@ class BenchmarkTest {
         assertThat(table).contains("machine: ", "not run: netty-io_uring", "round trips/s", "MiB/s",
                 "× jdk (target ≥ 1.0× jdk: ", "D: TLS 1.3 on jdk, reseau", "D1 TLS handshakes, one client at a time: full handshakes/s",
                 "× jdk (target ≥ 4.0× jdk: ", "× jdk (target ≥ 1.6× jdk: ", "D4 idle TLS connections",
-                "× jdk-engine (target ≥ 2.5× jdk-engine: ", "× jdk-engine (target ≥ 1.0× jdk-engine: ");
+                "× jdk-engine (target ≥ 2.5× jdk-engine: ", "× jdk-engine (target ≥ 1.0× jdk-engine: ",
+                "F: localhost resolved from cache", "× jdk (target ≥ 2.0× jdk: ");
         String json = report.json();
         assertThat(json).startsWith("{").endsWith("}\n").contains("\"reseau/jdk\": ", "\"median\": ", "\"samples\": [",
                 "\"no \\\"io_uring\\\" here\"", "\"met\": ", "\"tlsPlan\": {\"stacks\": [\"jdk\", \"reseau\", \"jdk-engine\", \"reseau-engine\"]",

@@ -17,7 +17,9 @@ public enum Metric {
     TLS_IDLE_NATIVE("D4", "idle TLS connections", "native bytes per connection (malloc in use)", false),
     IDLE_MEMORY("E", "idle connections", "bytes per connection, heap + native", false),
     IDLE_HEAP("E", "idle connections", "heap bytes per connection", false),
-    IDLE_NATIVE("E", "idle connections", "native bytes per connection (malloc in use)", false);
+    IDLE_NATIVE("E", "idle connections", "native bytes per connection (malloc in use)", false),
+    CACHED_LOOKUP_RATE("F", "cached lookups, one thread", "lookups/s", true),
+    CONCURRENT_CACHED_LOOKUP_RATE("F", "cached lookups, 1,000 virtual threads", "lookups/s", true);
 
     public final String scenario;
     public final String scenarioName;

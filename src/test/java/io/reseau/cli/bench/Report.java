@@ -41,6 +41,11 @@ public final class Report {
                     String.join(", ", tls.stacks()), tls.concurrentClients(), size(tls.bulkBytes()), plan.messageSize(),
                     tls.idleConnections()));
         }
+        if (measurements.metrics().contains(Metric.CACHED_LOOKUP_RATE)) {
+            out.append(String.format(Locale.ROOT, "F: %s resolved from cache by InetAddress.getAllByName (jdk) and "
+                    + "CachingHostResolver.resolve (reseau), one thread and %,d virtual threads%n", CachedLookups.HOST,
+                    CachedLookups.THREADS));
+        }
         unavailable.forEach((stack, reason) -> out.append("not run: ").append(stack).append(" (").append(reason).append(")\n"));
         for (Metric metric : measurements.metrics()) {
             out.append(String.format(Locale.ROOT, "%n%s %s: %s (%s is better)%n", metric.scenario, metric.scenarioName,
