@@ -29,6 +29,7 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
     // As JSSE's: made with the SSLContext, kept across its initialisations.
     private final ClientSessionCache clientSessions = new ClientSessionCache();
     private final ServerSessionContext serverSessions = new ServerSessionContext();
+    private final TicketKeyRing ticketKeys = new TicketKeyRing(serverSessions);
     private volatile SslConfiguration configuration;
 
     ReseauSSLContextSpi(List<String> clientProtocols) {
@@ -60,7 +61,7 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
     protected void engineInit(KeyManager[] keyManagers, TrustManager[] trustManagers, SecureRandom random)
             throws KeyManagementException {
         configuration = new SslConfiguration(first(keyManagers, X509KeyManager.class), first(trustManagers, X509TrustManager.class),
-                clientSessions, serverSessions);
+                clientSessions, serverSessions, ticketKeys);
     }
 
     private static <T> T first(Object[] managers, Class<T> type) {

@@ -29,8 +29,8 @@ import javax.net.ssl.X509TrustManager;
  * the SSLContext is unreachable (every socket holds this, so none is in use then).
  *
  * <p>Resumption: clients ask for session tickets and keep sessions in the context's
- * {@link ClientSessionCache}; servers issue tickets under the keys of a {@link TicketKeyRing}, and
- * their contexts are built again as it rotates (the replaced ones stay open for one more rotation,
+ * {@link ClientSessionCache}; servers that do not ask for client certificates issue tickets under
+ * the keys of the SSLContext's {@link TicketKeyRing}, and their contexts are built again as it rotates (the replaced ones stay open for one more rotation,
  * for the handshakes that already chose them). JSSE's switches turn tickets off, read when the
  * SSLContext is initialised: {@value #CLIENT_TICKETS} and {@value #SERVER_TICKETS} "false". As
  * Reseau resumes only through tickets, that turns resumption off.
@@ -86,13 +86,13 @@ final class SslConfiguration {
     private final boolean clientTickets;
 
     SslConfiguration(X509KeyManager keyManager, X509TrustManager trustManager, ClientSessionCache clientSessions,
-            ServerSessionContext serverSessions) {
+            ServerSessionContext serverSessions, TicketKeyRing ticketKeys) {
         this.keyManager = keyManager;
         this.trustManager = trustManager;
         this.clientSessions = clientSessions;
         this.serverSessions = serverSessions;
         this.clientTickets = enabled(CLIENT_TICKETS);
-        this.ticketKeys = enabled(SERVER_TICKETS) ? new TicketKeyRing(serverSessions) : null;
+        this.ticketKeys = enabled(SERVER_TICKETS) ? ticketKeys : null;
         this.acceptedIssuers = trustManager == null ? List.of() : List.of(trustManager.getAcceptedIssuers());
         this.clientAlias = keyManager == null ? null : keyManager.chooseClientAlias(KEY_TYPES, null, null);
         this.serverAlias = keyManager == null ? null : firstServerAlias(type -> keyManager.chooseServerAlias(type, null, null));
@@ -167,7 +167,23 @@ final class SslConfiguration {
     }
 
     private TlsContext context(Key key) throws SSLException {
-        TicketKeyRing.Keys tickets = key.client() || ticketKeys == null ? null : ticketKeys.current();
+        if (!issuesTickets(key)) {
+            return built(key, null);
+        }
+        Built existing = contexts.built.get(key);
+        if (existing != null && existing.generation() == ticketKeys.current().generation()) {
+            return existing.context();
+        }
+        return ticketKeys.withCurrent(keys -> built(key, keys));
+    }
+
+    /** Servers issue tickets unless they are off, or the server asks clients for certificates (see {@link TlsContext}). */
+    private boolean issuesTickets(Key key) {
+        return !key.client() && ticketKeys != null && key.clientAuth() == ClientAuth.NONE;
+    }
+
+    /** The context of {@code key} with these ticket keys (null: none), built unless it is there. */
+    private TlsContext built(Key key, TicketKeyRing.Keys tickets) throws SSLException {
         long generation = tickets == null ? 0 : tickets.generation();
         Built existing = contexts.built.get(key);
         if (existing != null && existing.generation() == generation) {
@@ -217,7 +233,7 @@ final class SslConfiguration {
         if (key.client() && clientTickets) {
             options = options.withSessionTickets(TlsSessionTickets.ACCEPTED);
         } else if (tickets != null) {
-            options = options.withSessionTickets(tickets.tickets()); // none issued where clients must show certificates
+            options = options.withSessionTickets(tickets.tickets());
         }
         if (trustManager != null) {
             if (acceptedIssuers.isEmpty()) {

@@ -8,10 +8,12 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
- * The session ticket keys of one SSLContext's servers, generated here (random, never leaving the
- * process) and rotated on use: a new key every hour, as JSSE rotates its own
+ * The session ticket keys of one SSLContext's servers, kept across its initialisations (as JSSE
+ * keeps its own), generated here (random, never leaving the process) and rotated on use, with no
+ * thread of its own: a new key every hour, as JSSE rotates its own
  * ({@code jdk.tls.server.statelessKeyTimeout}'s default). A key encrypts the tickets of its hour,
  * then only decrypts them for as long as a ticket is good for: the server session context's
  * timeout (JSSE's default 24 h; 7 days at most, TLS 1.3's ceiling, also when the timeout is zero,
@@ -19,7 +21,9 @@ import java.util.List;
  * than 40 hours stretches the rotation to a fortieth of it.
  *
  * <p>Each change (a rotation, a new timeout) makes a new {@link Keys} generation, and the server
- * contexts built on the old one are built again: s2n's configs are not changed once in use.
+ * contexts built on the old one are built again: s2n's configs are not changed once in use. A key
+ * dropped is destroyed at once (its secret zeroed), so contexts are built {@link #withCurrent}, under
+ * the ring's lock, never from keys another thread is dropping.
  */
 final class TicketKeyRing {
     static final Duration ROTATION = Duration.ofHours(1);
@@ -28,6 +32,11 @@ final class TicketKeyRing {
 
     /** The keys of one generation, and when the next is due. */
     record Keys(TlsSessionTickets tickets, long generation, Instant nextRotation, int timeoutSeconds) {}
+
+    /** Builds something (a server context) from the keys of the moment. */
+    interface Build<T> {
+        T from(Keys keys) throws SSLException;
+    }
 
     private final InstantSource clock;
     private final ServerSessionContext sessions;
@@ -42,13 +51,18 @@ final class TicketKeyRing {
         this.clock = clock;
     }
 
-    /** The keys to build a server context with now: rotated first if due. */
+    /** The keys to build a server context with now, rotated first if due: to see whether one built is current. */
     Keys current() {
         Keys keys = current;
         if (keys != null && clock.instant().isBefore(keys.nextRotation()) && keys.timeoutSeconds() == sessions.getSessionTimeout()) {
             return keys;
         }
         return renew();
+    }
+
+    /** What {@code build} makes of the current keys, which stay whole meanwhile. */
+    synchronized <T> T withCurrent(Build<T> build) throws SSLException {
+        return build.from(current());
     }
 
     private synchronized Keys renew() {
@@ -67,6 +81,8 @@ final class TicketKeyRing {
             for (TlsTicketKey key : previous.tickets().keys()) {
                 if (now.isBefore(key.introduced().plus(rotation).plus(lifetime))) {
                     keys.add(key);
+                } else {
+                    key.destroy();
                 }
             }
             newest = previous.tickets().keys().getLast().introduced();

@@ -2,7 +2,6 @@ package io.reseau.net.ssl;
 
 import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static io.reseau.net.ssl.SslSockets.roundTrip;
-import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.cli.bench.CountingTrustManager;
@@ -12,6 +11,7 @@ import io.reseau.testing.TestPki.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -259,6 +260,28 @@ class SessionResumptionTest {
         }
     }
 
+    /** JSSE keeps its ticket keys in the SSLContext, across its initialisations: so does Reseau. */
+    @ParameterizedTest
+    @EnumSource(Stack.class)
+    void aServerContextInitialisedAgainResumesTheTicketsItIssuedBefore(Stack serverStack) throws Exception {
+        Client client = Client.of(Stack.RESEAU);
+        SSLContext serverContext = pki.serverContext(Kind.SERVER_EC256, serverStack.provider);
+        for (String protocol : List.of(TLS13, TLS12)) {
+            int port;
+            try (Server server = Server.start(serverContext)) {
+                port = server.port();
+                assertThat(client.connect(server, protocol).resumed()).isFalse();
+                client.awaitCachedIds();
+            }
+            KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+            keys.init(pki.keyStore(Kind.SERVER_EC256), TestPki.keyStorePassword());
+            serverContext.init(keys.getKeyManagers(), null, null);
+            try (Server server = Server.start(serverContext, port)) { // the client caches by host and port
+                assertThat(client.connect(server, protocol).resumed()).as(protocol).isTrue();
+            }
+        }
+    }
+
     // ---- helpers ----
 
     private interface Make<T> {
@@ -329,10 +352,16 @@ class SessionResumptionTest {
             return parameters;
         }
 
+        /** A socket to {@code server} offering only {@code protocol}, its handshake not begun. */
+        SSLSocket open(Server server, String protocol) throws IOException {
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", server.port());
+            socket.setSSLParameters(parameters(socket.getSSLParameters(), protocol));
+            return socket;
+        }
+
         /** Connects to {@code server}, proves the connection with an echo, and closes. */
         Connection connect(Server server, String protocol) throws IOException {
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", server.port())) {
-                socket.setSSLParameters(parameters(socket.getSSLParameters(), protocol));
+            try (SSLSocket socket = open(server, protocol)) {
                 assertThat(roundTrip(socket, "resume?")).asString(StandardCharsets.UTF_8).isEqualTo("resume?");
                 Boolean resumed = socket instanceof ReseauSSLSocket reseau ? reseau.negotiation().resumed() : null;
                 return new Connection(socket.getSession(), socket.getApplicationProtocol(), resumed);
@@ -351,7 +380,12 @@ class SessionResumptionTest {
     /** An echo server whose connections report, in order, whether they resumed a session (Reseau's alone can tell). */
     private record Server(SSLServerSocket socket, BlockingQueue<Object> outcomes) implements AutoCloseable {
         static Server start(SSLContext context) throws IOException {
-            SSLServerSocket socket = server(context);
+            return start(context, 0);
+        }
+
+        static Server start(SSLContext context, int port) throws IOException {
+            SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, 50,
+                    InetAddress.getLoopbackAddress());
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2"});
             socket.setSSLParameters(parameters);
@@ -380,8 +414,12 @@ class SessionResumptionTest {
                 InputStream in = accepted.getInputStream();
                 OutputStream out = accepted.getOutputStream();
                 byte[] buffer = new byte[1024];
+                // Until the client closes, or ends a line: s_client waits for the server to close.
                 for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                     out.write(buffer, 0, n);
+                    if (buffer[n - 1] == '\n') {
+                        break;
+                    }
                 }
                 return accepted instanceof ReseauSSLSocket reseau ? reseau.negotiation().resumed() : "not Reseau";
             } catch (IOException e) {

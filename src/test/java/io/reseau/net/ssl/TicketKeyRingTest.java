@@ -46,8 +46,11 @@ class TicketKeyRingTest {
         Instant late = START.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(59));
         clock.now = late;
         assertThat(introduced(ring.current())).containsExactly(START, START.plus(Duration.ofHours(1)), late);
+        TlsTicketKey firstKey = first.tickets().keys().getFirst();
         clock.now = START.plus(Duration.ofHours(25));
         assertThat(introduced(ring.current())).containsExactly(START.plus(Duration.ofHours(1)), late);
+        assertThat(firstKey.isDestroyed()).as("the key dropped").isTrue();
+        assertThat(ring.current().tickets().keys()).noneMatch(TlsTicketKey::isDestroyed);
     }
 
     @Test
