@@ -13,6 +13,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -113,19 +114,21 @@ final class S2nConnection {
     }
 
     /**
-     * Offers the options' ticket, if any: should s2n refuse it (a session it cannot read, or too
-     * old), the handshake is a full one, as when the server declines it. Tickets received go to the
+     * Offers the options' ticket, if any and not destroyed: should s2n refuse it (a session it
+     * cannot read, or too old), the handshake is a full one, as when the server declines it. Tickets received go to the
      * options' listener, for the connection's whole life (TLS 1.3 ones come after the handshake).
      */
     private static void resumeAndListen(MemorySegment handle, TlsConnectionOptions options) {
         TlsSessionTicket offered = options.sessionTicket();
-        if (offered != null && offered.expires().isAfter(Instant.now())) {
-            S2n.connectionSetSession(handle, offered.session());
+        byte[] session = offered == null || !offered.expires().isAfter(Instant.now()) ? null : offered.session();
+        if (session != null) {
+            S2n.connectionSetSession(handle, session);
+            Arrays.fill(session, (byte) 0);
         }
         TlsSessionTicketListener listener = options.onSessionTicket();
         if (listener != null) {
-            S2n.setSessionTicketListener(handle, (session, lifetimeSeconds) ->
-                    listener.onSessionTicket(new TlsSessionTicket(session, Instant.now().plusSeconds(lifetimeSeconds))));
+            S2n.setSessionTicketListener(handle, (received, lifetimeSeconds) ->
+                    listener.onSessionTicket(new TlsSessionTicket(received, Instant.now().plusSeconds(lifetimeSeconds))));
         }
     }
 

@@ -51,7 +51,10 @@ final class ClientResumption implements TlsSessionTicketListener {
         return offered == null ? listening : listening.withSessionTicket(offered.ticket());
     }
 
-    /** The connection's session: the one offered, if the server resumed it; else {@code full}'s. */
+    /**
+     * The connection's session: the one offered, if the server resumed it; else {@code full}'s.
+     * A TLS 1.3 ticket offered, used once, is destroyed.
+     */
     ReseauSSLSession session(TlsNegotiation outcome, Supplier<ReseauSSLSession> full) {
         ReseauSSLSession made;
         if (outcome.resumed() && offered != null) {
@@ -62,6 +65,9 @@ final class ClientResumption implements TlsSessionTicketListener {
             if (offered != null) {
                 cache.remove(offered); // declined: the server would decline it again
             }
+        }
+        if (offered != null && TLS13.equals(offered.session().getProtocol())) {
+            offered.ticket().destroy();
         }
         TlsSessionTicket waiting;
         synchronized (this) {
@@ -90,7 +96,7 @@ final class ClientResumption implements TlsSessionTicketListener {
 
     /** A TLS 1.3 ticket resumes a successor of the session (JSSE's); a TLS 1.2 one, the session itself. */
     private void keep(ReseauSSLSession current, TlsSessionTicket ticket) {
-        if (current.isValid()) {
+        if (current.resumable()) {
             cache.put(new ClientSessionCache.Entry(TLS13.equals(current.getProtocol()) ? current.successor() : current, ticket,
                     identification));
         }

@@ -27,7 +27,10 @@ import javax.net.ssl.SSLSessionContext;
  * <p>Limits as JSSE's, zero meaning none: {@link #setSessionTimeout} counts from the session's first
  * full handshake (so a chain of TLS 1.3 resumptions ends too), {@link #setSessionCacheSize} drops
  * the peers used longest ago. A session's {@link SSLSession#invalidate()} removes it, and the
- * tickets that came after it, from the cache.
+ * tickets that came after it, from the cache. Each new entry first drops the stale ones at the
+ * least recently used end, so a cache without a size limit does not keep the expired sessions of
+ * peers it no longer meets. A ticket that leaves the cache is destroyed (its secret zeroed), unless
+ * a TLS 1.3 handshake took it, which destroys it once done.
  */
 final class ClientSessionCache implements SSLSessionContext {
     private static final String TLS13 = "TLSv1.3";
@@ -54,7 +57,7 @@ final class ClientSessionCache implements SSLSessionContext {
             return null;
         }
         if (!usable(entry, System.currentTimeMillis())) {
-            byPeer.remove(peer);
+            drop(byPeer.remove(peer));
             return null;
         }
         ReseauSSLSession session = entry.session();
@@ -70,15 +73,21 @@ final class ClientSessionCache implements SSLSessionContext {
 
     /** Keeps {@code entry} as its peer's session, replacing any other. */
     synchronized void put(Entry entry) {
+        expungeStale(System.currentTimeMillis());
         ReseauSSLSession session = entry.session();
-        byPeer.put(peer(session.getPeerHost(), session.getPeerPort()), entry);
+        Entry replaced = byPeer.put(peer(session.getPeerHost(), session.getPeerPort()), entry);
+        if (replaced != null && replaced != entry) {
+            drop(replaced);
+        }
         trim();
     }
 
     /** Drops {@code entry}, if it is still its peer's: the server declined it. */
     synchronized void remove(Entry entry) {
         ReseauSSLSession session = entry.session();
-        byPeer.remove(peer(session.getPeerHost(), session.getPeerPort()), entry);
+        if (byPeer.remove(peer(session.getPeerHost(), session.getPeerPort()), entry)) {
+            drop(entry);
+        }
     }
 
     /** Drops the peer's session if it is {@code invalidated} or came from it (its tickets' sessions). */
@@ -88,23 +97,41 @@ final class ClientSessionCache implements SSLSessionContext {
         }
         String peer = peer(invalidated.getPeerHost(), invalidated.getPeerPort());
         Entry entry = byPeer.get(peer);
-        if (entry != null && entry.session().sharesSecretsWith(invalidated)) {
-            byPeer.remove(peer);
+        if (entry != null && entry.session().sameLineage(invalidated)) {
+            drop(byPeer.remove(peer));
         }
     }
 
     private boolean usable(Entry entry, long now) {
         ReseauSSLSession session = entry.session();
-        return session.isValid() && entry.ticket().expires().isAfter(Instant.ofEpochMilli(now))
+        return session.resumable() && entry.ticket().expires().isAfter(Instant.ofEpochMilli(now))
                 && (timeoutSeconds == 0 || now < session.getCreationTime() + timeoutSeconds * 1000L);
+    }
+
+    /** Drops the entries used longest ago while they are stale. */
+    private void expungeStale(long now) {
+        Iterator<Entry> eldestFirst = byPeer.values().iterator();
+        while (eldestFirst.hasNext()) {
+            Entry entry = eldestFirst.next();
+            if (usable(entry, now)) {
+                return;
+            }
+            eldestFirst.remove();
+            drop(entry);
+        }
     }
 
     private void trim() {
         Iterator<Entry> eldestFirst = byPeer.values().iterator();
         while (size > 0 && byPeer.size() > size) {
-            eldestFirst.next();
+            Entry eldest = eldestFirst.next();
             eldestFirst.remove();
+            drop(eldest);
         }
+    }
+
+    private static void drop(Entry entry) {
+        entry.ticket().destroy();
     }
 
     @Override

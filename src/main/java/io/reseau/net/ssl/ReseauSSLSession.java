@@ -40,9 +40,16 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     private static final int ID_LENGTH = 32;
     private static final byte[] NO_ID = new byte[0];
 
+    /**
+     * What a session and its successors share, the secret of one full handshake: invalidating any
+     * of them stops the resumption of all, including successors of tickets that arrive later.
+     */
+    private static final class Lineage {
+        volatile boolean invalidated;
+    }
+
     private final byte[] id;
-    // Shared by a session and its successors: invalidating one stops the resumption of all.
-    private final Object secrets;
+    private final Lineage lineage; // null for the handshaking and invalid ones
     private final SSLSessionContext context; // null for the handshaking and invalid ones
     private final String protocol;
     private final String cipherSuite;
@@ -56,11 +63,11 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     private volatile boolean valid;
     private volatile long lastAccessedTime;
 
-    private ReseauSSLSession(byte[] id, Object secrets, SSLSessionContext context, long creationTime, String protocol,
+    private ReseauSSLSession(byte[] id, Lineage lineage, SSLSessionContext context, long creationTime, String protocol,
             String cipherSuite, List<X509Certificate> peerChain, List<X509Certificate> localChain, String peerHost, int peerPort,
             List<SNIServerName> serverNames, boolean valid) {
         this.id = id;
-        this.secrets = secrets;
+        this.lineage = lineage;
         this.context = context;
         this.creationTime = creationTime;
         this.lastAccessedTime = creationTime;
@@ -77,7 +84,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     /** A full handshake's session, kept by {@code context}: the client's or the server's of the SSLContext. */
     static ReseauSSLSession negotiated(TlsNegotiation negotiation, List<X509Certificate> localChain, String peerHost,
             int peerPort, List<SNIServerName> serverNames, SSLSessionContext context) {
-        return new ReseauSSLSession(newId(), new Object(), context, System.currentTimeMillis(), negotiation.version().javaName(),
+        return new ReseauSSLSession(newId(), new Lineage(), context, System.currentTimeMillis(), negotiation.version().javaName(),
                 negotiation.cipherSuite(), SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort,
                 serverNames, true);
     }
@@ -99,13 +106,18 @@ final class ReseauSSLSession extends ExtendedSSLSession {
      * its creation time (its lifetime counts from the full handshake), under a new id, with no values.
      */
     ReseauSSLSession successor() {
-        return new ReseauSSLSession(newId(), secrets, context, creationTime, protocol, cipherSuite, peerChain, localChain,
+        return new ReseauSSLSession(newId(), lineage, context, creationTime, protocol, cipherSuite, peerChain, localChain,
                 peerHost, peerPort, serverNames, true);
     }
 
     /** Whether the two come from the same full handshake (one resumed from the other's tickets). */
-    boolean sharesSecretsWith(ReseauSSLSession other) {
-        return secrets != null && secrets == other.secrets;
+    boolean sameLineage(ReseauSSLSession other) {
+        return lineage != null && lineage == other.lineage;
+    }
+
+    /** Whether a client may still resume it: neither it nor a session of its lineage was invalidated. */
+    boolean resumable() {
+        return valid && lineage != null && !lineage.invalidated;
     }
 
     /** The id, not copied: for the cache's look-ups. */
@@ -143,10 +155,16 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         return lastAccessedTime;
     }
 
-    /** As JSSE: the session is no longer resumed, nor are the sessions of its tickets. */
+    /**
+     * As JSSE: the session is no longer resumed, nor are the sessions of its tickets (which keep
+     * reporting themselves valid: they are not tracked one by one).
+     */
     @Override
     public void invalidate() {
         valid = false;
+        if (lineage != null) {
+            lineage.invalidated = true;
+        }
         if (context instanceof ClientSessionCache cache) {
             cache.forget(this);
         }

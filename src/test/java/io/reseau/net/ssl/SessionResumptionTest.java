@@ -8,6 +8,7 @@ import io.reseau.cli.bench.CountingTrustManager;
 import io.reseau.testing.Polling;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
+import io.reseau.tls.TlsSessionTicket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +23,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
@@ -280,6 +283,54 @@ class SessionResumptionTest {
                 assertThat(client.connect(server, protocol).resumed()).as(protocol).isTrue();
             }
         }
+    }
+
+    /** A ticket that arrives once its session's lineage was invalidated is not kept (engines time its arrival). */
+    @Test
+    void aTicketArrivingAfterAnEarlierSessionOfItsLineageWasInvalidatedIsNotKept() throws Exception {
+        Client client = Client.of(Stack.RESEAU);
+        SSLContext serverContext = pki.serverContext(Kind.SERVER_EC256, RESEAU);
+        SSLSession first = engines(client, serverContext, TLS13, "localhost").handshake().client.getSession();
+        client.awaitCachedIds();
+
+        EngineLoop resuming = engines(client, serverContext, TLS13, "localhost");
+        resuming.client.beginHandshake();
+        resuming.server.beginHandshake();
+        while (!resuming.serverStatuses.contains(SSLEngineResult.HandshakeStatus.FINISHED)) {
+            assertThat(resuming.turn()).as("the handshake moves").isTrue();
+        }
+        assertThat(((ReseauSSLEngine) resuming.client).negotiation().resumed()).isTrue();
+        first.invalidate();
+        while (resuming.turn()) {
+            // the server's ticket reaches the client
+        }
+        assertThat(resuming.toClient.position()).isZero();
+        assertThat(Collections.list(client.context.getClientSessionContext().getIds())).as("the ticket dropped").isEmpty();
+    }
+
+    @Test
+    void ticketsLeavingTheCacheAreDestroyed() throws Exception {
+        Client client = Client.of(Stack.RESEAU);
+        ClientSessionCache cache = (ClientSessionCache) client.context.getClientSessionContext();
+        cache.setSessionCacheSize(1);
+        SSLContext serverContext = pki.serverContext(Kind.SERVER_EC256, RESEAU);
+        try (Server first = Server.start(serverContext); Server second = Server.start(serverContext)) {
+            TlsSessionTicket evicted = cachedTicket(cache, client.connect(first, TLS12).session(), first);
+            assertThat(evicted.isDestroyed()).isFalse();
+            SSLSession kept = client.connect(second, TLS12).session();
+            assertThat(evicted.isDestroyed()).as("the first peer's, evicted").isTrue();
+            TlsSessionTicket invalidated = cachedTicket(cache, kept, second);
+            kept.invalidate();
+            assertThat(invalidated.isDestroyed()).as("the second peer's, invalidated").isTrue();
+        }
+    }
+
+    /** The ticket the cache holds for a TLS 1.2 {@code session} (offering one leaves it there). */
+    private static TlsSessionTicket cachedTicket(ClientSessionCache cache, SSLSession session, Server server) {
+        ClientSessionCache.Entry entry = cache.take(ClientSessionCache.peer("localhost", server.port()), List.of(TLS12),
+                ((ExtendedSSLSession) session).getRequestedServerNames(), "HTTPS");
+        assertThat(entry).as("a session to resume").isNotNull();
+        return entry.ticket();
     }
 
     // ---- helpers ----
