@@ -3,8 +3,10 @@ package io.reseau.net.ssl;
 import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static io.reseau.net.ssl.SslSockets.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.cli.bench.CountingTrustManager;
+import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.Polling;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +31,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
@@ -263,6 +267,25 @@ class SessionResumptionTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Stack.class)
+    void aClientOfferingATicketToAServerThatNowRequiresCertificatesHearsTheAlertWithinASecond(Stack stack) throws Exception {
+        Client client = Client.of(stack);
+        try (Server server = Server.start(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            client.connect(server, TLS13);
+            assertThat(server.nextResumed()).isFalse();
+            client.connect(server, TLS13);
+            assertThat(server.nextResumed()).as("resumed: the client has tickets").isTrue();
+            server.socket().setNeedClientAuth(true);
+            try (SSLSocket socket = client.open(server, TLS13)) {
+                socket.setSoTimeout(1_000);
+                // The alert, not the read timing out: the server's first protected record.
+                assertThatThrownBy(() -> roundTrip(socket, "resume?")).isInstanceOf(SSLException.class)
+                        .hasMessageContaining(stack == Stack.RESEAU ? "alert 116" : "certificate_required");
+            }
+        }
+    }
+
     /** JSSE keeps its ticket keys in the SSLContext, across its initialisations: so does Reseau. */
     @ParameterizedTest
     @EnumSource(Stack.class)
@@ -331,6 +354,22 @@ class SessionResumptionTest {
                 ((ExtendedSSLSession) session).getRequestedServerNames(), "HTTPS");
         assertThat(entry).as("a session to resume").isNotNull();
         return entry.ticket();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {TLS13, TLS12})
+    void openSslsClientResumesTheSessionItSavedWithAReseauServer(String protocol, @TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("session.pem");
+        try (Server server = Server.start(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            OpenSslPeer.ClientOptions client = OpenSslPeer.ClientOptions.connect(server.port()).withCaFile(pki.rootCertificate())
+                    .withProtocols(protocol, protocol).withInput("resume?\n").withTimeout(Duration.ofSeconds(10));
+            OpenSslPeer.ClientResult full = OpenSslPeer.client(client.withExtraArgs("-sess_out", saved.toString()));
+            assertThat(full.output()).contains("New, ").contains("resume?");
+            assertThat(server.nextResumed()).isFalse();
+            OpenSslPeer.ClientResult resumed = OpenSslPeer.client(client.withExtraArgs("-sess_in", saved.toString()));
+            assertThat(resumed.output()).as("s_client's report").contains("Reused, ").contains("resume?");
+            assertThat(server.nextResumed()).as("the server's s2n").isTrue();
+        }
     }
 
     // ---- helpers ----
