@@ -111,16 +111,16 @@ final class ReseauSSLSocket extends SSLSocket {
             HandshakePlan plan = HandshakePlan.of(configuration, clientMode, settings.current(), peerHost, peerPort,
                     JavaPeerCheck.of(configuration.trustManager(), this));
             handshakeSession = ReseauSSLSession.handshaking(plan.localChain(), peerHost, peerPort, plan.serverNames());
-            handshake = transport.startTls(plan.options());
-            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, plan));
+            // Those who wait for the handshake see its session: they wait for onHandshakeEnded too.
+            handshake = transport.startTls(plan.options()).thenApply(outcome -> onHandshakeEnded(outcome, plan));
             return handshake;
         }
     }
 
-    private void onHandshakeEnded(TlsNegotiation outcome, HandshakePlan plan) {
+    private TlsNegotiation onHandshakeEnded(TlsNegotiation outcome, HandshakePlan plan) {
         handshakeSession = null;
         if (!outcome.succeeded()) {
-            return;
+            return outcome;
         }
         negotiation = outcome;
         applicationProtocol = outcome.applicationProtocol() == null ? "" : outcome.applicationProtocol();
@@ -132,6 +132,7 @@ final class ReseauSSLSocket extends SSLSocket {
             // Never on the event loop: a listener may block, or use this socket.
             Thread.ofVirtual().name("reseau-handshake-completed").start(() -> toNotify.forEach(l -> l.handshakeCompleted(event)));
         }
+        return outcome;
     }
 
     /**

@@ -372,6 +372,30 @@ class SessionResumptionTest {
         }
     }
 
+    /**
+     * The session got right after startHandshake is the connection's own, so that invalidating it
+     * leaves nothing to resume (D4 of the benchmark does so). Not run on JSSE's client: it caches
+     * the session of a TLS 1.3 ticket that arrives after the invalidation, and resumes it.
+     */
+    @Test
+    void aSessionInvalidatedRightAfterTheHandshakeIsNotResumed() throws Exception {
+        Client client = Client.of(Stack.RESEAU);
+        int connections = 40;
+        try (Server server = Server.start(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            for (int i = 0; i < connections; i++) {
+                try (SSLSocket socket = client.open(server, TLS13)) {
+                    socket.startHandshake();
+                    SSLSession session = socket.getSession();
+                    assertThat(session.isValid()).as("the session of handshake %d", i).isTrue();
+                    assertThat(session.getProtocol()).isEqualTo(TLS13);
+                    session.invalidate();
+                    assertThat(roundTrip(socket, "resume?")).hasSize(7);
+                }
+            }
+            assertThat(client.trust.serverChecks()).as("full handshakes").isEqualTo(connections);
+        }
+    }
+
     // ---- helpers ----
 
     private interface Make<T> {
