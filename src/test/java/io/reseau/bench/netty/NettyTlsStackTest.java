@@ -22,13 +22,15 @@ class NettyTlsStackTest {
     }
 
     @Test
-    void everyHandshakeIsFullAndProvedByAnEcho() throws Exception {
+    void everyHandshakeIsFullOrResumedAsAskedAndProvedByAnEcho() throws Exception {
         try (TlsStack stack = open()) {
-            for (int clients : new int[] {1, 4}) {
-                Results.Handshakes result = stack.handshakes(clients, Duration.ofMillis(100), Duration.ofMillis(200), 64);
-                assertThat(result.count()).as("%d clients", clients).isPositive();
-                assertThat(result.perSecond()).isPositive();
-                assertThat(result.cipherSuite()).startsWith("TLS_");
+            for (TlsStack.Handshake kind : TlsStack.Handshake.values()) {
+                for (int clients : new int[] {1, 4}) {
+                    Results.Handshakes result = stack.handshakes(kind, clients, Duration.ofMillis(100), Duration.ofMillis(200), 64);
+                    assertThat(result.count()).as("%s, %d clients", kind, clients).isPositive();
+                    assertThat(result.perSecond()).isPositive();
+                    assertThat(result.cipherSuite()).startsWith("TLS_");
+                }
             }
         }
     }

@@ -15,7 +15,8 @@ public record Target(Metric metric, String peer, double bound) {
      * The project's targets: A and B at least the JDK's, C at least the JDK's and 0.9 × Netty's, E at
      * most the JDK's. In D (TLS), where the JDK's stack is JSSE: handshakes 4 × JSSE's (one client
      * and clients at once), bulk 1.6 × and request/response 1 ×; against Netty's OpenSSL engine at
-     * least as fast in all three and no heavier per idle connection.
+     * least as fast in all three and no heavier per idle connection. Resumed handshakes (D5) 2 ×
+     * JSSE's and at least netty-tcnative's.
      */
     public static final List<Target> ALL = List.of(
             new Target(Metric.REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
@@ -31,6 +32,10 @@ public record Target(Metric metric, String peer, double bound) {
             new Target(Metric.TLS_REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
             new Target(Metric.TLS_REQUEST_RESPONSE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Metric.TLS_IDLE_MEMORY, NETTY_TCNATIVE, 1.0),
+            new Target(Metric.RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),
+            new Target(Metric.RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
+            new Target(Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),
+            new Target(Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Metric.IDLE_MEMORY, Stacks.JDK, 1.0));
 
     public boolean isMetBy(double ratio) {
