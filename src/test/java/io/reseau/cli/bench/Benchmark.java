@@ -126,11 +126,12 @@ public final class Benchmark {
         });
     }
 
-    /** D5, after one run per stack not recorded: the resumed handshake has code paths of its own to warm. */
+    /** D5, after a warm-up per stack: the resumed handshake has code paths of its own. */
     private void resumedHandshakes(Map<String, TlsStack> stacks) throws Exception {
         TlsPlan tls = plan.tls();
         for (TlsStack stack : stacks.values()) {
-            stack.handshakes(TlsStack.Handshake.RESUMED, tls.concurrentClients(), tls.warmup(), tls.measure(), plan.messageSize());
+            stack.handshakes(TlsStack.Handshake.RESUMED, tls.concurrentClients(), Duration.ZERO, tls.stackWarmup().dividedBy(4),
+                    plan.messageSize());
         }
         handshakes(stacks, TlsStack.Handshake.RESUMED, 1, Metric.RESUMED_HANDSHAKE_RATE);
         handshakes(stacks, TlsStack.Handshake.RESUMED, tls.concurrentClients(), Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE);

@@ -11,8 +11,8 @@ import java.util.List;
  *
  * @param stacks the TLS stacks compared (none: D is not run)
  * @param stackWarmup how long each stack handshakes (its clients at once) before its first counted
- *     D1 run, and pings for a quarter of it before D3: JSSE's handshake reaches its steady rate only
- *     after some ten seconds of handshaking (about half of it after two)
+ *     D1 run, and pings, and resumes, for a quarter of it before D3 and D5: JSSE's handshake
+ *     reaches its steady rate only after some ten seconds of handshaking (about half of it after two)
  * @param warmup before each D1, D3 and D5 measurement
  * @param measure how long D1, D3 and D5 each count
  * @param concurrentClients D1's and D5's second figures: this many clients handshaking at once
