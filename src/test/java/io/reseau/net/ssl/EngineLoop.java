@@ -20,7 +20,7 @@ import javax.net.ssl.SSLException;
  * same steps with either under test and expect the same results.
  */
 final class EngineLoop {
-    /** Whose engine a side uses. */
+    /** Whose engine (or socket) a side uses. */
     enum Stack {
         RESEAU(SslSockets.RESEAU),
         JSSE(null);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.cli.bench.CountingTrustManager;
+import io.reseau.net.ssl.EngineLoop.Stack;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.Polling;
 import io.reseau.testing.TestPki;
@@ -18,7 +19,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Provider;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -62,18 +62,6 @@ class SessionResumptionTest {
     @BeforeAll
     static void generatePki(@TempDir Path dir) {
         pki = TestPki.generate(dir);
-    }
-
-    /** Whose client. */
-    enum Stack {
-        RESEAU(SslSockets.RESEAU),
-        JSSE(null);
-
-        final Provider provider;
-
-        Stack(Provider provider) {
-            this.provider = provider;
-        }
     }
 
     @ParameterizedTest
