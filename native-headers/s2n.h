@@ -77,6 +77,23 @@ struct s2n_cert_chain_and_key *s2n_cert_chain_and_key_new(void);
 int  s2n_cert_chain_and_key_load_pem_bytes(struct s2n_cert_chain_and_key *chain_and_key, uint8_t *chain_pem,
                                            uint32_t chain_pem_len, uint8_t *private_key_pem, uint32_t private_key_pem_len);
 int  s2n_cert_chain_and_key_free(struct s2n_cert_chain_and_key *cert_and_key);
+/* Session tickets (stateless resumption). A server encrypts tickets under keys it is given: a key
+ * encrypts from its intro time for the encrypt-decrypt lifetime, then only decrypts for the decrypt
+ * lifetime; keys can be added only once tickets are on. A client hears of each ticket through the
+ * callback (inside s2n_negotiate for TLS 1.2, s2n_recv for TLS 1.3) and resumes with set_session
+ * before its first s2n_negotiate; the callback fails the connection unless it returns 0. */
+struct s2n_session_ticket;
+typedef int (*s2n_session_ticket_fn)(struct s2n_connection *conn, void *ctx, struct s2n_session_ticket *ticket);
+int  s2n_config_set_session_tickets_onoff(struct s2n_config *config, uint8_t enabled);
+int  s2n_config_add_ticket_crypto_key(struct s2n_config *config, const uint8_t *name, uint32_t name_len, uint8_t *key,
+                                      uint32_t key_len, uint64_t intro_time_in_seconds_from_epoch);
+int  s2n_config_set_ticket_encrypt_decrypt_key_lifetime(struct s2n_config *config, uint64_t lifetime_in_secs);
+int  s2n_config_set_ticket_decrypt_key_lifetime(struct s2n_config *config, uint64_t lifetime_in_secs);
+int  s2n_config_set_session_state_lifetime(struct s2n_config *config, uint64_t lifetime_in_secs);
+int  s2n_config_set_session_ticket_cb(struct s2n_config *config, s2n_session_ticket_fn callback, void *ctx);
+int  s2n_session_ticket_get_data_len(struct s2n_session_ticket *ticket, size_t *data_len);
+int  s2n_session_ticket_get_data(struct s2n_session_ticket *ticket, size_t max_data_len, uint8_t *data);
+int  s2n_session_ticket_get_lifetime(struct s2n_session_ticket *ticket, uint32_t *session_lifetime);
 
 /* Connections: one per channel, used on its event loop's thread only. */
 struct s2n_connection *s2n_connection_new(s2n_mode mode);
@@ -101,6 +118,7 @@ ssize_t  s2n_recv(struct s2n_connection *conn, void *buf, ssize_t size, s2n_bloc
 uint32_t s2n_peek(struct s2n_connection *conn);
 int      s2n_shutdown_send(struct s2n_connection *conn, s2n_blocked_status *blocked);
 uint64_t s2n_connection_get_delay(struct s2n_connection *conn);
+int      s2n_connection_set_session(struct s2n_connection *conn, const uint8_t *session, size_t length);
 
 /* What was negotiated. */
 const char *s2n_get_application_protocol(struct s2n_connection *conn);
@@ -110,6 +128,7 @@ const char *s2n_connection_get_cipher(struct s2n_connection *conn);
 int  s2n_connection_get_key_exchange_group(struct s2n_connection *conn, const char **group_name);
 int  s2n_connection_get_alert(struct s2n_connection *conn);
 const char *s2n_connection_get_handshake_type_name(struct s2n_connection *conn);
+int  s2n_connection_is_session_resumed(struct s2n_connection *conn); /* 1 for an abbreviated handshake */
 int  s2n_connection_get_peer_cert_chain(const struct s2n_connection *conn, struct s2n_cert_chain_and_key *cert_chain);
 int  s2n_cert_chain_get_length(const struct s2n_cert_chain_and_key *chain_and_key, uint32_t *cert_length);
 int  s2n_cert_chain_get_cert(const struct s2n_cert_chain_and_key *chain_and_key, struct s2n_cert **out_cert,

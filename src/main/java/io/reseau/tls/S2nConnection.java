@@ -11,14 +11,17 @@ import java.lang.foreign.MemorySegment;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One s2n connection set up as {@link TlsConnectionOptions} say, whoever drives it (the channel
  * handler on its loop, or {@link TlsConnection} on its caller's thread): its context held, its
  * config, self-service blinding, 16 KiB records, SNI, ALPN, its bytes through an {@link S2nIo},
- * and the options' peer verifier asked about the chain s2n verified. It tells what the handshake
+ * the options' peer verifier asked about the chain s2n verified, and a client's session ticket
+ * offered and the new ones handed to its listener. It tells what the handshake
  * agreed, or why it failed, and frees everything once.
  *
  * <p>A server connection may also choose, once the client's hello is read, another context and
@@ -86,6 +89,9 @@ final class S2nConnection {
             if (options.alpn() != null) {
                 check(S2n.connectionSetProtocolPreferences(handle, options.alpn()), "ALPN");
             }
+            if (client) {
+                resumeAndListen(handle, options);
+            }
             io = S2n.setIo(handle, transport);
             if (io == 0) {
                 throw new IoErrorException(IoError.TLS_CTX_ERROR, "s2n refused custom I/O: " + S2n.lastError());
@@ -99,10 +105,30 @@ final class S2nConnection {
             }
             return connection;
         } catch (IoErrorException | RuntimeException e) {
+            S2n.setSessionTicketListener(handle, null);
             S2n.connectionFree(handle);
             S2n.releaseIo(io);
             context.release();
             throw e;
+        }
+    }
+
+    /**
+     * Offers the options' ticket, if any and not destroyed: should s2n refuse it (a session it
+     * cannot read, or too old), the handshake is a full one, as when the server declines it. Tickets received go to the
+     * options' listener, for the connection's whole life (TLS 1.3 ones come after the handshake).
+     */
+    private static void resumeAndListen(MemorySegment handle, TlsConnectionOptions options) {
+        TlsSessionTicket offered = options.sessionTicket();
+        byte[] session = offered == null || !offered.expires().isAfter(Instant.now()) ? null : offered.session();
+        if (session != null) {
+            S2n.connectionSetSession(handle, session);
+            Arrays.fill(session, (byte) 0);
+        }
+        TlsSessionTicketListener listener = options.onSessionTicket();
+        if (listener != null) {
+            S2n.setSessionTicketListener(handle, (received, lifetimeSeconds) ->
+                    listener.onSessionTicket(new TlsSessionTicket(received, Instant.now().plusSeconds(lifetimeSeconds))));
         }
     }
 
@@ -124,7 +150,8 @@ final class S2nConnection {
         List<X509Certificate> chain = verifiedChain;
         return new TlsNegotiation(version, CipherSuites.name(S2n.cipherSuiteCode(handle), S2n.cipherName(handle)),
                 S2n.keyExchangeGroup(handle), S2n.applicationProtocol(handle), S2n.serverName(handle),
-                chain != null ? chain : certificates(S2n.peerCertificates(handle)), S2n.handshakeTypeName(handle), null);
+                chain != null ? chain : certificates(S2n.peerCertificates(handle)), S2n.handshakeTypeName(handle),
+                S2n.isSessionResumed(handle), null);
     }
 
     /**
@@ -221,6 +248,7 @@ final class S2nConnection {
     /** Frees the connection and gives up the context; nothing may use it after. */
     void free() {
         CertificateRequiredAlert.forget(handle);
+        S2n.setSessionTicketListener(handle, null);
         S2n.setCertificateCheck(handle, null);
         S2n.setClientHelloCheck(handle, null);
         S2n.connectionFree(handle);

@@ -61,6 +61,10 @@ public final class TlsConnection implements AutoCloseable {
     private ByteBuffer output; // during a call that writes
     private volatile TlsNegotiation negotiation;
     private volatile TlsFailure failure;
+    // A TLS 1.3 server's tickets follow its last handshake message. Written while the output had no
+    // room, they wait in s2n, and a later s2n_negotiate (the handshake being over) does not flush
+    // them: a send of nothing does, as every s2n_send flushes first.
+    private boolean handshakeTail;
     private boolean closeNotifySent;
     private boolean closed;
 
@@ -129,6 +133,7 @@ public final class TlsConnection implements AutoCloseable {
         if (result == 0) {
             negotiation = s2n.negotiated();
             s2n.handshakeFinished();
+            handshakeTail = !flush(output);
             return Progress.DONE;
         }
         if (!error.isBlocked()) {
@@ -162,6 +167,12 @@ public final class TlsConnection implements AutoCloseable {
         requireNegotiated();
         if (sendScratch == null) {
             sendScratch = NativeMemory.allocate(RECORD_PLAINTEXT);
+        }
+        if (handshakeTail) {
+            handshakeTail = !flush(output);
+            if (handshakeTail) {
+                return 0;
+            }
         }
         if (unsentTo > unsentFrom && !sendUnsent(output)) {
             return 0;
@@ -203,9 +214,29 @@ public final class TlsConnection implements AutoCloseable {
         return false;
     }
 
+    /** Writes into {@code output} what s2n holds from earlier calls; whether it is all out. */
+    private boolean flush(ByteBuffer output) throws IoErrorException {
+        this.output = output;
+        long n;
+        S2nError error;
+        try {
+            n = S2n.send(connection, statuses, 0, statuses.asSlice(WRITE_STATUS, Integer.BYTES));
+            error = n < 0 ? S2n.lastError() : null; // at once, on this thread
+        } finally {
+            this.output = null;
+        }
+        if (n >= 0) {
+            return true;
+        }
+        if (!error.isBlocked()) {
+            throw fail(IoError.TLS_ERROR_WRITE_FAILURE, error, error.message());
+        }
+        return false;
+    }
+
     /** Whether s2n holds ciphertext that an {@link #encrypt} or {@link #closeOutput} with room will write. */
     public boolean hasUnsentOutput() {
-        return unsentTo > unsentFrom;
+        return handshakeTail || unsentTo > unsentFrom;
     }
 
     /**
@@ -287,6 +318,7 @@ public final class TlsConnection implements AutoCloseable {
         }
         closeNotifySent = true;
         unsentFrom = unsentTo; // what s2n held went out before the alert
+        handshakeTail = false;
         return true;
     }
 

@@ -18,9 +18,14 @@ import java.util.Objects;
  * @param protocolHandlers with a bootstrap: an {@link AlpnHandler} goes after TLS, and this makes
  *     the handler for the protocol the handshake agreed (aws-c-io's {@code on_protocol_negotiated});
  *     null for none
+ * @param sessionTicket a client's: the session to resume, from a ticket an earlier connection
+ *     received (the server may still choose a full handshake); null for none
+ * @param onSessionTicket a client's: told of each ticket it receives, when its context accepts
+ *     tickets ({@link TlsSessionTickets#ACCEPTED}); null drops them
  */
 public record TlsConnectionOptions(TlsContext context, String serverName, List<String> alpn, Duration negotiationTimeout,
-        TlsPeerVerifier peerVerifier, TlsNegotiationListener onNegotiation, AlpnHandler.ProtocolHandlerFactory protocolHandlers) {
+        TlsPeerVerifier peerVerifier, TlsNegotiationListener onNegotiation, AlpnHandler.ProtocolHandlerFactory protocolHandlers,
+        TlsSessionTicket sessionTicket, TlsSessionTicketListener onSessionTicket) {
 
     public TlsConnectionOptions {
         Objects.requireNonNull(context, "context");
@@ -34,31 +39,47 @@ public record TlsConnectionOptions(TlsContext context, String serverName, List<S
     }
 
     public static TlsConnectionOptions of(TlsContext context) {
-        return new TlsConnectionOptions(context, null, null, null, null, null, null);
+        return new TlsConnectionOptions(context, null, null, null, null, null, null, null, null);
     }
 
     public TlsConnectionOptions withServerName(String name) {
-        return new TlsConnectionOptions(context, name, alpn, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers);
+        return new TlsConnectionOptions(context, name, alpn, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers,
+                sessionTicket, onSessionTicket);
     }
 
     public TlsConnectionOptions withAlpn(List<String> protocols) {
-        return new TlsConnectionOptions(context, serverName, protocols, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers);
+        return new TlsConnectionOptions(context, serverName, protocols, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers,
+                sessionTicket, onSessionTicket);
     }
 
     public TlsConnectionOptions withNegotiationTimeout(Duration timeout) {
-        return new TlsConnectionOptions(context, serverName, alpn, timeout, peerVerifier, onNegotiation, protocolHandlers);
+        return new TlsConnectionOptions(context, serverName, alpn, timeout, peerVerifier, onNegotiation, protocolHandlers,
+                sessionTicket, onSessionTicket);
     }
 
     public TlsConnectionOptions withPeerVerifier(TlsPeerVerifier verifier) {
-        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, verifier, onNegotiation, protocolHandlers);
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, verifier, onNegotiation, protocolHandlers,
+                sessionTicket, onSessionTicket);
     }
 
     public TlsConnectionOptions withOnNegotiation(TlsNegotiationListener listener) {
-        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, listener, protocolHandlers);
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, listener, protocolHandlers,
+                sessionTicket, onSessionTicket);
     }
 
     public TlsConnectionOptions withProtocolHandlers(AlpnHandler.ProtocolHandlerFactory factory) {
-        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, onNegotiation, factory);
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, onNegotiation, factory,
+                sessionTicket, onSessionTicket);
+    }
+
+    public TlsConnectionOptions withSessionTicket(TlsSessionTicket ticket) {
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers,
+                ticket, onSessionTicket);
+    }
+
+    public TlsConnectionOptions withOnSessionTicket(TlsSessionTicketListener listener) {
+        return new TlsConnectionOptions(context, serverName, alpn, negotiationTimeout, peerVerifier, onNegotiation, protocolHandlers,
+                sessionTicket, listener);
     }
 
     /** The timeout that applies: this connection's, or its context's. */

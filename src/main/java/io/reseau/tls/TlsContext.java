@@ -160,6 +160,9 @@ public final class TlsContext implements AutoCloseable {
                 // A client with a certificate sends it when a server asks, and only then.
                 check(S2n.configSetClientAuthType(config, S2n.CERT_AUTH_OPTIONAL), "client certificate");
             }
+            if (options.sessionTickets() != null) {
+                useSessionTickets(config, options);
+            }
             logKeys(config, options);
             return new TlsContext(options, config, chainAndKey);
         } catch (IoErrorException | RuntimeException e) {
@@ -168,6 +171,39 @@ public final class TlsContext implements AutoCloseable {
                 S2n.certChainAndKeyFree(chainAndKey);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A client asks for tickets and hands them to its connections' listeners. A server issues them
+     * under its keys, unless it asks clients for certificates: s2n's tickets do not hold the
+     * client's certificate, so a resumed session could not tell who its client is (and s2n 1.5.23
+     * ignores TLS 1.2 tickets then anyway). So a server requiring certificates sends no ticket at
+     * all, and nothing but the {@link CertificateRequiredAlert} can be its first protected record.
+     */
+    private static void useSessionTickets(MemorySegment config, TlsContextOptions options) throws IoErrorException {
+        TlsSessionTickets tickets = options.sessionTickets();
+        if (!tickets.issues()) {
+            check(S2n.configEnableSessionTickets(config), "session tickets");
+            check(S2n.configUseSessionTicketListeners(config), "session ticket listeners");
+            return;
+        }
+        if (options.clientAuth() != ClientAuth.NONE) {
+            return;
+        }
+        check(S2n.configEnableSessionTickets(config), "session tickets");
+        long lifetime = tickets.lifetime().toSeconds();
+        check(S2n.configSetTicketLifetimes(config, tickets.encryptFor().toSeconds(), lifetime, lifetime), "ticket lifetimes");
+        for (TlsTicketKey key : tickets.keys()) {
+            byte[] secret = key.secret();
+            try {
+                // s2n counts a key's times in whole seconds: rounded down, a new key encrypts at once.
+                // (An intro time of 0 would mean "now" to s2n.)
+                check(S2n.configAddTicketKey(config, key.name(), secret, Math.max(1, key.introduced().getEpochSecond())),
+                        "ticket key " + key);
+            } finally {
+                java.util.Arrays.fill(secret, (byte) 0);
+            }
         }
     }
 

@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param externalPeerVerification s2n verifies the peer's chain against the trust roots but not
  *     its host name, and each connection's {@link TlsConnectionOptions#peerVerifier()} decides
  * @param negotiationTimeout how long a handshake may take; zero for no limit
+ * @param sessionTickets whether and how connections resume sessions; null: they do not (every
+ *     handshake is a full one)
  */
 public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean postQuantum, String securityPolicy,
         List<String> alpn, String certificateChainPem, String privateKeyPem, String trustedCertificatesPem, Path trustFile,
         Path trustDirectory, boolean verifyPeer, boolean externalPeerVerification, ClientAuth clientAuth,
-        Duration negotiationTimeout) {
+        Duration negotiationTimeout, TlsSessionTickets sessionTickets) {
 
     public static final Duration DEFAULT_NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
     /** s2n policies Reseau picks (see the class comment). */
@@ -74,6 +76,10 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
         if (negotiationTimeout.isNegative()) {
             throw new IllegalArgumentException("negotiationTimeout cannot be negative: " + negotiationTimeout);
         }
+        if (sessionTickets != null && sessionTickets.issues() != (mode == TlsMode.SERVER)) {
+            throw new IllegalArgumentException(mode == TlsMode.SERVER ? "a TLS server issues session tickets under keys: give some"
+                    : "a TLS client asks for session tickets; ticket keys are a server's");
+        }
         if (securityPolicy == null && postQuantum && minimumVersion == TlsVersion.TLS_1_3) {
             throw new IllegalArgumentException("s2n 1.5.23 has no pinned post-quantum policy with TLS 1.3 as the minimum: "
                     + "keep TLS 1.2 as the minimum (post-quantum key exchange is TLS 1.3's anyway) or name a policy");
@@ -83,7 +89,7 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
     /** A client: verifies servers against the system's trust store. */
     public static TlsContextOptions client() {
         return new TlsContextOptions(TlsMode.CLIENT, TlsVersion.TLS_1_2, false, null, List.of(), null, null, null, null, null,
-                true, false, ClientAuth.NONE, DEFAULT_NEGOTIATION_TIMEOUT);
+                true, false, ClientAuth.NONE, DEFAULT_NEGOTIATION_TIMEOUT, null);
     }
 
     /** A server presenting {@code certificateChainPem} (leaf first) with {@code privateKeyPem}. */
@@ -91,7 +97,7 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
         Objects.requireNonNull(certificateChainPem, "certificateChainPem");
         Objects.requireNonNull(privateKeyPem, "privateKeyPem");
         return new TlsContextOptions(TlsMode.SERVER, TlsVersion.TLS_1_2, false, null, List.of(), certificateChainPem,
-                privateKeyPem, null, null, null, false, false, ClientAuth.NONE, DEFAULT_NEGOTIATION_TIMEOUT);
+                privateKeyPem, null, null, null, false, false, ClientAuth.NONE, DEFAULT_NEGOTIATION_TIMEOUT, null);
     }
 
     /** A server presenting the chain and key read from these PEM files. */
@@ -123,28 +129,28 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
     public TlsContextOptions withMinimumVersion(TlsVersion version) {
         return new TlsContextOptions(mode, version, postQuantum, securityPolicy, alpn, certificateChainPem, privateKeyPem,
                 trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification, clientAuth,
-                negotiationTimeout);
+                negotiationTimeout, sessionTickets);
     }
 
     /** Offers ML-KEM hybrid key exchange (X25519MLKEM768 first), falling back to classic groups. */
     public TlsContextOptions withPostQuantum(boolean enabled) {
         return new TlsContextOptions(mode, minimumVersion, enabled, securityPolicy, alpn, certificateChainPem, privateKeyPem,
                 trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification, clientAuth,
-                negotiationTimeout);
+                negotiationTimeout, sessionTickets);
     }
 
     /** Any s2n security policy by name (it is checked when the context is created); null goes back to the derived one. */
     public TlsContextOptions withSecurityPolicy(String policy) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, policy, alpn, certificateChainPem, privateKeyPem,
                 trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification, clientAuth,
-                negotiationTimeout);
+                negotiationTimeout, sessionTickets);
     }
 
     /** ALPN protocols, in preference order ("h2", "http/1.1"). */
     public TlsContextOptions withAlpn(List<String> protocols) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, protocols, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification,
-                clientAuth, negotiationTimeout);
+                clientAuth, negotiationTimeout, sessionTickets);
     }
 
     public TlsContextOptions withAlpn(String... protocols) {
@@ -157,7 +163,7 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
         Objects.requireNonNull(keyPem, "keyPem");
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, chainPem, keyPem,
                 trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification, clientAuth,
-                negotiationTimeout);
+                negotiationTimeout, sessionTickets);
     }
 
     public TlsContextOptions withCertificateFiles(Path chain, Path key) throws IOException {
@@ -168,48 +174,58 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
     public TlsContextOptions withTrustedCertificates(String pem) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, Objects.requireNonNull(pem, "pem"), trustFile, trustDirectory, verifyPeer,
-                externalPeerVerification, clientAuth, negotiationTimeout);
+                externalPeerVerification, clientAuth, negotiationTimeout, sessionTickets);
     }
 
     /** Trusts the roots in this PEM file, instead of the system's trust store. */
     public TlsContextOptions withTrustFile(Path file) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, Objects.requireNonNull(file, "file"), trustDirectory, verifyPeer,
-                externalPeerVerification, clientAuth, negotiationTimeout);
+                externalPeerVerification, clientAuth, negotiationTimeout, sessionTickets);
     }
 
     /** Trusts the roots in this directory (hashed names, as {@code openssl rehash} makes), instead of the system's. */
     public TlsContextOptions withTrustDirectory(Path directory) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, trustFile, Objects.requireNonNull(directory, "directory"), verifyPeer,
-                externalPeerVerification, clientAuth, negotiationTimeout);
+                externalPeerVerification, clientAuth, negotiationTimeout, sessionTickets);
     }
 
     /** Whether a client verifies the server; turning it off accepts any server, for tests only. */
     public TlsContextOptions withVerifyPeer(boolean verify) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, trustFile, trustDirectory, verify, externalPeerVerification,
-                clientAuth, negotiationTimeout);
+                clientAuth, negotiationTimeout, sessionTickets);
     }
 
     /** See {@code externalPeerVerification}: every connection then needs a {@link TlsPeerVerifier}. */
     public TlsContextOptions withExternalPeerVerification(boolean external) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, external, clientAuth,
-                negotiationTimeout);
+                negotiationTimeout, sessionTickets);
     }
 
     /** Whether a server asks clients for certificates (verified against the trust roots). */
     public TlsContextOptions withClientAuth(ClientAuth auth) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification, auth,
-                negotiationTimeout);
+                negotiationTimeout, sessionTickets);
     }
 
     public TlsContextOptions withNegotiationTimeout(Duration timeout) {
         return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
                 privateKeyPem, trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification,
-                clientAuth, timeout);
+                clientAuth, timeout, sessionTickets);
+    }
+
+    /**
+     * Session resumption through tickets: {@link TlsSessionTickets#ACCEPTED} for a client,
+     * {@link TlsSessionTickets#issued} for a server; null turns it off.
+     */
+    public TlsContextOptions withSessionTickets(TlsSessionTickets tickets) {
+        return new TlsContextOptions(mode, minimumVersion, postQuantum, securityPolicy, alpn, certificateChainPem,
+                privateKeyPem, trustedCertificatesPem, trustFile, trustDirectory, verifyPeer, externalPeerVerification,
+                clientAuth, negotiationTimeout, tickets);
     }
 
     @Override
@@ -218,6 +234,7 @@ public record TlsContextOptions(TlsMode mode, TlsVersion minimumVersion, boolean
         return "TlsContextOptions[" + mode + ", policy " + policy() + ", alpn " + alpn
                 + (certificateChainPem != null ? ", with a certificate" : "") + (usesSystemTrust() ? ", system trust" : ", own trust")
                 + ", verifyPeer " + verifyPeer + (externalPeerVerification ? ", external verification" : "")
-                + ", clientAuth " + clientAuth + ", timeout " + negotiationTimeout + "]";
+                + ", clientAuth " + clientAuth + ", timeout " + negotiationTimeout
+                + (sessionTickets == null ? "" : sessionTickets.issues() ? ", issues tickets" : ", accepts tickets") + "]";
     }
 }

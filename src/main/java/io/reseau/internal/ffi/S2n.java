@@ -59,6 +59,7 @@ public final class S2n {
     private static final ConcurrentHashMap<Long, S2nCertificateCheck> CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, S2nKeyLog> KEY_LOG_BY_CONFIG = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, S2nClientHelloCheck> HELLO_CHECK_BY_CONNECTION = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, S2nSessionTicket> TICKETS_BY_CONNECTION = new ConcurrentHashMap<>();
     private static final int EXTENSION_ALPN = 16;
     private static final AtomicLong NEXT_CONTEXT = new AtomicLong(1);
 
@@ -160,6 +161,29 @@ public final class S2n {
         static final MethodHandle CLIENT_HELLO_GET_EXTENSION_BY_ID = h("s2n_client_hello_get_extension_by_id",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
         static final MemorySegment CLIENT_HELLO_STUB = clientHelloStub();
+        static final MethodHandle CONFIG_SET_SESSION_TICKETS_ONOFF = h("s2n_config_set_session_tickets_onoff",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE));
+        static final MethodHandle CONFIG_ADD_TICKET_CRYPTO_KEY = h("s2n_config_add_ticket_crypto_key",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+        static final MethodHandle CONFIG_SET_TICKET_ENCRYPT_DECRYPT_KEY_LIFETIME = h(
+                "s2n_config_set_ticket_encrypt_decrypt_key_lifetime", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle CONFIG_SET_TICKET_DECRYPT_KEY_LIFETIME = h("s2n_config_set_ticket_decrypt_key_lifetime",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle CONFIG_SET_SESSION_STATE_LIFETIME = h("s2n_config_set_session_state_lifetime",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle CONFIG_SET_SESSION_TICKET_CB = h("s2n_config_set_session_ticket_cb",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle SESSION_TICKET_GET_DATA_LEN = h("s2n_session_ticket_get_data_len",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle SESSION_TICKET_GET_DATA = h("s2n_session_ticket_get_data",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle SESSION_TICKET_GET_LIFETIME = h("s2n_session_ticket_get_lifetime",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MemorySegment SESSION_TICKET_STUB = sessionTicketStub();
+        static final MethodHandle CONNECTION_SET_SESSION = h("s2n_connection_set_session",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        static final MethodHandle CONNECTION_IS_SESSION_RESUMED = h("s2n_connection_is_session_resumed",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
         private static MethodHandle h(String name, FunctionDescriptor descriptor) {
             return Downcalls.in(LIB, name, descriptor);
@@ -170,6 +194,16 @@ public final class S2n {
                 MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "clientHelloUpcall",
                         MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
                 return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private static MemorySegment sessionTicketStub() {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "sessionTicketUpcall",
+                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
+                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -415,6 +449,99 @@ public final class S2n {
                 at += 1 + nameLength;
             }
             return protocols;
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    // ---- session tickets ----
+
+    /** Turns session tickets on for {@code config}'s connections (a client's asking for them, a server's issuing them). */
+    public static int configEnableSessionTickets(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_SET_SESSION_TICKETS_ONOFF.invokeExact(config, (byte) 1);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Adds a server's ticket key (once tickets are on): {@code name} up to 16 bytes and unique,
+     * {@code key} its secret, used to encrypt from {@code introducedSeconds} (since the epoch) on.
+     */
+    public static int configAddTicketKey(MemorySegment config, byte[] name, byte[] key, long introducedSeconds) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment nameBytes = arena.allocateFrom(JAVA_BYTE, name);
+            MemorySegment keyBytes = arena.allocateFrom(JAVA_BYTE, key);
+            try {
+                return (int) H.CONFIG_ADD_TICKET_CRYPTO_KEY.invokeExact(config, nameBytes, name.length, keyBytes, key.length,
+                        introducedSeconds);
+            } finally {
+                keyBytes.fill((byte) 0);
+            }
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * How long a server's ticket key encrypts new tickets after its intro time, how long it then
+     * still decrypts them, and how long a session state in a ticket stays resumable.
+     */
+    public static int configSetTicketLifetimes(MemorySegment config, long encryptSeconds, long decryptSeconds, long sessionSeconds) {
+        try {
+            int result = (int) H.CONFIG_SET_TICKET_ENCRYPT_DECRYPT_KEY_LIFETIME.invokeExact(config, encryptSeconds);
+            if (result == 0) {
+                result = (int) H.CONFIG_SET_TICKET_DECRYPT_KEY_LIFETIME.invokeExact(config, decryptSeconds);
+            }
+            if (result == 0) {
+                result = (int) H.CONFIG_SET_SESSION_STATE_LIFETIME.invokeExact(config, sessionSeconds);
+            }
+            return result;
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * Makes client connections of {@code config} hand the tickets they receive to their
+     * {@link S2nSessionTicket} (see {@link #setSessionTicketListener}); a connection without one drops them.
+     */
+    public static int configUseSessionTicketListeners(MemorySegment config) {
+        try {
+            return (int) H.CONFIG_SET_SESSION_TICKET_CB.invokeExact(config, H.SESSION_TICKET_STUB, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Where {@code connection}'s tickets go, if its config uses listeners; null forgets it. */
+    public static void setSessionTicketListener(MemorySegment connection, S2nSessionTicket listener) {
+        if (listener == null) {
+            TICKETS_BY_CONNECTION.remove(connection.address());
+        } else {
+            TICKETS_BY_CONNECTION.put(connection.address(), listener);
+        }
+    }
+
+    /** A client resumes from {@code session} (what a ticket listener received), before its first negotiate. */
+    public static int connectionSetSession(MemorySegment connection, byte[] session) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocateFrom(JAVA_BYTE, session);
+            try {
+                return (int) H.CONNECTION_SET_SESSION.invokeExact(connection, bytes, (long) session.length);
+            } finally {
+                bytes.fill((byte) 0);
+            }
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /** Whether the handshake resumed an earlier session (abbreviated: no certificates). */
+    public static boolean isSessionResumed(MemorySegment connection) {
+        try {
+            return (int) H.CONNECTION_IS_SESSION_RESUMED.invokeExact(connection) == 1;
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -797,6 +924,35 @@ public final class S2n {
         } catch (Throwable t) {
             return -1;
         }
+    }
+
+    /**
+     * Never throws, and returns 0 whatever happens: s2n fails the connection when its ticket
+     * callback does not, and a ticket lost costs only a full handshake later.
+     */
+    private static int sessionTicketUpcall(MemorySegment connection, MemorySegment context, MemorySegment ticket) {
+        try (Arena arena = Arena.ofConfined()) {
+            S2nSessionTicket listener = TICKETS_BY_CONNECTION.get(connection.address());
+            if (listener == null) {
+                return 0;
+            }
+            MemorySegment length = arena.allocate(JAVA_LONG);
+            MemorySegment lifetime = arena.allocate(JAVA_INT);
+            if ((int) H.SESSION_TICKET_GET_DATA_LEN.invokeExact(ticket, length) != 0
+                    || (int) H.SESSION_TICKET_GET_LIFETIME.invokeExact(ticket, lifetime) != 0) {
+                return 0;
+            }
+            MemorySegment data = arena.allocate(length.get(JAVA_LONG, 0));
+            if ((int) H.SESSION_TICKET_GET_DATA.invokeExact(ticket, data.byteSize(), data) != 0) {
+                return 0;
+            }
+            byte[] session = data.toArray(JAVA_BYTE);
+            data.fill((byte) 0);
+            listener.received(session, Integer.toUnsignedLong(lifetime.get(JAVA_INT, 0)));
+        } catch (Throwable t) {
+            // see above
+        }
+        return 0;
     }
 
     /** Never throws: an exception thrown back into native code would end the JVM. */

@@ -26,6 +26,10 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
     /** What servers accept whatever the context's name: TLS 1.3 and 1.2, as JSSE's. */
     private static final List<String> SERVER_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     private final List<String> clientProtocols;
+    // As JSSE's: made with the SSLContext, kept across its initialisations.
+    private final ClientSessionCache clientSessions = new ClientSessionCache();
+    private final ServerSessionContext serverSessions = new ServerSessionContext();
+    private final TicketKeyRing ticketKeys = new TicketKeyRing(serverSessions);
     private volatile SslConfiguration configuration;
 
     ReseauSSLContextSpi(List<String> clientProtocols) {
@@ -56,7 +60,8 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
     @Override
     protected void engineInit(KeyManager[] keyManagers, TrustManager[] trustManagers, SecureRandom random)
             throws KeyManagementException {
-        configuration = new SslConfiguration(first(keyManagers, X509KeyManager.class), first(trustManagers, X509TrustManager.class));
+        configuration = new SslConfiguration(first(keyManagers, X509KeyManager.class), first(trustManagers, X509TrustManager.class),
+                clientSessions, serverSessions, ticketKeys);
     }
 
     private static <T> T first(Object[] managers, Class<T> type) {
@@ -101,12 +106,12 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
 
     @Override
     protected SSLSessionContext engineGetServerSessionContext() {
-        return NoSessionCache.INSTANCE;
+        return serverSessions;
     }
 
     @Override
     protected SSLSessionContext engineGetClientSessionContext() {
-        return NoSessionCache.INSTANCE;
+        return clientSessions;
     }
 
     @Override

@@ -246,7 +246,7 @@ final class ReseauSSLEngine extends SSLEngine {
         if (tls != null || inboundDone || outboundDone) {
             return;
         }
-        HandshakePlan made = HandshakePlan.of(configuration, clientMode, settings.current(), getPeerHost(),
+        HandshakePlan made = HandshakePlan.of(configuration, clientMode, settings.current(), getPeerHost(), getPeerPort(),
                 JavaPeerCheck.of(configuration.trustManager(), this));
         TlsConnection opened;
         try {
@@ -335,7 +335,8 @@ final class ReseauSSLEngine extends SSLEngine {
         TlsNegotiation agreed = tls.negotiation();
         applicationProtocol = agreed.applicationProtocol() == null ? "" : agreed.applicationProtocol();
         List<SNIServerName> serverNames = clientMode ? plan.serverNames() : SniNames.received(agreed.serverName());
-        session = ReseauSSLSession.negotiated(agreed, localChain, getPeerHost(), getPeerPort(), serverNames);
+        session = plan.session(agreed, localChain, getPeerHost(), getPeerPort(), serverNames);
+        unsentOutput = tls.hasUnsentOutput(); // a server's tickets, when the step had no room for them
         handshakeSession = null;
         handshakeApplicationProtocol = null;
         need = null;
@@ -512,6 +513,12 @@ final class ReseauSSLEngine extends SSLEngine {
     @Override
     public SSLSession getHandshakeSession() {
         return handshakeSession;
+    }
+
+    /** What s2n reports of the handshake (whether it resumed a session, say), once it succeeded; else null. */
+    TlsNegotiation negotiation() {
+        TlsConnection current = tls;
+        return current == null ? null : current.negotiation();
     }
 
     @Override

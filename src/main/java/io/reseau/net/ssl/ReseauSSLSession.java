@@ -2,6 +2,7 @@ package io.reseau.net.ssl;
 
 import io.reseau.tls.TlsNegotiation;
 import java.security.Principal;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -19,7 +20,13 @@ import javax.net.ssl.SSLSessionContext;
  * names, both chains, the peer's host and port. Three kinds: a negotiated session; the handshake
  * session a trust manager sees while the handshake runs (names and peer, no suite yet); and the
  * invalid session of a socket whose handshake failed or never ran ({@code SSL_NULL_WITH_NULL_NULL},
- * JSSE's). Sessions are not cached or resumed: each connection has its own.
+ * JSSE's).
+ *
+ * <p>A negotiated session has a random 32-byte id, as JSSE's TLS 1.3 sessions have. A client
+ * resumes a session from its {@link ClientSessionCache}, as JSSE does: a TLS 1.2 connection that
+ * resumes reports the very session it resumed (its id, creation time and values); in TLS 1.3 each
+ * ticket makes a {@link #successor} (a new id), which the connection resuming from that ticket
+ * reports. A server keeps no sessions: each of its connections has its own.
  */
 final class ReseauSSLSession extends ExtendedSSLSession {
     /** JSSE's name for "no cipher suite": the invalid session's. */
@@ -29,6 +36,21 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     static final int PACKET_BUFFER_SIZE = 16709;
     private static final int APPLICATION_BUFFER_SIZE = 16384;
 
+    private static final SecureRandom IDS = new SecureRandom();
+    private static final int ID_LENGTH = 32;
+    private static final byte[] NO_ID = new byte[0];
+
+    /**
+     * What a session and its successors share, the secret of one full handshake: invalidating any
+     * of them stops the resumption of all, including successors of tickets that arrive later.
+     */
+    private static final class Lineage {
+        volatile boolean invalidated;
+    }
+
+    private final byte[] id;
+    private final Lineage lineage; // null for the handshaking and invalid ones
+    private final SSLSessionContext context; // null for the handshaking and invalid ones
     private final String protocol;
     private final String cipherSuite;
     private final List<X509Certificate> peerChain;
@@ -36,13 +58,19 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     private final String peerHost;
     private final int peerPort;
     private final List<SNIServerName> serverNames;
-    private final long creationTime = System.currentTimeMillis();
+    private final long creationTime;
     private volatile Map<String, Object> values; // made on the first putValue: most sessions never hold one
     private volatile boolean valid;
-    private volatile long lastAccessedTime = creationTime;
+    private volatile long lastAccessedTime;
 
-    private ReseauSSLSession(String protocol, String cipherSuite, List<X509Certificate> peerChain,
-            List<X509Certificate> localChain, String peerHost, int peerPort, List<SNIServerName> serverNames, boolean valid) {
+    private ReseauSSLSession(byte[] id, Lineage lineage, SSLSessionContext context, long creationTime, String protocol,
+            String cipherSuite, List<X509Certificate> peerChain, List<X509Certificate> localChain, String peerHost, int peerPort,
+            List<SNIServerName> serverNames, boolean valid) {
+        this.id = id;
+        this.lineage = lineage;
+        this.context = context;
+        this.creationTime = creationTime;
+        this.lastAccessedTime = creationTime;
         this.protocol = protocol;
         this.cipherSuite = cipherSuite;
         this.peerChain = List.copyOf(peerChain);
@@ -53,20 +81,54 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         this.valid = valid;
     }
 
+    /** A full handshake's session, kept by {@code context}: the client's or the server's of the SSLContext. */
     static ReseauSSLSession negotiated(TlsNegotiation negotiation, List<X509Certificate> localChain, String peerHost,
-            int peerPort, List<SNIServerName> serverNames) {
-        return new ReseauSSLSession(negotiation.version().javaName(), negotiation.cipherSuite(),
-                SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort, serverNames, true);
+            int peerPort, List<SNIServerName> serverNames, SSLSessionContext context) {
+        return new ReseauSSLSession(newId(), new Lineage(), context, System.currentTimeMillis(), negotiation.version().javaName(),
+                negotiation.cipherSuite(), SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort,
+                serverNames, true);
     }
 
     /** The session a trust manager asks about during the handshake: who the peer is, nothing agreed yet. */
     static ReseauSSLSession handshaking(List<X509Certificate> localChain, String peerHost, int peerPort,
             List<SNIServerName> serverNames) {
-        return new ReseauSSLSession(NO_PROTOCOL, NULL_CIPHER_SUITE, List.of(), localChain, peerHost, peerPort, serverNames, true);
+        return new ReseauSSLSession(NO_ID, null, null, System.currentTimeMillis(), NO_PROTOCOL, NULL_CIPHER_SUITE, List.of(),
+                localChain, peerHost, peerPort, serverNames, true);
     }
 
     static ReseauSSLSession invalid(String peerHost, int peerPort) {
-        return new ReseauSSLSession(NO_PROTOCOL, NULL_CIPHER_SUITE, List.of(), List.of(), peerHost, peerPort, List.of(), false);
+        return new ReseauSSLSession(NO_ID, null, null, System.currentTimeMillis(), NO_PROTOCOL, NULL_CIPHER_SUITE, List.of(),
+                List.of(), peerHost, peerPort, List.of(), false);
+    }
+
+    /**
+     * The session a TLS 1.3 ticket of this one resumes, as JSSE makes it: what this one agreed and
+     * its creation time (its lifetime counts from the full handshake), under a new id, with no values.
+     */
+    ReseauSSLSession successor() {
+        return new ReseauSSLSession(newId(), lineage, context, creationTime, protocol, cipherSuite, peerChain, localChain,
+                peerHost, peerPort, serverNames, true);
+    }
+
+    /** Whether the two come from the same full handshake (one resumed from the other's tickets). */
+    boolean sameLineage(ReseauSSLSession other) {
+        return lineage != null && lineage == other.lineage;
+    }
+
+    /** Whether a client may still resume it: neither it nor a session of its lineage was invalidated. */
+    boolean resumable() {
+        return valid && lineage != null && !lineage.invalidated;
+    }
+
+    /** The id, not copied: for the cache's look-ups. */
+    byte[] id() {
+        return id;
+    }
+
+    private static byte[] newId() {
+        byte[] id = new byte[ID_LENGTH];
+        IDS.nextBytes(id);
+        return id;
     }
 
     void touch() {
@@ -75,12 +137,12 @@ final class ReseauSSLSession extends ExtendedSSLSession {
 
     @Override
     public byte[] getId() {
-        return new byte[0]; // sessions are never resumed, so none has an identity to resume by
+        return id.clone();
     }
 
     @Override
     public SSLSessionContext getSessionContext() {
-        return null;
+        return context;
     }
 
     @Override
@@ -93,9 +155,19 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         return lastAccessedTime;
     }
 
+    /**
+     * As JSSE: the session is no longer resumed, nor are the sessions of its tickets (which keep
+     * reporting themselves valid: they are not tracked one by one).
+     */
     @Override
     public void invalidate() {
         valid = false;
+        if (lineage != null) {
+            lineage.invalidated = true;
+        }
+        if (context instanceof ClientSessionCache cache) {
+            cache.forget(this);
+        }
     }
 
     @Override

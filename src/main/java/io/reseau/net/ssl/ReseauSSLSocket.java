@@ -43,7 +43,8 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Versions, client authentication, ALPN and SNI follow the socket's {@link SSLParameters}; the
  * cipher suites are those of the s2n security policy its versions select (setting enabled suites
- * is accepted and reported, not applied: s2n policies are fixed lists). Sessions are not resumed.
+ * is accepted and reported, not applied: s2n policies are fixed lists). A client resumes sessions
+ * as {@link HandshakePlan} and its {@link ClientResumption} say.
  */
 final class ReseauSSLSocket extends SSLSocket {
     private final SslConfiguration configuration;
@@ -59,6 +60,7 @@ final class ReseauSSLSocket extends SSLSocket {
     private volatile ReseauSSLSession handshakeSession; // while the handshake runs
     private volatile ReseauSSLSession session;
     private volatile String applicationProtocol;
+    private volatile TlsNegotiation negotiation; // once the handshake succeeded
     private volatile boolean closed;
     private volatile List<HandshakeCompletedListener> listeners = List.of(); // replaced under handshakeLock
     private final InputStream input = new Input();
@@ -106,22 +108,23 @@ final class ReseauSSLSocket extends SSLSocket {
             if (!transport.isConnected()) {
                 throw new SocketException("Socket is not connected");
             }
-            HandshakePlan plan = HandshakePlan.of(configuration, clientMode, settings.current(), peerHost,
+            HandshakePlan plan = HandshakePlan.of(configuration, clientMode, settings.current(), peerHost, peerPort,
                     JavaPeerCheck.of(configuration.trustManager(), this));
             handshakeSession = ReseauSSLSession.handshaking(plan.localChain(), peerHost, peerPort, plan.serverNames());
-            handshake = transport.startTls(plan.options());
-            handshake.thenAccept(outcome -> onHandshakeEnded(outcome, plan.localChain(), plan.serverNames()));
+            // Those who wait for the handshake see its session: they wait for onHandshakeEnded too.
+            handshake = transport.startTls(plan.options()).thenApply(outcome -> onHandshakeEnded(outcome, plan));
             return handshake;
         }
     }
 
-    private void onHandshakeEnded(TlsNegotiation outcome, List<X509Certificate> localChain, List<SNIServerName> serverNames) {
+    private TlsNegotiation onHandshakeEnded(TlsNegotiation outcome, HandshakePlan plan) {
         handshakeSession = null;
         if (!outcome.succeeded()) {
-            return;
+            return outcome;
         }
+        negotiation = outcome;
         applicationProtocol = outcome.applicationProtocol() == null ? "" : outcome.applicationProtocol();
-        ReseauSSLSession negotiated = ReseauSSLSession.negotiated(outcome, localChain, peerHost, peerPort, serverNames);
+        ReseauSSLSession negotiated = plan.session(outcome, plan.localChain(), peerHost, peerPort, plan.serverNames());
         session = negotiated;
         List<HandshakeCompletedListener> toNotify = listeners;
         if (!toNotify.isEmpty()) {
@@ -129,6 +132,7 @@ final class ReseauSSLSocket extends SSLSocket {
             // Never on the event loop: a listener may block, or use this socket.
             Thread.ofVirtual().name("reseau-handshake-completed").start(() -> toNotify.forEach(l -> l.handshakeCompleted(event)));
         }
+        return outcome;
     }
 
     /**
@@ -214,6 +218,11 @@ final class ReseauSSLSocket extends SSLSocket {
     @Override
     public SSLSession getHandshakeSession() {
         return handshakeSession;
+    }
+
+    /** What s2n reports of the handshake (whether it resumed a session, say), once it succeeded; else null. */
+    TlsNegotiation negotiation() {
+        return negotiation;
     }
 
     @Override

@@ -5,9 +5,11 @@ import io.reseau.tls.ClientAuth;
 import io.reseau.tls.Pem;
 import io.reseau.tls.TlsContext;
 import io.reseau.tls.TlsContextOptions;
+import io.reseau.tls.TlsSessionTickets;
 import io.reseau.tls.TlsVersion;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -24,6 +27,13 @@ import javax.net.ssl.X509TrustManager;
  * built from them. s2n fixes versions and client authentication per context (config), so there
  * is one {@link TlsContext} per combination sockets ask for, built on first use and freed when
  * the SSLContext is unreachable (every socket holds this, so none is in use then).
+ *
+ * <p>Resumption: clients ask for session tickets and keep sessions in the context's
+ * {@link ClientSessionCache}; servers that do not ask for client certificates issue tickets under
+ * the keys of the SSLContext's {@link TicketKeyRing}, and their contexts are built again as it rotates (the replaced ones stay open for one more rotation,
+ * for the handshakes that already chose them). JSSE's switches turn tickets off, read when the
+ * SSLContext is initialised: {@value #CLIENT_TICKETS} and {@value #SERVER_TICKETS} "false". As
+ * Reseau resumes only through tickets, that turns resumption off.
  *
  * <p>Trust: with an {@link X509TrustManager}, s2n verifies the chain against the manager's
  * accepted issuers, and the manager then has the last word (with endpoint identification), as
@@ -38,16 +48,25 @@ final class SslConfiguration {
     private static final String POLICY_TLS12_ONLY = "20240501";
     private static final String[] KEY_TYPES = {"EC", "RSA"};
 
+    static final String CLIENT_TICKETS = "jdk.tls.client.enableSessionTicketExtension";
+    static final String SERVER_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
     /** {@code alias}: the key manager's entry the context presents, or null for none. */
     private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth, String alias) {}
 
+    /** A context and the generation of ticket keys it was built with (0: none). */
+    private record Built(TlsContext context, long generation) {}
+
     /** The contexts, apart from their owner so the cleaner can free them. */
     private static final class Contexts implements Runnable {
-        final Map<Key, TlsContext> built = new ConcurrentHashMap<>();
+        final Map<Key, Built> built = new ConcurrentHashMap<>();
+        // Replaced ones, closed a generation later: a handshake may have chosen one just before.
+        final List<Built> retired = new ArrayList<>(); // guarded by this
 
         @Override
         public void run() {
-            built.values().forEach(TlsContext::close);
+            built.values().forEach(b -> b.context().close());
+            retired.forEach(b -> b.context().close());
         }
     }
 
@@ -61,14 +80,39 @@ final class SslConfiguration {
     private final String clientAlias;
     private final String serverAlias;
     private final Contexts contexts = new Contexts();
+    private final ClientSessionCache clientSessions;
+    private final ServerSessionContext serverSessions;
+    private final TicketKeyRing ticketKeys; // null: servers issue no tickets
+    private final boolean clientTickets;
 
-    SslConfiguration(X509KeyManager keyManager, X509TrustManager trustManager) {
+    SslConfiguration(X509KeyManager keyManager, X509TrustManager trustManager, ClientSessionCache clientSessions,
+            ServerSessionContext serverSessions, TicketKeyRing ticketKeys) {
         this.keyManager = keyManager;
         this.trustManager = trustManager;
+        this.clientSessions = clientSessions;
+        this.serverSessions = serverSessions;
+        this.clientTickets = enabled(CLIENT_TICKETS);
+        this.ticketKeys = enabled(SERVER_TICKETS) ? ticketKeys : null;
         this.acceptedIssuers = trustManager == null ? List.of() : List.of(trustManager.getAcceptedIssuers());
         this.clientAlias = keyManager == null ? null : keyManager.chooseClientAlias(KEY_TYPES, null, null);
         this.serverAlias = keyManager == null ? null : firstServerAlias(type -> keyManager.chooseServerAlias(type, null, null));
         Dropped.CLEANER.register(this, contexts);
+    }
+
+    /** JSSE's reading of its boolean properties: "false" in any case turns it off. */
+    private static boolean enabled(String property) {
+        String value = System.getProperty(property);
+        return value == null || !value.trim().equalsIgnoreCase("false");
+    }
+
+    /** The sessions clients resume, or null when they resume none (tickets turned off). */
+    ClientSessionCache resumableSessions() {
+        return clientTickets ? clientSessions : null;
+    }
+
+    /** The session context of {@code client} or server sessions. */
+    SSLSessionContext sessionContext(boolean client) {
+        return client ? clientSessions : serverSessions;
     }
 
     /** The trust manager that decides on peers, or null for s2n's own verification. */
@@ -123,26 +167,55 @@ final class SslConfiguration {
     }
 
     private TlsContext context(Key key) throws SSLException {
-        TlsContext existing = contexts.built.get(key);
-        if (existing != null) {
-            return existing;
+        if (!issuesTickets(key)) {
+            return built(key, null);
+        }
+        Built existing = contexts.built.get(key);
+        if (existing != null && existing.generation() == ticketKeys.current().generation()) {
+            return existing.context();
+        }
+        return ticketKeys.withCurrent(keys -> built(key, keys));
+    }
+
+    /** Servers issue tickets unless they are off, or the server asks clients for certificates (see {@link TlsContext}). */
+    private boolean issuesTickets(Key key) {
+        return !key.client() && ticketKeys != null && key.clientAuth() == ClientAuth.NONE;
+    }
+
+    /** The context of {@code key} with these ticket keys (null: none), built unless it is there. */
+    private TlsContext built(Key key, TicketKeyRing.Keys tickets) throws SSLException {
+        long generation = tickets == null ? 0 : tickets.generation();
+        Built existing = contexts.built.get(key);
+        if (existing != null && existing.generation() == generation) {
+            return existing.context();
         }
         synchronized (contexts) {
-            TlsContext again = contexts.built.get(key);
-            if (again != null) {
-                return again;
+            Built again = contexts.built.get(key);
+            if (again != null && again.generation() == generation) {
+                return again.context();
             }
+            TlsContext made;
             try {
-                TlsContext made = TlsContext.create(options(key));
-                contexts.built.put(key, made);
-                return made;
+                made = TlsContext.create(options(key, tickets));
             } catch (IoErrorException | IllegalArgumentException e) {
                 throw new SSLException("Reseau could not set up TLS: " + e.getMessage(), e);
             }
+            contexts.built.put(key, new Built(made, generation));
+            if (again != null) {
+                contexts.retired.removeIf(old -> {
+                    boolean longGone = old.generation() < generation - 1;
+                    if (longGone) {
+                        old.context().close(); // its connections keep it until they end
+                    }
+                    return longGone;
+                });
+                contexts.retired.add(again);
+            }
+            return made;
         }
     }
 
-    private TlsContextOptions options(Key key) throws SSLException {
+    private TlsContextOptions options(Key key, TicketKeyRing.Keys tickets) throws SSLException {
         TlsContextOptions options;
         String alias = key.alias();
         if (key.client()) {
@@ -157,6 +230,11 @@ final class SslConfiguration {
             options = TlsContextOptions.server(chainPem(alias), keyPem(alias)).withClientAuth(key.clientAuth());
         }
         options = withProtocols(options, key.protocols());
+        if (key.client() && clientTickets) {
+            options = options.withSessionTickets(TlsSessionTickets.ACCEPTED);
+        } else if (tickets != null) {
+            options = options.withSessionTickets(tickets.tickets());
+        }
         if (trustManager != null) {
             if (acceptedIssuers.isEmpty()) {
                 options = options.withVerifyPeer(false);

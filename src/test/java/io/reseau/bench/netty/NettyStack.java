@@ -36,8 +36,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.reseau.cli.bench.CountingTrustManager;
 import io.reseau.cli.bench.Results;
 import io.reseau.cli.bench.Stack;
+import io.reseau.cli.bench.TlsStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -67,9 +70,16 @@ public final class NettyStack implements Stack {
     /**
      * Both ends' TLS contexts, and the client's trust manager, which counts full handshakes.
      * The client's handlers are made without the server's host and port, so Netty keeps no client
-     * session cache for them: nothing to resume.
+     * session cache for them: nothing to resume. D5's clients are made apart ({@code newClient}),
+     * one per client, each with its own cache.
      */
-    record Tls(SslContext server, SslContext client, CountingTrustManager trust) {}
+    record Tls(SslContext server, SslContext client, ClientContexts newClient, CountingTrustManager trust) {}
+
+    /** Makes a client context as {@link Tls#client()} is made. */
+    @FunctionalInterface
+    interface ClientContexts {
+        SslContext create() throws SSLException;
+    }
 
     private NettyStack(String name, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel,
             Class<? extends Channel> channel, Tls tls) {
@@ -208,26 +218,32 @@ public final class NettyStack implements Stack {
     }
 
     /**
-     * D1, for {@link NettyTlsStack}: {@code clients} lanes at once, each connecting, completing a
-     * full handshake, proving the connection with one {@code size}-byte echo, closing, and again,
-     * until the end. It all runs on the event loops, one callback after the next, as Netty clients
-     * are written. Handshakes begun from the end of the warm-up on are counted.
+     * D1 and D5, for {@link NettyTlsStack}: {@code clients} lanes at once, each connecting,
+     * completing a handshake, proving the connection with one {@code size}-byte echo, closing, and
+     * again, until the end. It all runs on the event loops, one callback after the next, as Netty
+     * clients are written. Each lane completes one handshake before the clock starts (in D5, the
+     * full one that gives it a session to resume); handshakes begun from the end of the warm-up on
+     * are counted. In D5 each lane has a client context of its own, whose handlers are made for the
+     * server's host and port so that it resumes its sessions.
      */
-    Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception {
+    Results.Handshakes handshakes(TlsStack.Handshake kind, int clients, Duration warmup, Duration measure, int size)
+            throws Exception {
         if (tls == null) {
             throw new IllegalStateException(name + " has no TLS");
         }
         try (Loopback loopback = new Loopback()) {
             Channel server = loopback.listen(clients, NettyStack::echo);
             long checksBefore = tls.trust().serverChecks();
-            long start = System.nanoTime() + warmup.toNanos();
-            long end = start + measure.toNanos();
             List<HandshakeLane> lanes = new ArrayList<>(clients);
             for (int i = 0; i < clients; i++) {
-                lanes.add(new HandshakeLane(loopback, server, size, start, end));
+                SslContext client = kind == TlsStack.Handshake.FULL ? tls.client() : tls.newClient().create();
+                lanes.add(new HandshakeLane(kind, loopback, server, client, size));
             }
-            lanes.forEach(HandshakeLane::next);
-            CompletableFuture.allOf(lanes.stream().map(lane -> lane.done).toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(lanes.stream().map(HandshakeLane::prime).toArray(CompletableFuture[]::new))
+                    .get(PATIENCE_MINUTES, TimeUnit.MINUTES);
+            long start = System.nanoTime() + warmup.toNanos();
+            long end = start + measure.toNanos();
+            CompletableFuture.allOf(lanes.stream().map(lane -> lane.run(start, end)).toArray(CompletableFuture[]::new))
                     .get(PATIENCE_MINUTES, TimeUnit.MINUTES);
             long counted = 0;
             long completed = 0;
@@ -237,8 +253,8 @@ public final class NettyStack implements Stack {
                 completed += lane.completed;
                 lastFinished = Math.max(lastFinished, lane.lastFinished);
             }
-            return Results.handshakes(counted, lastFinished - start, completed, tls.trust().serverChecks() - checksBefore,
-                    lanes.getFirst().cipherSuite);
+            return Results.handshakes(kind, counted, lastFinished - start, completed, clients,
+                    tls.trust().serverChecks() - checksBefore, lanes.getFirst().cipherSuite);
         }
     }
 
@@ -270,27 +286,37 @@ public final class NettyStack implements Stack {
             ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(serverChannel)
                     .option(ChannelOption.SO_BACKLOG, Math.max(50, backlog))
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(tracked(tls == null ? null : tls.server(), accepted));
+                    .childHandler(tracked(tls == null ? null : tls.server(), null, accepted));
             Channel server = await(bootstrap.bind(InetAddress.getLoopbackAddress(), 0), "binding").channel();
             channels.add(server);
             return server;
         }
 
         ChannelFuture connect(Channel server, Consumer<Channel> connected) {
-            return new Bootstrap().group(group).channel(channel)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(tracked(tls == null ? null : tls.client(), connected))
-                    .connect(server.localAddress());
+            return connect(server, tls == null ? null : tls.client(), false, connected);
         }
 
-        /** Tracks the channel, puts the TLS handler first when there is TLS, then the scenario's handlers. */
-        private ChannelInitializer<Channel> tracked(SslContext context, Consumer<Channel> init) {
+        /** With {@code resuming}, the client's TLS handler is made for the server's host and port, by which its context keeps sessions. */
+        ChannelFuture connect(Channel server, SslContext client, boolean resuming, Consumer<Channel> connected) {
+            InetSocketAddress address = (InetSocketAddress) server.localAddress();
+            return new Bootstrap().group(group).channel(channel)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(tracked(client, resuming ? address : null, connected))
+                    .connect(address);
+        }
+
+        /**
+         * Tracks the channel, puts the TLS handler first when there is TLS (for {@code peer}, if not
+         * null), then the scenario's handlers.
+         */
+        private ChannelInitializer<Channel> tracked(SslContext context, InetSocketAddress peer, Consumer<Channel> init) {
             return new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     channels.add(ch);
                     if (context != null) {
-                        ch.pipeline().addLast(context.newHandler(ch.alloc()));
+                        ch.pipeline().addLast(peer == null ? context.newHandler(ch.alloc())
+                                : context.newHandler(ch.alloc(), peer.getHostString(), peer.getPort()));
                     }
                     init.accept(ch);
                 }
@@ -326,38 +352,63 @@ public final class NettyStack implements Stack {
     }
 
     /**
-     * One D1 client: its connections follow one another, each opened from the previous one's close.
-     * Successive connections may run on different event loops; each hands over to the next through
-     * Netty's task queues, which orders the fields' writes.
+     * One D1 or D5 client: its connections follow one another, each opened from the previous one's
+     * close. Successive connections may run on different event loops; each hands over to the next
+     * through Netty's task queues, which orders the fields' writes.
      */
     private static final class HandshakeLane {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final TlsStack.Handshake kind;
         private final Loopback loopback;
         private final Channel server;
+        private final SslContext client;
         private final int size;
-        private final long start;
-        private final long end;
+        // Set by each run, before its first connection, which hands them to the event loops.
+        private CompletableFuture<Void> done;
+        private long start;
+        private long end;
+        private long connectionsLeft;
         long counted;
         long completed;
         long lastFinished;
         String cipherSuite;
 
-        HandshakeLane(Loopback loopback, Channel server, int size, long start, long end) {
+        HandshakeLane(TlsStack.Handshake kind, Loopback loopback, Channel server, SslContext client, int size) {
+            this.kind = kind;
             this.loopback = loopback;
             this.server = server;
+            this.client = client;
             this.size = size;
-            this.start = start;
-            this.end = end;
-            this.lastFinished = start;
         }
 
-        void next() {
+        /** One connection, not counted, before the clock starts (in D5, the full handshake that gives a session to resume). */
+        CompletableFuture<Void> prime() {
+            return run(Long.MAX_VALUE, Long.MAX_VALUE, 1);
+        }
+
+        /** Connections one after another until {@code end}, those begun from {@code start} on counted. */
+        CompletableFuture<Void> run(long start, long end) {
+            return run(start, end, Long.MAX_VALUE);
+        }
+
+        private CompletableFuture<Void> run(long start, long end, long connections) {
+            this.done = new CompletableFuture<>();
+            this.start = start;
+            this.end = end;
+            this.connectionsLeft = connections;
+            this.lastFinished = start;
+            next();
+            return done;
+        }
+
+        private void next() {
             long began = System.nanoTime();
-            if (began >= end) {
+            if (began >= end || connectionsLeft == 0) {
                 done.complete(null);
                 return;
             }
-            loopback.connect(server, client -> client.pipeline().addLast(new FixedLengthFrameDecoder(size), new Connection(began)))
+            connectionsLeft--;
+            loopback.connect(server, client, kind == TlsStack.Handshake.RESUMED,
+                            channel -> channel.pipeline().addLast(new FixedLengthFrameDecoder(size), new Connection(began)))
                     .addListener(connected -> {
                         if (!connected.isSuccess()) {
                             done.completeExceptionally(connected.cause());
@@ -411,8 +462,10 @@ public final class NettyStack implements Stack {
                     throw new IOException("echo mismatch at handshake " + completed);
                 }
                 echoed = true;
-                // Every handshake full, the same way on every stack: the client drops what it could resume.
-                ctx.pipeline().get(SslHandler.class).engine().getSession().invalidate();
+                if (kind == TlsStack.Handshake.FULL) {
+                    // Every handshake full, the same way on every stack: the client drops what it could resume.
+                    ctx.pipeline().get(SslHandler.class).engine().getSession().invalidate();
+                }
                 ctx.close().addListener(closed -> finished(began));
             }
 

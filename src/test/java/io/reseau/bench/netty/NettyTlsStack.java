@@ -30,14 +30,15 @@ public final class NettyTlsStack implements TlsStack {
                 .sslProvider(SslProvider.OPENSSL)
                 .protocols("TLSv1.3")
                 .build();
-        SslContext client = SslContextBuilder.forClient()
+        NettyStack.ClientContexts clients = () -> SslContextBuilder.forClient()
                 .sslProvider(SslProvider.OPENSSL)
                 .protocols("TLSv1.3")
                 .trustManager(trust)
                 // As the JSSE stacks' SSLSockets (no SSLParameters set): the chain is checked, not the host name.
                 .endpointIdentificationAlgorithm(null)
                 .build();
-        return new NettyTlsStack(NettyStack.epoll(NettyTcnativeProvider.NAME, new NettyStack.Tls(server, client, trust)));
+        return new NettyTlsStack(NettyStack.epoll(NettyTcnativeProvider.NAME,
+                new NettyStack.Tls(server, clients.create(), clients, trust)));
     }
 
     @Override
@@ -46,8 +47,9 @@ public final class NettyTlsStack implements TlsStack {
     }
 
     @Override
-    public Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception {
-        return netty.handshakes(clients, warmup, measure, size);
+    public Results.Handshakes handshakes(Handshake kind, int clients, Duration warmup, Duration measure, int size)
+            throws Exception {
+        return netty.handshakes(kind, clients, warmup, measure, size);
     }
 
     @Override

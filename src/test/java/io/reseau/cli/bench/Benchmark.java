@@ -98,12 +98,14 @@ public final class Benchmark {
             }
             for (TlsStack stack : stacks.values()) {
                 // Clients at once handshake the most per second, and so compile the handshake soonest.
-                stack.handshakes(tls.concurrentClients(), Duration.ZERO, tls.stackWarmup(), plan.messageSize());
+                stack.handshakes(TlsStack.Handshake.FULL, tls.concurrentClients(), Duration.ZERO, tls.stackWarmup(),
+                        plan.messageSize());
             }
-            handshakes(stacks, 1, Metric.HANDSHAKE_RATE);
-            handshakes(stacks, tls.concurrentClients(), Metric.CONCURRENT_HANDSHAKE_RATE);
+            handshakes(stacks, TlsStack.Handshake.FULL, 1, Metric.HANDSHAKE_RATE);
+            handshakes(stacks, TlsStack.Handshake.FULL, tls.concurrentClients(), Metric.CONCURRENT_HANDSHAKE_RATE);
             tlsBulk(stacks);
             tlsRequestResponse(stacks);
+            resumedHandshakes(stacks);
         } finally {
             for (TlsStack stack : stacks.values()) {
                 stack.close();
@@ -112,15 +114,28 @@ public final class Benchmark {
         tlsIdleMemory();
     }
 
-    private void handshakes(Map<String, TlsStack> stacks, int clients, Metric metric) throws Exception {
+    private void handshakes(Map<String, TlsStack> stacks, TlsStack.Handshake kind, int clients, Metric metric) throws Exception {
         TlsPlan tls = plan.tls();
-        String title = String.format(Locale.ROOT, "D1 TLS 1.3 handshakes, %s, each a full handshake and a %d-byte echo",
-                clients == 1 ? "one client at a time" : clients + " clients at once", plan.messageSize());
+        String title = String.format(Locale.ROOT, "%s, %s, each %s and a %d-byte echo",
+                kind == TlsStack.Handshake.FULL ? "D1 TLS 1.3 handshakes" : "D5 TLS 1.3 resumed handshakes",
+                clients == 1 ? "one client at a time" : clients + " clients at once",
+                kind == TlsStack.Handshake.FULL ? "a full handshake" : "resuming the client's last session", plan.messageSize());
         repeatTls(title, stacks, (stack, run) -> {
-            Results.Handshakes result = stack.handshakes(clients, tls.warmup(), tls.measure(), plan.messageSize());
+            Results.Handshakes result = stack.handshakes(kind, clients, tls.warmup(), tls.measure(), plan.messageSize());
             measurements.add(metric, stack.name(), result.perSecond());
             return String.format(Locale.ROOT, "%,.0f handshakes/s (%s)", result.perSecond(), result.cipherSuite());
         });
+    }
+
+    /** D5, after a warm-up per stack: the resumed handshake has code paths of its own. */
+    private void resumedHandshakes(Map<String, TlsStack> stacks) throws Exception {
+        TlsPlan tls = plan.tls();
+        for (TlsStack stack : stacks.values()) {
+            stack.handshakes(TlsStack.Handshake.RESUMED, tls.concurrentClients(), Duration.ZERO, tls.stackWarmup().dividedBy(4),
+                    plan.messageSize());
+        }
+        handshakes(stacks, TlsStack.Handshake.RESUMED, 1, Metric.RESUMED_HANDSHAKE_RATE);
+        handshakes(stacks, TlsStack.Handshake.RESUMED, tls.concurrentClients(), Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE);
     }
 
     private void tlsBulk(Map<String, TlsStack> stacks) throws Exception {

@@ -1,5 +1,7 @@
 package io.reseau.cli.bench;
 
+import static io.reseau.cli.bench.TlsStack.Handshake.FULL;
+import static io.reseau.cli.bench.TlsStack.Handshake.RESUMED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +56,8 @@ class BenchmarkTest {
                 .as("an idle TLS connection costs something").isPositive();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("A request/response", "B bulk", "C concurrency",
                 "D1 TLS 1.3 handshakes, one client at a time", "D1 TLS 1.3 handshakes, 4 clients at once", "D2 TLS bulk",
-                "D3 TLS request/response", "D4 memory", "E memory", "run 2/2", "handshakes/s (TLS_",
+                "D3 TLS request/response", "D4 memory", "D5 TLS 1.3 resumed handshakes, one client at a time",
+                "D5 TLS 1.3 resumed handshakes, 4 clients at once", "E memory", "run 2/2", "handshakes/s (TLS_",
                 "F cached lookups of localhost, one thread", "F cached lookups of localhost, 1,000 virtual threads", "lookups/s");
 
         Report report = new Report(plan, measurements, Machine.current(), Map.of("netty-io_uring", "no \"io_uring\" here"),
@@ -64,7 +67,8 @@ class BenchmarkTest {
                 "× jdk (target ≥ 1.0× jdk: ", "D: TLS 1.3 on jdk, reseau", "D1 TLS handshakes, one client at a time: full handshakes/s",
                 "× jdk (target ≥ 4.0× jdk: ", "× jdk (target ≥ 1.6× jdk: ", "D4 idle TLS connections",
                 "× jdk-engine (target ≥ 2.5× jdk-engine: ", "× jdk-engine (target ≥ 1.0× jdk-engine: ",
-                "F: localhost resolved from cache", "× jdk (target ≥ 2.0× jdk: ");
+                "F: localhost resolved from cache", "D5 TLS resumed handshakes, clients at once: resumed handshakes/s",
+                "× jdk (target ≥ 2.0× jdk: ");
         String json = report.json();
         assertThat(json).startsWith("{").endsWith("}\n").contains("\"reseau/jdk\": ", "\"median\": ", "\"samples\": [",
                 "\"no \\\"io_uring\\\" here\"", "\"met\": ", "\"tlsPlan\": {\"stacks\": [\"jdk\", \"reseau\", \"jdk-engine\", \"reseau-engine\"]",
@@ -88,13 +92,22 @@ class BenchmarkTest {
     }
 
     @Test
-    void aResumedHandshakeFailsTheRunInsteadOfCounting() throws IOException {
-        assertThatThrownBy(() -> Results.handshakes(90, 1_000_000_000L, 100, 99, "TLS_AES_128_GCM_SHA256"))
+    void aResumedHandshakeFailsAFullRunInsteadOfCounting() throws IOException {
+        assertThatThrownBy(() -> Results.handshakes(FULL, 90, 1_000_000_000L, 100, 4, 99, "TLS_AES_128_GCM_SHA256"))
                 .isInstanceOf(IOException.class).hasMessageContaining("some resumed a session");
         assertThatThrownBy(() -> Results.requireFullHandshakes(20, 0)).hasMessageContaining("some resumed a session");
-        assertThatThrownBy(() -> Results.handshakes(0, 1_000_000_000L, 3, 3, "TLS_AES_128_GCM_SHA256"))
+        assertThatThrownBy(() -> Results.handshakes(FULL, 0, 1_000_000_000L, 3, 1, 3, "TLS_AES_128_GCM_SHA256"))
                 .hasMessageContaining("no handshake completed");
-        assertThat(Results.handshakes(90, 1_000_000_000L, 100, 100, "TLS_AES_128_GCM_SHA256").perSecond()).isEqualTo(90.0);
+        assertThat(Results.handshakes(FULL, 90, 1_000_000_000L, 100, 4, 100, "TLS_AES_128_GCM_SHA256").perSecond())
+                .isEqualTo(90.0);
+    }
+
+    @Test
+    void aFullHandshakeBeyondEachClientsFirstFailsAResumedRunInsteadOfCounting() throws IOException {
+        assertThatThrownBy(() -> Results.handshakes(RESUMED, 90, 1_000_000_000L, 100, 4, 5, "TLS_AES_128_GCM_SHA256"))
+                .isInstanceOf(IOException.class).hasMessageContaining("some did not resume a session");
+        assertThat(Results.handshakes(RESUMED, 90, 1_000_000_000L, 100, 4, 4, "TLS_AES_128_GCM_SHA256").perSecond())
+                .isEqualTo(90.0);
     }
 
     @Test

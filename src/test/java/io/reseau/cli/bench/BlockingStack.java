@@ -210,7 +210,12 @@ public final class BlockingStack implements Stack {
         });
         List<Socket> clients = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            clients.add(connect(server));
+            Socket client = connect(server);
+            if (client instanceof SSLSocket tls) {
+                // Every handshake full, as in D1: the client drops what the next one could resume.
+                tls.getSession().invalidate();
+            }
+            clients.add(client);
         }
         acceptor.join();
         synchronized (open) {

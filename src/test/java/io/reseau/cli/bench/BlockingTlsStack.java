@@ -88,28 +88,38 @@ public final class BlockingTlsStack implements TlsStack {
     }
 
     @Override
-    public Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception {
-        return BlockingStack.onVirtualThread(() -> connectRepeatedly(clients, warmup, measure, size));
+    public Results.Handshakes handshakes(Handshake kind, int clients, Duration warmup, Duration measure, int size)
+            throws Exception {
+        return BlockingStack.onVirtualThread(() -> connectRepeatedly(kind, clients, warmup, measure, size));
     }
 
-    /** What one client did in D1. */
-    private record Tally(long counted, long completed, long lastFinished, String cipherSuite) {}
+    /** What one client did in D1 or D5. */
+    private record Tally(long counted, long completed, long lastFinished, String cipherSuite) {
+        /** This, after one handshake completed before it (the client's first, before the clock). */
+        Tally afterOneMore() {
+            return new Tally(counted, completed + 1, lastFinished, cipherSuite);
+        }
+    }
 
-    private Results.Handshakes connectRepeatedly(int clients, Duration warmup, Duration measure, int size) throws Exception {
+    private Results.Handshakes connectRepeatedly(Handshake kind, int clients, Duration warmup, Duration measure, int size)
+            throws Exception {
         try (ServerSocket server = sockets.servers().createServerSocket(0, Math.max(50, clients),
                 InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofVirtual().start(() -> echoOnce(server, size));
             try {
                 // Each client its own context, as separate client programs have: a context caches
-                // sessions for all its sockets, and one client could otherwise resume from a ticket
-                // another received, in the moment before that one invalidates its session.
+                // sessions for all its sockets, and in D1 one client could otherwise resume from a
+                // ticket another received, in the moment before that one invalidates its session; in
+                // D5, take the TLS 1.3 ticket (used once) another was about to resume from.
                 List<SSLSocketFactory> clientSockets = new ArrayList<>(clients);
                 for (int i = 0; i < clients; i++) {
                     clientSockets.add(socketsOf.apply(newContext()).clients());
                 }
                 long checksBefore = trust.serverChecks();
-                // The clock starts once every client runs: on a busy machine a thread can start
-                // later than a short warm-up and measurement last, and then counts nothing.
+                // The clock starts once every client has completed a handshake (in D5, the full one
+                // that gives it a session to resume): on a busy machine a thread can start, or a cold
+                // first handshake end, later than a short warm-up and measurement last, and then
+                // counts nothing.
                 CountDownLatch running = new CountDownLatch(clients);
                 CompletableFuture<Long> startAt = new CompletableFuture<>();
                 List<CompletableFuture<Tally>> tallies = new ArrayList<>(clients);
@@ -118,9 +128,11 @@ public final class BlockingTlsStack implements TlsStack {
                     tallies.add(tally);
                     Thread.ofVirtual().start(() -> {
                         try {
+                            connect(kind, sockets, server.getLocalPort(), new byte[size], new byte[size], 0);
                             running.countDown();
                             long from = startAt.join();
-                            tally.complete(connectInTurn(sockets, server.getLocalPort(), from, from + measure.toNanos(), size));
+                            tally.complete(connectInTurn(kind, sockets, server.getLocalPort(), from, from + measure.toNanos(),
+                                    size).afterOneMore());
                         } catch (Throwable t) {
                             tally.completeExceptionally(t);
                         }
@@ -139,8 +151,8 @@ public final class BlockingTlsStack implements TlsStack {
                     completed += tally.completed();
                     lastFinished = Math.max(lastFinished, tally.lastFinished());
                 }
-                return Results.handshakes(counted, lastFinished - start, completed, trust.serverChecks() - checksBefore,
-                        tallies.getFirst().join().cipherSuite());
+                return Results.handshakes(kind, counted, lastFinished - start, completed, clients,
+                        trust.serverChecks() - checksBefore, tallies.getFirst().join().cipherSuite());
             } finally {
                 acceptor.interrupt();
             }
@@ -148,11 +160,12 @@ public final class BlockingTlsStack implements TlsStack {
     }
 
     /**
-     * One D1 client: connects, completes a full handshake, proves the connection with one echo,
+     * One D1 or D5 client: connects, completes a handshake, proves the connection with one echo,
      * closes, and again, until {@code end} and at least one was counted. Handshakes begun from
      * {@code start} on are counted.
      */
-    private static Tally connectInTurn(SSLSocketFactory sockets, int port, long start, long end, int size) throws IOException {
+    private static Tally connectInTurn(Handshake kind, SSLSocketFactory sockets, int port, long start, long end, int size)
+            throws IOException {
         byte[] ping = new byte[size];
         byte[] pong = new byte[size];
         long counted = 0;
@@ -161,20 +174,7 @@ public final class BlockingTlsStack implements TlsStack {
         String cipherSuite = null;
         // Until the end, and until one handshake counts: on a loaded machine one can outlast a short window.
         for (long began = System.nanoTime(); began < end || counted == 0; began = System.nanoTime()) {
-            try (SSLSocket socket = (SSLSocket) sockets.createSocket(InetAddress.getLoopbackAddress(), port)) {
-                socket.setTcpNoDelay(true);
-                socket.startHandshake();
-                BlockingStack.roundTrip(socket.getOutputStream(), socket.getInputStream(), ping, pong, (int) completed);
-                SSLSession session = socket.getSession();
-                if (!PROTOCOL.equals(session.getProtocol())) {
-                    throw new IOException("negotiated " + session.getProtocol() + ", not " + PROTOCOL);
-                }
-                cipherSuite = session.getCipherSuite();
-                // Every handshake full, the same way on every stack: the client drops what it could
-                // resume before its next handshake. (JSSE caches the tickets that arrived for the
-                // session as its children, invalidated with it.)
-                session.invalidate();
-            }
+            cipherSuite = connect(kind, sockets, port, ping, pong, completed);
             completed++;
             if (began >= start) {
                 counted++;
@@ -182,6 +182,27 @@ public final class BlockingTlsStack implements TlsStack {
             }
         }
         return new Tally(counted, completed, lastFinished, cipherSuite);
+    }
+
+    /** One connection of a D1 or D5 client, its echo marked with {@code sequence}; the cipher suite it agreed. */
+    private static String connect(Handshake kind, SSLSocketFactory sockets, int port, byte[] ping, byte[] pong, long sequence)
+            throws IOException {
+        try (SSLSocket socket = (SSLSocket) sockets.createSocket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setTcpNoDelay(true);
+            socket.startHandshake();
+            BlockingStack.roundTrip(socket.getOutputStream(), socket.getInputStream(), ping, pong, (int) sequence);
+            SSLSession session = socket.getSession();
+            if (!PROTOCOL.equals(session.getProtocol())) {
+                throw new IOException("negotiated " + session.getProtocol() + ", not " + PROTOCOL);
+            }
+            if (kind == Handshake.FULL) {
+                // Every handshake full, the same way on every stack: the client drops what it could
+                // resume before its next handshake. (JSSE caches the tickets that arrived for the
+                // session as its children, invalidated with it.)
+                session.invalidate();
+            }
+            return session.getCipherSuite();
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ public enum Metric {
     TLS_IDLE_MEMORY("D4", "idle TLS connections", "bytes per connection, heap + native", false),
     TLS_IDLE_HEAP("D4", "idle TLS connections", "heap bytes per connection", false),
     TLS_IDLE_NATIVE("D4", "idle TLS connections", "native bytes per connection (malloc in use)", false),
+    RESUMED_HANDSHAKE_RATE("D5", "TLS resumed handshakes, one client at a time", "resumed handshakes/s", true),
+    CONCURRENT_RESUMED_HANDSHAKE_RATE("D5", "TLS resumed handshakes, clients at once", "resumed handshakes/s", true),
     IDLE_MEMORY("E", "idle connections", "bytes per connection, heap + native", false),
     IDLE_HEAP("E", "idle connections", "heap bytes per connection", false),
     IDLE_NATIVE("E", "idle connections", "native bytes per connection (malloc in use)", false),

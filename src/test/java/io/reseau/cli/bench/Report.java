@@ -37,7 +37,8 @@ public final class Report {
                 plan.roundTripsPerConnection(), plan.idleConnections()));
         if (tls.runs()) {
             out.append(String.format(Locale.ROOT, "D: TLS 1.3 on %s, EC P-256 certificate; D1: full handshakes, one client "
-                            + "and %d at once; D2: %s; D3: %d-byte ping-pong; D4: %,d idle TLS connections%n",
+                            + "and %d at once; D2: %s; D3: %d-byte ping-pong; D4: %,d idle TLS connections; "
+                            + "D5: resumed handshakes, as D1%n",
                     String.join(", ", tls.stacks()), tls.concurrentClients(), size(tls.bulkBytes()), plan.messageSize(),
                     tls.idleConnections()));
         }

@@ -22,7 +22,7 @@ public final class Results {
     /** C: round trips completed by all connections together, per second. */
     public record Concurrency(long roundTrips, double perSecond) {}
 
-    /** D1: full TLS handshakes completed per second, and the cipher suite they negotiated. */
+    /** D1 and D5: TLS handshakes completed per second, and the cipher suite they negotiated. */
     public record Handshakes(long count, double perSecond, String cipherSuite) {}
 
     /** E: memory one idle connection (both ends) costs. */
@@ -56,14 +56,21 @@ public final class Results {
     }
 
     /**
-     * D1's result from {@code counted} handshakes in {@code elapsedNanos}, once each of the
-     * {@code completed} handshakes of the run (warm-up included) is known to have been full.
+     * D1's or D5's result from {@code counted} handshakes in {@code elapsedNanos}, once each of the
+     * {@code completed} handshakes of the run (warm-up included) is known to have been as
+     * {@code kind} says: all full in D1; in D5, each of the {@code clients}' first full, and every
+     * other resumed.
      *
      * @param fullHandshakes server certificates the clients checked ({@link CountingTrustManager})
      */
-    public static Handshakes handshakes(long counted, long elapsedNanos, long completed, long fullHandshakes, String cipherSuite)
-            throws IOException {
-        requireFullHandshakes(completed, fullHandshakes);
+    public static Handshakes handshakes(TlsStack.Handshake kind, long counted, long elapsedNanos, long completed, int clients,
+            long fullHandshakes, String cipherSuite) throws IOException {
+        if (kind == TlsStack.Handshake.FULL) {
+            requireFullHandshakes(completed, fullHandshakes);
+        } else if (fullHandshakes != clients) {
+            throw new IOException(completed + " handshakes by " + clients + " clients, but they checked the server's certificate "
+                    + fullHandshakes + " times: " + (fullHandshakes > clients ? "some did not resume a session" : "some failed"));
+        }
         if (counted <= 0) {
             throw new IOException("no handshake completed in the measured time");
         }

@@ -18,7 +18,8 @@ public record Target(String subject, Metric metric, String peer, double bound) {
      * and clients at once), bulk 1.6 × and request/response 1 ×; against Netty's OpenSSL engine at
      * least as fast in all three and no heavier per idle connection. Reseau's SSLEngine against JSSE's,
      * both driven by the same code: handshakes 2.5 ×, bulk 1 ×. Cached lookups (F) against the JDK's
-     * {@code InetAddress} cache: 1 × from one thread, 2 × from 1,000 virtual threads.
+     * {@code InetAddress} cache: 1 × from one thread, 2 × from 1,000 virtual threads. Resumed
+     * handshakes (D5) 2 × JSSE's and at least netty-tcnative's.
      */
     public static final List<Target> ALL = List.of(
             new Target(Stacks.RESEAU, Metric.REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
@@ -34,6 +35,10 @@ public record Target(String subject, Metric metric, String peer, double bound) {
             new Target(Stacks.RESEAU, Metric.TLS_REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
             new Target(Stacks.RESEAU, Metric.TLS_REQUEST_RESPONSE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Stacks.RESEAU, Metric.TLS_IDLE_MEMORY, NETTY_TCNATIVE, 1.0),
+            new Target(Stacks.RESEAU, Metric.RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),
+            new Target(Stacks.RESEAU, Metric.RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
+            new Target(Stacks.RESEAU, Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),
+            new Target(Stacks.RESEAU, Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Stacks.RESEAU, Metric.IDLE_MEMORY, Stacks.JDK, 1.0),
             new Target(TlsStacks.RESEAU_ENGINE, Metric.HANDSHAKE_RATE, TlsStacks.JDK_ENGINE, 2.5),
             new Target(TlsStacks.RESEAU_ENGINE, Metric.CONCURRENT_HANDSHAKE_RATE, TlsStacks.JDK_ENGINE, 2.5),

@@ -11,11 +11,11 @@ import java.util.List;
  *
  * @param stacks the TLS stacks compared (none: D is not run)
  * @param stackWarmup how long each stack handshakes (its clients at once) before its first counted
- *     D1 run, and pings for a quarter of it before D3: JSSE's handshake reaches its steady rate only
- *     after some ten seconds of handshaking (about half of it after two)
- * @param warmup before each D1 and D3 measurement
- * @param measure how long D1 and D3 each count
- * @param concurrentClients D1's second figure: this many clients handshaking at once
+ *     D1 run, and pings, and resumes, for a quarter of it before D3 and D5: JSSE's handshake
+ *     reaches its steady rate only after some ten seconds of handshaking (about half of it after two)
+ * @param warmup before each D1, D3 and D5 measurement
+ * @param measure how long D1, D3 and D5 each count
+ * @param concurrentClients D1's and D5's second figures: this many clients handshaking at once
  * @param bulkBytes D2's transfer
  * @param idleConnections D4's connections, each a full handshake at both ends
  * @param memoryRepetitions runs of D4 per stack (each in a fresh JVM)

@@ -13,13 +13,27 @@ public interface TlsStack extends AutoCloseable {
     /** "jdk", "reseau", "netty-tcnative"... */
     String name();
 
+    /** What a handshake of D1 or D5 does. */
+    enum Handshake {
+        /**
+         * D1: every handshake full. No session is resumed: each client invalidates its session once
+         * used ({@link javax.net.ssl.SSLSession#invalidate()}), so there is none to offer.
+         */
+        FULL,
+        /**
+         * D5: a client's first handshake is full, and every later one resumes the session of the one
+         * before from the client's session cache, as the stack keeps one (each client its own, as
+         * separate programs have); only the resumed ones are counted.
+         */
+        RESUMED
+    }
+
     /**
-     * D1: {@code clients} clients at once, each in a loop: connect, full handshake, one
-     * {@code size}-byte echo to prove the connection carries data, close; for {@code measure} after
-     * {@code warmup}. No session is resumed: each client invalidates its session once used
-     * ({@link javax.net.ssl.SSLSession#invalidate()}), so there is none to offer.
+     * D1 and D5: {@code clients} clients at once, each in a loop: connect, handshake as
+     * {@code kind} says, one {@code size}-byte echo to prove the connection carries data, close;
+     * for {@code measure} after {@code warmup}.
      */
-    Results.Handshakes handshakes(int clients, Duration warmup, Duration measure, int size) throws Exception;
+    Results.Handshakes handshakes(Handshake kind, int clients, Duration warmup, Duration measure, int size) throws Exception;
 
     /** D2: B over TLS: one connection, the handshake done before the clock starts. */
     Results.Bulk bulk(long total, int writeSize) throws Exception;

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLException;
  * same steps with either under test and expect the same results.
  */
 final class EngineLoop {
-    /** Whose engine a side uses. */
+    /** Whose engine (or socket) a side uses. */
     enum Stack {
         RESEAU(SslSockets.RESEAU),
         JSSE(null);
@@ -77,7 +77,7 @@ final class EngineLoop {
         client.beginHandshake();
         server.beginHandshake();
         for (int turn = 0; turn < 100; turn++) {
-            boolean moved = step(client, toServer, toClient, clientStatuses) | step(server, toClient, toServer, serverStatuses);
+            boolean moved = turn();
             if (!moved && done(client) && done(server)) {
                 break;
             }
@@ -88,6 +88,11 @@ final class EngineLoop {
         assertThat(toServer.position()).isZero();
         assertThat(toClient.position()).isZero();
         return this;
+    }
+
+    /** One move of each engine, the client's first (see {@link #step}); whether either moved. */
+    boolean turn() throws SSLException {
+        return step(client, toServer, toClient, clientStatuses) | step(server, toClient, toServer, serverStatuses);
     }
 
     private static boolean done(SSLEngine engine) {

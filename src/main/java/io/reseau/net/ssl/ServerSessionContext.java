@@ -6,15 +6,17 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 
 /**
- * The session context of a provider that does not resume sessions: always empty. Clients that
- * tune their SSLContext's cache (timeouts, sizes) can still call it; the values are kept and
- * reported, and change nothing.
+ * A server's session context. Reseau servers keep no sessions: they resume from stateless tickets
+ * (what JSSE servers do by default too), so the context holds none to list or look up. Its timeout
+ * is what tickets are good for ({@link TicketKeyRing}); its size is kept and reported, and changes
+ * nothing. Defaults as JSSE's: 86400 s, 20480 sessions; zero means no limit.
  */
-final class NoSessionCache implements SSLSessionContext {
-    static final NoSessionCache INSTANCE = new NoSessionCache();
+final class ServerSessionContext implements SSLSessionContext {
+    static final int DEFAULT_TIMEOUT_SECONDS = 86400;
+    static final int DEFAULT_SIZE = 20480;
 
-    private volatile int timeoutSeconds = 86400;
-    private volatile int size = 20480;
+    private volatile int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+    private volatile int size = DEFAULT_SIZE;
 
     @Override
     public SSLSession getSession(byte[] sessionId) {

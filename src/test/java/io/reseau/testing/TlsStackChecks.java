@@ -1,0 +1,24 @@
+package io.reseau.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.cli.bench.Results;
+import io.reseau.cli.bench.TlsStack;
+import java.time.Duration;
+
+/** What the test of every benchmark TLS stack checks alike. */
+public final class TlsStackChecks {
+    private TlsStackChecks() {}
+
+    /** Short D1 and D5 runs, one client and four: each counts handshakes (Results checks their kind), each proved by an echo. */
+    public static void handshakesAreCountedAsTheirKindSays(TlsStack stack) throws Exception {
+        for (TlsStack.Handshake kind : TlsStack.Handshake.values()) {
+            for (int clients : new int[] {1, 4}) {
+                Results.Handshakes result = stack.handshakes(kind, clients, Duration.ofMillis(100), Duration.ofMillis(200), 64);
+                assertThat(result.count()).as("%s, %d clients", kind, clients).isPositive();
+                assertThat(result.perSecond()).isPositive();
+                assertThat(result.cipherSuite()).startsWith("TLS_");
+            }
+        }
+    }
+}
