@@ -20,6 +20,8 @@
  * (aws-c-io's {@code aws_socket}).
  * <li>{@code io.reseau.dns}: host resolution for the bootstraps and sockets ({@code HostResolver}).
  * <li>{@code io.reseau.bootstrap}: client and server bootstraps that set channels up.
+ * <li>{@code io.reseau.pipe}: OS pipes whose ends live on event loops (aws-c-io's {@code aws_pipe}),
+ * and their blocking form, an input and an output stream that park virtual threads.
  * </ul>
  * The callback packages keep aws-c-io's semantics under Java names; their callbacks run on event
  * loops and must not block. Everything else (the native bindings, the facade's internals, the
@@ -35,6 +37,7 @@ module io.reseau {
     exports io.reseau.socket;
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
+    exports io.reseau.pipe;
     exports io.reseau.tls;
     exports io.reseau.net;
 
