@@ -7,8 +7,8 @@ import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
-import io.reseau.eventloop.Task;
 import io.reseau.testing.FdCount;
+import io.reseau.testing.OnLoop;
 import io.reseau.testing.Polling;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,19 +41,7 @@ class PipeEndsTest {
     }
 
     private static <T> T onLoop(Callable<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.scheduleNow(new Task("test", status -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }));
-        try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        return OnLoop.call(loop, work);
     }
 
     private record Completion(PipeWriteEnd end, IoError error, ByteBuffer source, boolean insideWrite) {}
