@@ -20,6 +20,9 @@
  * (aws-c-io's {@code aws_socket}).
  * <li>{@code io.reseau.dns}: host resolution for the bootstraps and sockets ({@code HostResolver}).
  * <li>{@code io.reseau.bootstrap}: client and server bootstraps that set channels up.
+ * <li>{@code io.reseau.retry}: retry strategies (aws-c-io's {@code aws_retry_strategy}): exponential
+ * backoff with jitter, the standard strategy's per-partition budgets, no retries; and
+ * {@code Retrier}, which retries a blocking call on the calling thread.
  * <li>{@code io.reseau.pipe}: OS pipes whose ends live on event loops (aws-c-io's {@code aws_pipe}),
  * and their blocking form, an input and an output stream that park virtual threads.
  * </ul>
@@ -37,6 +40,7 @@ module io.reseau {
     exports io.reseau.socket;
     exports io.reseau.dns;
     exports io.reseau.bootstrap;
+    exports io.reseau.retry;
     exports io.reseau.pipe;
     exports io.reseau.tls;
     exports io.reseau.net;
