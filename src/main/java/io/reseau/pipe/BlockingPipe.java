@@ -40,7 +40,10 @@ public final class BlockingPipe implements AutoCloseable {
             pipe.writeEnd().close();
             throw e;
         }
-        return new BlockingPipe(input, new PipeOutputStream(pipe.writeEnd()));
+        PipeOutputStream output = new PipeOutputStream(pipe.writeEnd());
+        input.end().pairWith(output.end());
+        output.end().pairWith(input.end());
+        return new BlockingPipe(input, output);
     }
 
     public PipeInputStream input() {

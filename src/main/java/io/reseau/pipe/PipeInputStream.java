@@ -75,6 +75,7 @@ public final class PipeInputStream extends InputStream {
                     end.ensureOpen(waited);
                     long n = Libc.read(readEnd.fd(), into, length);
                     if (n > 0) {
+                        end.wakePeer();
                         return (int) n;
                     }
                     if (n == 0) {
@@ -105,6 +106,10 @@ public final class PipeInputStream extends InputStream {
         } finally {
             end.lock.unlock();
         }
+    }
+
+    BlockingEnd end() {
+        return end;
     }
 
     /** Closes the read end: a waiting read fails, and the writer's next write fails with "Broken pipe". */

@@ -45,6 +45,7 @@ public final class PipeOutputStream extends OutputStream {
                     long n = Libc.write(writeEnd.fd(), from.asSlice(written), length - written);
                     if (n >= 0) {
                         written += n;
+                        end.wakePeer();
                         continue;
                     }
                     if (n != -Errno.EAGAIN) {
@@ -59,6 +60,10 @@ public final class PipeOutputStream extends OutputStream {
         } finally {
             end.callerLock.unlock();
         }
+    }
+
+    BlockingEnd end() {
+        return end;
     }
 
     /** Closes the write end: the reader reads what is in the pipe, then the end of the stream. */
