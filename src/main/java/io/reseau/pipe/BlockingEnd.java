@@ -17,9 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Both ends of a blocking pipe are in this process, so whatever the caller waits for is done by
  * the other end's caller, which counts it here at once ({@link #wakePeer}): a writer that put bytes
  * in wakes a waiting reader itself, a reader that made room wakes a waiting writer. The loop, which
- * hears the same from the kernel a moment later, counts it too. Going through the loop alone took
- * two thread wake-ups per hand-over (the loop's, then the caller's), and the pipe's throughput was
- * the JDK's, whose pipes go through its poller the same way; told directly, 2.6 times the JDK's.
+ * hears the same from the kernel a moment later, counts it too. Going through the loop alone takes
+ * two thread wake-ups per hand-over (the loop's, then the caller's), as the JDK's pipes take through
+ * its poller; told directly, one.
  *
  * <p>The caller reads the count before its system call and parks only if it has not moved; whoever
  * counts then unparks whoever is parked. Each side writes its variable and then reads the other's,
