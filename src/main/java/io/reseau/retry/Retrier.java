@@ -23,7 +23,9 @@ import java.util.concurrent.ExecutionException;
  * failure is thrown, the refusal added to it as suppressed. A failure the classifier does not
  * retry, and anything unchecked, is thrown at once. An interrupt during a wait ends it on any thread
  * with {@link InterruptedIOException} (the failure as its cause, the interrupt status kept), as
- * {@link Thread#sleep} would. A {@link NoRetryStrategy} makes the call once.
+ * {@link Thread#sleep} would. A {@link NoRetryStrategy} makes the call once. A classifier that
+ * answers {@link RetryErrorType#CLIENT_ERROR} gets, as in aws-c-io, an immediate retry that plain
+ * exponential backoff does not count (so no limit), and a refusal from the standard strategy.
  */
 public final class Retrier {
     private final RetryStrategy strategy;

@@ -2,7 +2,10 @@ package io.reseau.retry;
 
 import io.reseau.common.IoError;
 
-/** Hears that a retry's wait is over; never within {@link RetryToken#scheduleRetry}, always on the token's loop. */
+/**
+ * Hears that a retry's wait is over, on the token's loop, never within {@link RetryToken#scheduleRetry}
+ * while the loop runs (once it is destroyed, within it, with {@code OPERATION_CANCELLED}).
+ */
 @FunctionalInterface
 public interface RetryReadyCallback {
     /**

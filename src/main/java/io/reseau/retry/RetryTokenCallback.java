@@ -2,7 +2,10 @@ package io.reseau.retry;
 
 import io.reseau.common.IoError;
 
-/** Receives a token from {@link RetryStrategy#acquireToken}; never within that call, always on an event loop. */
+/**
+ * Receives a token from {@link RetryStrategy#acquireToken}, on an event loop, never within that call
+ * while the strategy's loops run (once they are destroyed, within it, with {@code OPERATION_CANCELLED}).
+ */
 @FunctionalInterface
 public interface RetryTokenCallback {
     /**
