@@ -11,8 +11,8 @@ public interface RetryToken {
     RetryStrategy strategy();
 
     /**
-     * Schedules the next attempt after the strategy's wait; {@code onReady} runs when it is over,
-     * never within this call.
+     * Schedules the next attempt after the strategy's wait; {@code onReady} runs when it is over
+     * (see {@link RetryReadyCallback} for where).
      *
      * @throws IoErrorException {@code MAX_RETRIES_EXCEEDED} or {@code RETRY_PERMISSION_DENIED}: give
      *     up, and report the failure to the caller
