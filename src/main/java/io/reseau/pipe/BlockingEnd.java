@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Interrupts follow Reseau's blocking sockets: a virtual thread interrupted while it would wait
  * closes the end and gets {@link ClosedByInterruptException}, its interrupt status kept; a platform
- * thread keeps waiting and has its status back afterwards. A close from another thread fails a
+ * thread keeps waiting and has its status back when its call ends (not between two waits: setting
+ * it again unparks the thread, whose next wait would then return at once, again and again). A close from another thread fails a
  * waiting call with {@link AsynchronousCloseException}; a call on a closed end fails with
  * {@link ClosedChannelException}: the exceptions of the JDK's pipe streams.
  */
@@ -44,8 +45,9 @@ final class BlockingEnd {
 
     /** Held for each system call on the descriptor and to close it: a close never runs under a call. */
     final ReentrantLock lock = new ReentrantLock();
-    /** Held by the caller for a whole read (or write), waits included: one caller at a time. */
-    final ReentrantLock callerLock = new ReentrantLock();
+    // Held by the caller for a whole read (or write), waits included: one caller at a time.
+    private final ReentrantLock callerLock = new ReentrantLock();
+    private boolean interruptHeld; // guarded by callerLock: a platform caller's, until its call ends
 
     private final Runnable closer; // closes the end on its loop
     private boolean closed; // guarded by lock
@@ -56,6 +58,23 @@ final class BlockingEnd {
 
     BlockingEnd(Runnable closer) {
         this.closer = closer;
+    }
+
+    /** Starts a caller's read (or write): one at a time, the next waiting its turn. */
+    void beginCall() {
+        callerLock.lock();
+    }
+
+    /** Ends the call {@link #beginCall} started; a platform caller interrupted while waiting gets its status back. */
+    void endCall() {
+        try {
+            if (interruptHeld) {
+                interruptHeld = false;
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            callerLock.unlock();
+        }
     }
 
     /** Read before a system call, handed to {@link #await} if the call found nothing to do. */
@@ -85,7 +104,7 @@ final class BlockingEnd {
         if (virtual && thread.isInterrupted()) {
             throw closedByInterrupt();
         }
-        boolean interrupted = !virtual && Thread.interrupted(); // a platform thread is not stopped by it
+        holdPlatformInterrupt(virtual); // a platform thread is not stopped by it, and parks with it cleared
         parked = thread;
         try {
             if (events == seen && isOpen()) {
@@ -102,12 +121,16 @@ final class BlockingEnd {
             if (virtual && thread.isInterrupted()) {
                 throw closedByInterrupt();
             }
+            holdPlatformInterrupt(virtual);
             return deadlineNanos == 0 || deadlineNanos - System.nanoTime() > 0 || events != seen;
         } finally {
             parked = null;
-            if (interrupted || (!virtual && Thread.interrupted())) {
-                thread.interrupt();
-            }
+        }
+    }
+
+    private void holdPlatformInterrupt(boolean virtual) {
+        if (!virtual && Thread.interrupted()) {
+            interruptHeld = true;
         }
     }
 

@@ -66,7 +66,7 @@ public final class PipeInputStream extends InputStream {
         MemorySegment into = MemorySegment.ofArray(bytes).asSlice(offset, length);
         long timeout = timeoutNanos;
         long deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
-        end.callerLock.lock();
+        end.beginCall();
         try {
             for (boolean waited = false; ; waited = true) {
                 long seen = end.events();
@@ -92,7 +92,7 @@ public final class PipeInputStream extends InputStream {
                 }
             }
         } finally {
-            end.callerLock.unlock();
+            end.endCall();
         }
     }
 

@@ -34,7 +34,7 @@ public final class PipeOutputStream extends OutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         MemorySegment from = MemorySegment.ofArray(bytes).asSlice(offset, length);
-        end.callerLock.lock();
+        end.beginCall();
         try {
             long written = 0;
             for (boolean waited = false; written < length; ) {
@@ -58,7 +58,7 @@ public final class PipeOutputStream extends OutputStream {
                 waited = true;
             }
         } finally {
-            end.callerLock.unlock();
+            end.endCall();
         }
     }
 

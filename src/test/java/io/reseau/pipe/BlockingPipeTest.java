@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,10 +214,20 @@ class BlockingPipeTest {
             Running reader = start(false, () -> pipe.input().read() + ", interrupted=" + Thread.currentThread().isInterrupted());
             WaitingThreads.await(reader.thread());
             reader.thread().interrupt();
-            WaitingThreads.await(reader.thread());
-            Polling.assertStaysTrue(() -> !reader.outcome().isDone(), Duration.ofMillis(300), "the reader waits on");
+            // It waits parked: a thread that took its interrupt status back at every wake-up would
+            // have the next park return at once, and spin on the empty pipe.
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getThreadCpuTime(reader.thread().threadId());
+            Polling.assertStaysTrue(() -> !reader.outcome().isDone(), Duration.ofMillis(500), "the reader waits on");
+            long cpuNanos = threads.getThreadCpuTime(reader.thread().threadId()) - cpuBefore;
+            assertThat(Duration.ofNanos(cpuNanos)).as("the reader's processor time while it waited").isLessThan(Duration.ofMillis(100));
             pipe.output().write(7);
             assertThat(reader.awaitOutcome()).isEqualTo("7, interrupted=true");
+            assertThat(outcomeOf(false, () -> {
+                Thread.currentThread().interrupt();
+                pipe.output().write(8);
+                return pipe.input().read() + ", interrupted=" + Thread.currentThread().isInterrupted();
+            })).as("a platform thread's interrupt does not stop a read that has bytes").isEqualTo("8, interrupted=true");
         }
     }
 
