@@ -26,6 +26,11 @@
  * completion and callback rules, and blocking waits that park virtual threads.
  * <li>{@code io.reseau.stream}: input streams (bytes, files, {@link java.io.InputStream}s) that
  * seek and know their length, and asynchronous input streams with a blocking view.
+ * <li>{@code io.reseau.retry}: retry strategies (aws-c-io's {@code aws_retry_strategy}): exponential
+ * backoff with jitter, the standard strategy's per-partition budgets, no retries; and
+ * {@code Retrier}, which retries a blocking call on the calling thread.
+ * <li>{@code io.reseau.pipe}: OS pipes whose ends live on event loops (aws-c-io's {@code aws_pipe}),
+ * and their blocking form, an input and an output stream that park virtual threads.
  * </ul>
  * The callback packages keep aws-c-io's semantics under Java names; their callbacks run on event
  * loops and must not block. Everything else (the native bindings, the facade's internals, the
@@ -43,6 +48,8 @@ module io.reseau {
     exports io.reseau.bootstrap;
     exports io.reseau.future;
     exports io.reseau.stream;
+    exports io.reseau.retry;
+    exports io.reseau.pipe;
     exports io.reseau.tls;
     exports io.reseau.net;
 

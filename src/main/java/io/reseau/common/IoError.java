@@ -16,6 +16,8 @@ public enum IoError {
     OOM(1, "AWS_ERROR_OOM", "out of memory"),
     UNKNOWN(3, "AWS_ERROR_UNKNOWN", "unknown error"),
     SHORT_BUFFER(4, "AWS_ERROR_SHORT_BUFFER", "buffer too short"),
+    INVALID_ARGUMENT(34, "AWS_ERROR_INVALID_ARGUMENT", "invalid argument"),
+    INVALID_STATE(38, "AWS_ERROR_INVALID_STATE", "invalid state"),
     NO_PERMISSION(43, "AWS_ERROR_NO_PERMISSION", "permission denied"),
     FILE_INVALID_PATH(44, "AWS_ERROR_FILE_INVALID_PATH", "invalid path"),
     MAX_FDS_EXCEEDED(45, "AWS_ERROR_MAX_FDS_EXCEEDED", "too many open files"),

@@ -1,10 +1,8 @@
 package io.reseau.socket;
 
 import io.reseau.eventloop.EpollEventLoop;
-import io.reseau.eventloop.Task;
+import io.reseau.testing.OnLoop;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** A running epoll loop for socket tests, and a way to run code on its thread. */
 final class LoopFixture implements AutoCloseable {
@@ -15,31 +13,12 @@ final class LoopFixture implements AutoCloseable {
         loop.start();
     }
 
-    interface LoopWork<T> {
-        T call() throws Exception;
-    }
-
-    <T> T call(LoopWork<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.scheduleNow(new Task("test", status -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }));
-        try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+    <T> T call(Callable<T> work) throws Exception {
+        return OnLoop.call(loop, work);
     }
 
     void run(Callable<?> work) throws Exception {
-        call(work::call);
+        call(work);
     }
 
     @Override

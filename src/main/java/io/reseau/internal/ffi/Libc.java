@@ -28,9 +28,11 @@ public final class Libc {
     public static final StructLayout IOVEC =
             MemoryLayout.structLayout(ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
 
-    private static final MethodHandle READ = Downcalls.quick("read",
+    // read and write may be given a heap segment: a pipe's blocking ends copy straight between the
+    // kernel and the caller's array.
+    private static final MethodHandle READ = Downcalls.quickWithHeap("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = Downcalls.quick("write",
+    private static final MethodHandle WRITE = Downcalls.quickWithHeap("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle READV = Downcalls.quick("readv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
@@ -62,6 +64,7 @@ public final class Libc {
 
     private Libc() {}
 
+    /** {@code buffer} may be a heap segment. */
     public static long read(int fd, MemorySegment buffer, long count) {
         MemorySegment state = CallState.current();
         try {
@@ -71,6 +74,7 @@ public final class Libc {
         }
     }
 
+    /** {@code buffer} may be a heap segment. */
     public static long write(int fd, MemorySegment buffer, long count) {
         MemorySegment state = CallState.current();
         try {

@@ -34,6 +34,7 @@ public final class Benchmark {
             requestResponse(stacks);
             bulk(stacks);
             concurrency(stacks);
+            pipes();
             tls();
             idleMemory();
             cachedLookups();
@@ -83,6 +84,31 @@ public final class Benchmark {
             measurements.add(Metric.CONCURRENCY_RATE, stack.name(), result.perSecond());
             return String.format(Locale.ROOT, "%,.0f round trips/s", result.perSecond());
         });
+    }
+
+    /** P: a pipe's blocking streams, on the stacks that have one (made for it), B's sizes. */
+    private void pipes() throws Exception {
+        List<String> names = PipeStack.NAMES.stream().filter(plan.stacks()::contains).toList();
+        Map<String, PipeStack> stacks = new LinkedHashMap<>();
+        try {
+            for (String name : names) {
+                stacks.put(name, PipeStack.named(name));
+            }
+            for (PipeStack stack : stacks.values()) {
+                stack.transfer(plan.bulkBytes() / 8, plan.bulkWriteSize()); // warm-up
+            }
+            String title = String.format(Locale.ROOT, "P pipe, %d MiB in %d KiB writes", plan.bulkBytes() >> 20,
+                    plan.bulkWriteSize() / 1024);
+            repeatByName(title, names, plan.repetitions(), (name, run) -> {
+                Results.Bulk result = stacks.get(name).transfer(plan.bulkBytes(), plan.bulkWriteSize());
+                measurements.add(Metric.PIPE_RATE, name, result.mibPerSecond());
+                return String.format(Locale.ROOT, "%,.0f MiB/s", result.mibPerSecond());
+            });
+        } finally {
+            for (PipeStack stack : stacks.values()) {
+                stack.close();
+            }
+        }
     }
 
     /** D: TLS 1.3 on the TLS stacks, created for it and closed before D4 and E. */

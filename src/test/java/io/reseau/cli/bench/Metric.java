@@ -7,6 +7,7 @@ public enum Metric {
     REQUEST_RESPONSE_P99("A", "request/response", "p99 latency, µs", false),
     BULK_RATE("B", "bulk", "MiB/s", true),
     CONCURRENCY_RATE("C", "concurrency", "round trips/s", true),
+    PIPE_RATE("P", "pipe", "MiB/s", true),
     HANDSHAKE_RATE("D1", "TLS handshakes, one client at a time", "full handshakes/s", true),
     CONCURRENT_HANDSHAKE_RATE("D1", "TLS handshakes, clients at once", "full handshakes/s", true),
     TLS_BULK_RATE("D2", "TLS bulk", "MiB/s", true),

@@ -13,8 +13,8 @@ public record Target(String subject, Metric metric, String peer, double bound) {
     public static final String NETTY_TCNATIVE = "netty-tcnative";
 
     /**
-     * The project's targets: A and B at least the JDK's, C at least the JDK's and 0.9 × Netty's, E at
-     * most the JDK's. In D (TLS), where the JDK's stack is JSSE: handshakes 4 × JSSE's (one client
+     * The project's targets: A and B at least the JDK's, C at least the JDK's and 0.9 × Netty's, P
+     * (pipes) at least the JDK's, E at most the JDK's. In D (TLS), where the JDK's stack is JSSE: handshakes 4 × JSSE's (one client
      * and clients at once), bulk 1.6 × and request/response 1 ×; against Netty's OpenSSL engine at
      * least as fast in all three and no heavier per idle connection. Reseau's SSLEngine against JSSE's,
      * both driven by the same code: handshakes 2.5 ×, bulk 1 ×. Cached lookups (F) against the JDK's
@@ -26,6 +26,7 @@ public record Target(String subject, Metric metric, String peer, double bound) {
             new Target(Stacks.RESEAU, Metric.BULK_RATE, Stacks.JDK, 1.0),
             new Target(Stacks.RESEAU, Metric.CONCURRENCY_RATE, Stacks.JDK, 1.0),
             new Target(Stacks.RESEAU, Metric.CONCURRENCY_RATE, "netty-epoll", 0.9),
+            new Target(Stacks.RESEAU, Metric.PIPE_RATE, Stacks.JDK, 1.0),
             new Target(Stacks.RESEAU, Metric.HANDSHAKE_RATE, Stacks.JDK, 4.0),
             new Target(Stacks.RESEAU, Metric.HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Stacks.RESEAU, Metric.CONCURRENT_HANDSHAKE_RATE, Stacks.JDK, 4.0),
