@@ -57,9 +57,9 @@ final class Blocking {
 
     /**
      * Parks (holding no lock) until unparked, spuriously woken, or {@code deadlineNanos} (0 for
-     * none) has passed; the caller checks again what it waits for. A platform thread parks with its
-     * interrupt status cleared, so that an interrupt neither aborts nor busies it, and has the status
-     * back on return.
+     * none) has passed; the caller checks again what it waits for. A platform thread must have taken
+     * its interrupt status first ({@link #takePlatformInterrupt()}), so that an interrupt neither
+     * aborts nor busies it: a park with the status set returns at once.
      *
      * @return false once the deadline has passed
      */
@@ -69,25 +69,36 @@ final class Blocking {
         if (virtual && thread.isInterrupted()) {
             throw new InterruptedIOException();
         }
-        boolean interrupted = !virtual && Thread.interrupted();
-        try {
-            if (deadlineNanos == 0) {
-                LockSupport.park(blocker);
-            } else {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(blocker, remaining);
+        if (deadlineNanos == 0) {
+            LockSupport.park(blocker);
+        } else {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
             }
-            if (virtual && thread.isInterrupted()) {
-                throw new InterruptedIOException();
-            }
-            return deadlineNanos == 0 || deadlineNanos - System.nanoTime() > 0;
-        } finally {
-            if (interrupted || (!virtual && Thread.interrupted())) {
-                thread.interrupt();
-            }
+            LockSupport.parkNanos(blocker, remaining);
+        }
+        if (virtual && thread.isInterrupted()) {
+            throw new InterruptedIOException();
+        }
+        return deadlineNanos == 0 || deadlineNanos - System.nanoTime() > 0;
+    }
+
+    /**
+     * Clears a platform thread's interrupt status before it parks, and says whether it was set; the
+     * caller holds it until its call ends and then gives it back ({@link #giveBackInterrupt}). Given
+     * back between two parks, it would wake the second at once (interrupting a thread also unparks
+     * it), and the caller would spin instead of waiting. A virtual thread's status stays: it ends
+     * the wait.
+     */
+    static boolean takePlatformInterrupt() {
+        return !Thread.currentThread().isVirtual() && Thread.interrupted();
+    }
+
+    /** Sets the caller's interrupt status again if {@code held}, once its call is over. */
+    static void giveBackInterrupt(boolean held) {
+        if (held) {
+            Thread.currentThread().interrupt();
         }
     }
 

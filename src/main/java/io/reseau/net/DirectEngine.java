@@ -76,41 +76,47 @@ final class DirectEngine implements Engine {
     @Override
     public int read(byte[] bytes, int offset, int length, long deadlineNanos) throws IOException {
         MemorySegment into = MemorySegment.ofArray(bytes);
-        while (true) {
-            long seen = readableEvents;
-            lock.lock();
-            try {
-                int end = state.readEndBeforeData();
-                if (end != StreamState.GO_ON) {
-                    return end;
-                }
-                if (retired) {
-                    return RETIRED;
-                }
-                end = state.readEndAfterData();
-                if (end != StreamState.GO_ON) {
-                    return end;
-                }
-                if (!socketGone) {
-                    int n = receive(into, offset, length);
-                    if (n > 0) {
-                        return n;
+        boolean interruptHeld = false;
+        try {
+            while (true) {
+                long seen = readableEvents;
+                lock.lock();
+                try {
+                    int end = state.readEndBeforeData();
+                    if (end != StreamState.GO_ON) {
+                        return end;
                     }
-                    if (n < 0) {
-                        continue; // the end, or a failure: reported above
+                    if (retired) {
+                        return RETIRED;
                     }
+                    end = state.readEndAfterData();
+                    if (end != StreamState.GO_ON) {
+                        return end;
+                    }
+                    if (!socketGone) {
+                        int n = receive(into, offset, length);
+                        if (n > 0) {
+                            return n;
+                        }
+                        if (n < 0) {
+                            continue; // the end, or a failure: reported above
+                        }
+                    }
+                    parkedReader = Thread.currentThread(); // under the lock: a state change unparks it
+                } finally {
+                    lock.unlock();
                 }
-                parkedReader = Thread.currentThread(); // under the lock: a state change unparks it
-            } finally {
-                lock.unlock();
-            }
-            try {
-                if (readableEvents == seen && !Blocking.park(this, deadlineNanos)) {
-                    throw new SocketTimeoutException("Read timed out");
+                interruptHeld |= Blocking.takePlatformInterrupt();
+                try {
+                    if (readableEvents == seen && !Blocking.park(this, deadlineNanos)) {
+                        throw new SocketTimeoutException("Read timed out");
+                    }
+                } finally {
+                    parkedReader = null;
                 }
-            } finally {
-                parkedReader = null;
             }
+        } finally {
+            Blocking.giveBackInterrupt(interruptHeld);
         }
     }
 
@@ -163,42 +169,48 @@ final class DirectEngine implements Engine {
     public int write(byte[] bytes, int offset, int length) throws IOException {
         MemorySegment from = MemorySegment.ofArray(bytes);
         int sent = 0;
-        while (sent < length) {
-            lock.lock();
-            try {
-                state.ensureWritable();
-                if (retired) {
-                    return sent;
-                }
-                if (!kernelFull) {
-                    long n;
-                    try {
-                        n = ACCESS.sendNow(socket, from, offset + sent, length - sent);
-                    } catch (IoErrorException e) {
-                        throw state.sendFailed(e);
+        boolean interruptHeld = false;
+        try {
+            while (sent < length) {
+                lock.lock();
+                try {
+                    state.ensureWritable();
+                    if (retired) {
+                        return sent;
                     }
-                    if (n > 0) {
-                        sent += (int) n;
-                        continue;
+                    if (!kernelFull) {
+                        long n;
+                        try {
+                            n = ACCESS.sendNow(socket, from, offset + sent, length - sent);
+                        } catch (IoErrorException e) {
+                            throw state.sendFailed(e);
+                        }
+                        if (n > 0) {
+                            sent += (int) n;
+                            continue;
+                        }
+                        kernelFull = true;
                     }
-                    kernelFull = true;
-                }
-                if (!writableRequested) {
-                    writableRequested = true;
-                    if (watchWritableTask == null) {
-                        watchWritableTask = new Task("facade-watch-writable", this::watchWritable);
+                    if (!writableRequested) {
+                        writableRequested = true;
+                        if (watchWritableTask == null) {
+                            watchWritableTask = new Task("facade-watch-writable", this::watchWritable);
+                        }
+                        connection.loop().scheduleNow(watchWritableTask);
                     }
-                    connection.loop().scheduleNow(watchWritableTask);
+                    parkedWriter = Thread.currentThread();
+                } finally {
+                    lock.unlock();
                 }
-                parkedWriter = Thread.currentThread();
-            } finally {
-                lock.unlock();
+                interruptHeld |= Blocking.takePlatformInterrupt();
+                try {
+                    Blocking.park(this, 0);
+                } finally {
+                    clearParkedWriter();
+                }
             }
-            try {
-                Blocking.park(this, 0);
-            } finally {
-                clearParkedWriter();
-            }
+        } finally {
+            Blocking.giveBackInterrupt(interruptHeld);
         }
         return sent;
     }

@@ -2,15 +2,19 @@ package io.reseau.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.testing.Polling;
 import io.reseau.testing.Resources;
 import io.reseau.testing.UnansweredAddress;
 import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -125,6 +129,46 @@ class InterruptAndCloseTest {
         thread[0].interrupt();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("SocketTimeoutException: Accept timed out, interrupted=true");
         assertThat(server.isClosed()).isFalse();
+    }
+
+    @Test
+    void anInterruptedPlatformThreadWaitsParkedUntilItsReadHasBytes() throws Exception {
+        Peers.Pair pair = pair();
+        CompletableFuture<Object> outcome = interruptPlatformThreadWhileBlocked(() -> pair.client().getInputStream().read());
+        pair.server().getOutputStream().write(7);
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("returned 7");
+        assertThat(pair.client().isClosed()).isFalse();
+    }
+
+    @Test
+    void anInterruptedPlatformThreadWaitsParkedUntilItsWriteHasRoom() throws Exception {
+        Peers.Pair pair = pair();
+        byte[] big = Peers.bigWrite();
+        CompletableFuture<Object> outcome = interruptPlatformThreadWhileBlocked(() -> {
+            pair.client().getOutputStream().write(big);
+            return "written";
+        });
+        assertThat(pair.server().getInputStream().readNBytes(big.length)).hasSize(big.length);
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("returned written");
+    }
+
+    /**
+     * Interrupts a platform thread blocked in {@code call} and checks that it waits on parked, not
+     * spinning: a thread that took its interrupt status back at every wake-up would have its next
+     * park return at once, again and again. The call's outcome is for the caller to bring about.
+     */
+    private static CompletableFuture<Object> interruptPlatformThreadWhileBlocked(Peers.Call call) throws Exception {
+        Thread[] thread = new Thread[1];
+        CompletableFuture<Object> outcome = Peers.start(false, () -> reporting(call).run() + (Thread.currentThread().isInterrupted()
+                ? "" : " (interrupt status lost)"), thread);
+        WaitingThreads.await(thread[0]);
+        thread[0].interrupt();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getThreadCpuTime(thread[0].threadId());
+        Polling.assertStaysTrue(() -> !outcome.isDone(), Duration.ofMillis(500), "the call waits on");
+        long cpuNanos = threads.getThreadCpuTime(thread[0].threadId()) - cpuBefore;
+        assertThat(Duration.ofNanos(cpuNanos)).as("the caller's processor time while it waited").isLessThan(Duration.ofMillis(100));
+        return outcome;
     }
 
     @ParameterizedTest(name = "virtual thread: {0}")
