@@ -44,6 +44,9 @@ import javax.net.ssl.SSLParameters;
  */
 final class StreamSSLSocket extends ReseauSSLSocket {
     private final InputStream consumed; // null when the server took nothing
+    // The handshake's turn: callers that need the handshake wait here, not on a side, so that none
+    // waits behind a reader that took its side once the handshake was done.
+    private final ReentrantLock handshaking = new ReentrantLock();
     // Held for the side of a call; both while the handshake runs, reading first.
     private final ReentrantLock reading = new ReentrantLock();
     private final ReentrantLock writing = new ReentrantLock();
@@ -90,12 +93,11 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         if (handshakeDone()) {
             return;
         }
-        if (reading.isHeldByCurrentThread()) {
+        if (handshaking.isHeldByCurrentThread()) {
             // A trust or key manager asks this socket for its session from within the handshake.
             throw new SSLHandshakeException("the handshake runs on this thread and has not ended");
         }
-        reading.lock();
-        writing.lock();
+        handshaking.lock();
         try {
             if (handshakeDone()) {
                 return;
@@ -106,6 +108,8 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             if (isClosed()) {
                 throw new SocketException("Socket is closed");
             }
+            reading.lock();
+            writing.lock();
             try {
                 runHandshake();
             } catch (SSLHandshakeException e) {
@@ -117,10 +121,12 @@ final class StreamSSLSocket extends ReseauSSLSocket {
                     e.addSuppressed(closing);
                 }
                 throw e;
+            } finally {
+                writing.unlock();
+                reading.unlock();
             }
         } finally {
-            writing.unlock();
-            reading.unlock();
+            handshaking.unlock();
             releaseIfDone();
         }
     }

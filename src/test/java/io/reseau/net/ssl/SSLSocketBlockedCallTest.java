@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLServerSocket;
@@ -239,5 +240,43 @@ class SSLSocketBlockedCallTest {
             return "handshaken";
         })).isEqualTo("SocketException, interrupted=true");
         assertThat(tested.isClosed()).isTrue();
+    }
+
+    /**
+     * A reader starts the handshake and, once it is done, waits for the echo of what a writer
+     * sends; the writer came while the handshake ran and waited for it. It must not then wait
+     * behind the reader, which waits for the writer's bytes.
+     */
+    @ParameterizedTest(name = "{0} client {1}")
+    @MethodSource("io.reseau.net.ssl.SslSockets#stacks")
+    void aWriterThatWaitedForTheHandshakeIsNotLeftBehindTheReader(String implementation, Transport transport) throws Exception {
+        SSLServerSocket listener = track(server(pki.jsseServerContext(Kind.SERVER_EC256)));
+        CountDownLatch writerWaits = new CountDownLatch(1);
+        CompletableFuture<Void> echoed = CompletableFuture.runAsync(() -> {
+            try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+                writerWaits.await(); // the client's handshake stays under way until then
+                accepted.getOutputStream().write(accepted.getInputStream().read());
+                accepted.getInputStream().read(); // until the client leaves
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Thread::startVirtualThread);
+        SSLSocket tested = track(transport.connect(pki.clientContext(null, SslSockets.provider(implementation)), "localhost",
+                listener.getLocalPort()));
+        tested.setSoTimeout(10_000); // a reader left waiting fails here, not by the class timeout
+        Thread[] reader = new Thread[1];
+        CompletableFuture<String> read = start(() -> tested.getInputStream().read(), reader);
+        WaitingThreads.await(reader[0]);
+        Thread[] writer = new Thread[1];
+        CompletableFuture<String> written = start(() -> {
+            tested.getOutputStream().write(7);
+            return "written";
+        }, writer);
+        WaitingThreads.await(writer[0]);
+        writerWaits.countDown();
+        assertThat(written.get(10, TimeUnit.SECONDS)).isEqualTo("returned written");
+        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("returned 7");
+        tested.close();
+        echoed.get(10, TimeUnit.SECONDS);
     }
 }
