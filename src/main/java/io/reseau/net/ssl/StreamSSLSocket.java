@@ -13,7 +13,10 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -36,11 +39,12 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>A close sends close_notify unless a write is under way (its record may be half sent, or wait
  * on a peer that does not read: a close does not wait for it), and never waits for a read blocked
- * in the socket below. The s2n connection is freed by whichever of the close and the last reader
- * or writer finds the socket closed and both sides free. A connection that failed in TLS is closed
- * whatever autoClose says, as JSSE closes it, after the alert that tells the peer; where s2n blinds
- * the failure, both wait out its delay ({@link TlsConnection#closeDelay()}) on a virtual thread
- * parked for it, and the peer hears nothing before.
+ * in the socket below. The s2n connection is freed once the socket is closed, its close has said
+ * its last words and no call is inside it, by whichever of them ends last. A connection that
+ * failed in TLS is closed whatever autoClose says, as JSSE closes it, after the alert that tells
+ * the peer; where s2n blinds the failure, both wait out its delay
+ * ({@link TlsConnection#closeDelay()}) on the JDK's shared timer, no thread held for each, and the
+ * peer hears nothing before.
  */
 final class StreamSSLSocket extends ReseauSSLSocket {
     private final InputStream consumed; // null when the server took nothing
@@ -65,8 +69,10 @@ final class StreamSSLSocket extends ReseauSSLSocket {
     private volatile boolean inputEnded; // close_notify or the end of the stream came, or shutdownInput
     private volatile boolean outputClosed; // close_notify (or the failure's alert) was sent
     private Long lastWordsAt; // guarded by both sides: when a failed connection may tell the peer (nanoTime)
-    private volatile boolean lastWordsPending; // a failed connection waits out s2n's blinding delay
-    private boolean released; // guarded by both sides
+    // Closes that have yet to say their last words (close_notify, or a failure's alert after s2n's
+    // delay): the connection is not freed under them.
+    private final AtomicInteger closesAtWork = new AtomicInteger();
+    private volatile boolean released; // written with both sides held
 
     StreamSSLSocket(SslConfiguration configuration, Socket transport, String peerHost, int peerPort, boolean autoClose,
             boolean clientMode, SSLParameters shared, InputStream consumed) {
@@ -105,22 +111,13 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             if (handshakeFailure != null) {
                 throw new SSLHandshakeException(handshakeFailure);
             }
-            if (isClosed()) {
-                throw new SocketException("Socket is closed");
-            }
             reading.lock();
             writing.lock();
             try {
-                runHandshake();
-            } catch (SSLHandshakeException e) {
-                throw e;
-            } catch (IOException e) {
-                try {
-                    abandonHandshake();
-                } catch (IOException closing) {
-                    e.addSuppressed(closing);
+                if (isClosed()) { // looked at with the sides held: no close has freed the connection under them
+                    throw new SocketException("Socket is closed");
                 }
-                throw e;
+                runOrAbandonHandshake();
             } finally {
                 writing.unlock();
                 reading.unlock();
@@ -128,6 +125,22 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         } finally {
             handshaking.unlock();
             releaseIfDone();
+        }
+    }
+
+    /** Both sides held: the handshake; cut short by a timeout, an interrupt or a close, it closes the socket. */
+    private void runOrAbandonHandshake() throws IOException {
+        try {
+            runHandshake();
+        } catch (SSLHandshakeException e) {
+            throw e;
+        } catch (IOException e) {
+            try {
+                abandonHandshake();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
@@ -428,43 +441,48 @@ final class StreamSSLSocket extends ReseauSSLSocket {
 
     @Override
     public void close() throws IOException {
-        if (!markClosed()) {
-            return;
-        }
-        TlsConnection connection = tls;
-        if (connection != null && (handshakeFailure != null || connection.failure() != null)) {
-            endFailed();
-        } else {
-            if (handshakeDone()) {
-                sendLastRecord();
+        closesAtWork.incrementAndGet(); // before the socket shows closed, so that nothing frees the connection first
+        try {
+            if (!markClosed()) {
+                return;
             }
-            if (autoClose) {
-                transport.close();
+            TlsConnection connection = tls;
+            if (connection != null && (handshakeFailure != null || connection.failure() != null)) {
+                endFailed();
+            } else {
+                if (handshakeDone()) {
+                    sendLastRecord();
+                }
+                if (autoClose) {
+                    transport.close();
+                }
             }
+        } finally {
+            closesAtWork.decrementAndGet();
+            releaseIfDone();
         }
-        releaseIfDone();
     }
 
     /** The end of a failed connection: its alert and the close below, after s2n's delay if it asks one. */
     private void endFailed() {
-        lastWordsPending = true; // nothing frees the connection before its last words
         long wait = lastWordsAt() - System.nanoTime();
         if (wait <= 0) {
             sendLastRecord();
             closeTransport();
-            lastWordsPending = false;
             return;
         }
-        Thread.ofVirtual().name("reseau-tls-blinding-delay").start(() -> {
+        closesAtWork.incrementAndGet(); // the connection stays until the delayed last words are said
+        // The JDK's shared timer waits, no thread per connection; the last words go out on a virtual
+        // thread, as their write may park.
+        Executor afterTheDelay = CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, Thread::startVirtualThread);
+        afterTheDelay.execute(() -> {
             try {
-                Thread.sleep(Duration.ofNanos(wait));
-            } catch (InterruptedException e) {
-                // nothing else knows this thread: end now
+                sendLastRecord();
+                closeTransport();
+            } finally {
+                closesAtWork.decrementAndGet();
+                releaseIfDone();
             }
-            sendLastRecord();
-            closeTransport();
-            lastWordsPending = false;
-            releaseIfDone();
         });
     }
 
@@ -477,30 +495,39 @@ final class StreamSSLSocket extends ReseauSSLSocket {
     }
 
     /**
-     * Frees the s2n connection once this socket is closed, no call is inside it (both sides free,
-     * and neither held by this thread, which may be inside s2n: a manager that closes the socket),
-     * and no failed connection waits to say its last words.
+     * Frees the s2n connection once this socket is closed, no close is at work, and no call is
+     * inside it: both sides free, and neither held by this thread, which may be inside s2n (a
+     * manager that closes the socket). Every holder of a side calls this once it lets go, and
+     * looks again after a look under the locks found a close at work: that close may have ended
+     * meanwhile, its own call finding the sides taken.
      */
     private void releaseIfDone() {
-        if (!closeCalled() || lastWordsPending || reading.isHeldByCurrentThread() || writing.isHeldByCurrentThread()
-                || !reading.tryLock()) {
-            return;
-        }
-        try {
-            if (!writing.tryLock()) {
-                return;
+        while (releasable()) {
+            if (reading.isHeldByCurrentThread() || writing.isHeldByCurrentThread() || !reading.tryLock()) {
+                return; // the holder looks again once it lets go
             }
             try {
-                if (release != null && !released && !lastWordsPending) {
-                    released = true;
-                    release.clean();
+                if (!writing.tryLock()) {
+                    return;
+                }
+                try {
+                    if (releasable()) {
+                        released = true;
+                        if (release != null) {
+                            release.clean();
+                        }
+                    }
+                } finally {
+                    writing.unlock();
                 }
             } finally {
-                writing.unlock();
+                reading.unlock();
             }
-        } finally {
-            reading.unlock();
         }
+    }
+
+    private boolean releasable() {
+        return closeCalled() && closesAtWork.get() == 0 && !released;
     }
 
     /** TLS's half-close: close_notify, and the TCP connection's output too if this socket owns it. */
