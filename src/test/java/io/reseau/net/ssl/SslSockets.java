@@ -40,7 +40,11 @@ final class SslSockets {
         }
 
         SSLServerSocket listen(SSLContext context) throws IOException {
-            return this == OWN_SOCKET ? server(context) : new LayeringServerSocket(context, 50);
+            return listen(context, 50);
+        }
+
+        SSLServerSocket listen(SSLContext context, int backlog) throws IOException {
+            return this == OWN_SOCKET ? server(context, backlog) : new LayeringServerSocket(context, backlog);
         }
     }
 
