@@ -17,9 +17,10 @@ import javax.net.ssl.SSLSocketFactory;
  * {@link ReseauSSLSocket}s of one SSLContext: clients over sockets from Reseau's
  * {@link ReseauSocketFactory}, and TLS layered over a connected socket of any kind, as a client
  * ({@code createSocket(socket, host, port, autoClose)}) or as a server ({@code createSocket(socket,
- * consumed, autoClose)}). Over a Reseau socket TLS runs in its channel ({@link ChannelSSLSocket});
- * over any other, or after bytes a server already read, on the calling thread through the
- * socket's streams ({@link StreamSSLSocket}). Host names are the peer's for SNI and endpoint
+ * consumed, autoClose)}). Over a Reseau socket TLS runs in its channel ({@link ChannelSSLSocket}),
+ * which keeps an idle connection in a sixth of the memory the stream path needs, at about its
+ * speed (benchmark scenario D); over any other, or after bytes a server already read, on the
+ * calling thread through the socket's streams ({@link StreamSSLSocket}). Host names are the peer's for SNI and endpoint
  * identification; an {@link InetAddress} given with its host name counts as that name (no
  * reverse lookup).
  */
