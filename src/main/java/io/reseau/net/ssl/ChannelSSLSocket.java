@@ -31,10 +31,7 @@ final class ChannelSSLSocket extends ReseauSSLSocket {
     // ---- the handshake ----
 
     @Override
-    public void startHandshake() throws IOException {
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
+    void handshake() throws IOException {
         requireSucceeded(Handshakes.await(beginHandshake(), transport.getSoTimeout(), this::abandonHandshake));
     }
 

@@ -110,6 +110,17 @@ abstract sealed class ReseauSSLSocket extends SSLSocket permits ChannelSSLSocket
         }
     }
 
+    @Override
+    public final void startHandshake() throws IOException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        handshake();
+    }
+
+    /** Runs the handshake if it has not run, and waits for its outcome: {@link #startHandshake()} on a socket not closed. */
+    abstract void handshake() throws IOException;
+
     /** The handshake failed: there is no session, and none coming. */
     final void onHandshakeFailed() {
         handshakeSession = null;

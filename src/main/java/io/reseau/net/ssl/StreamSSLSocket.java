@@ -82,20 +82,13 @@ final class StreamSSLSocket extends ReseauSSLSocket {
 
     // ---- the handshake ----
 
-    @Override
-    public void startHandshake() throws IOException {
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
-        handshake();
-    }
-
     /**
      * Runs the handshake if it has not run, once: a later call throws how it failed. A timeout, an
      * interrupt or a close cuts it short and closes the socket; a failure of TLS leaves it to be
      * closed.
      */
-    private void handshake() throws IOException {
+    @Override
+    void handshake() throws IOException {
         if (handshakeDone()) {
             return;
         }
