@@ -1,5 +1,7 @@
 package io.reseau.tls;
 
+import io.reseau.internal.ffi.S2n;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,9 +38,12 @@ final class BlindingDelays {
 
     private BlindingDelays() {}
 
-    /** Whether a connection that failed with this s2n error (its name, or null) closes without waiting. */
-    static boolean waived(String s2nError) {
-        return CertificateRequiredAlert.FAILURE.equals(s2nError);
+    /**
+     * How long the failed s2n {@code connection} waits before its close shows: what s2n asks,
+     * unless its failure (the s2n error's name, or null) is one Reseau waives.
+     */
+    static long delayNanos(MemorySegment connection, String s2nError) {
+        return CertificateRequiredAlert.FAILURE.equals(s2nError) ? 0 : S2n.delayNanos(connection);
     }
 
     /** Takes a place for a connection to wait in; false if all are taken (the connection closes now). */

@@ -83,6 +83,14 @@ final class CertificateRequiredAlert {
         }
     }
 
+    /**
+     * The alert the server {@code connection}, failed with {@code s2nError} (a name, or null), sends
+     * instead of what s2n would: this alert's record after {@link #FAILURE}, else null.
+     */
+    static byte[] answering(MemorySegment connection, String s2nError) {
+        return FAILURE.equals(s2nError) ? take(connection) : null;
+    }
+
     /** Forgets the secret kept for {@code connection}, if any: its handshake is over. */
     static void forget(MemorySegment connection) {
         byte[] secret = SERVER_SECRETS.remove(connection.address());

@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
  * before the version is negotiated, so a client's are not judged by it).
  * </ul>
  * A client's first record with the high bit set is an SSLv2-framed ClientHello, whose framing s2n
- * reads itself: the check ends there. Loop thread only.
+ * reads itself: the check ends there. One thread at a time: the one driving the handshake.
  */
 final class HandshakeRecordCheck {
     private static final int HEADER_LENGTH = 5;

@@ -420,7 +420,7 @@ public final class TlsChannelHandler implements ChannelHandler {
             return;
         }
         // Self-service blinding: after a failure s2n asks for a delay before the close shows.
-        long delay = BlindingDelays.waived(failedWith()) ? 0 : S2n.delayNanos(connection);
+        long delay = BlindingDelays.delayNanos(connection, failedWith());
         boolean waits = delay > 0;
         if (waits && !BlindingDelays.tryEnter()) {
             finishWriteShutdown(error, false, false); // too many wait already: close now (s2n says nothing during its delay)
@@ -476,7 +476,7 @@ public final class TlsChannelHandler implements ChannelHandler {
     private void finishWriteShutdown(IoError error, boolean immediately, boolean sendCloseNotify) {
         if (sendCloseNotify && !destroyed && !writeShutDown) {
             Scratch scratch = SCRATCH.get(slot.channel().eventLoop());
-            byte[] refusal = CertificateRequiredAlert.FAILURE.equals(failedWith()) ? CertificateRequiredAlert.take(connection) : null;
+            byte[] refusal = CertificateRequiredAlert.answering(connection, failedWith());
             if (refusal != null) {
                 transport.send(MemorySegment.ofArray(refusal));
                 flushOutput(null);

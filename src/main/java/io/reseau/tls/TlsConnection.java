@@ -9,6 +9,7 @@ import io.reseau.internal.ffi.S2nIo;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,11 @@ import java.util.Objects;
  *
  * <p>A peer verifier in the options runs inside the handshake step that receives the peer's
  * certificates, on its thread, and a server's {@link ClientHelloChoice} inside the step that
- * reads the client's hello (see {@link S2nConnection} for why not later).
+ * reads the client's hello (see {@link S2nConnection} for why not later). During the handshake,
+ * bytes whose record header cannot be TLS fail the step at once ({@link HandshakeRecordCheck}).
+ *
+ * <p>After a failure, the owner that moves the bytes decides when the peer learns of it: see
+ * {@link #closeDelay()}.
  */
 public final class TlsConnection implements AutoCloseable {
     /** What a handshake step needs next. */
@@ -59,13 +64,17 @@ public final class TlsConnection implements AutoCloseable {
     private int unsentTo;
     private ByteBuffer input; // during a call that reads
     private ByteBuffer output; // during a call that writes
+    private HandshakeRecordCheck recordCheck; // while the handshake runs
+    private String notTls; // why the peer's bytes cannot be TLS, once the record check found it
     private volatile TlsNegotiation negotiation;
     private volatile TlsFailure failure;
     // A TLS 1.3 server's tickets follow its last handshake message. Written while the output had no
     // room, they wait in s2n, and a later s2n_negotiate (the handshake being over) does not flush
     // them: a send of nothing does, as every s2n_send flushes first.
     private boolean handshakeTail;
+    private byte[] lastAlert; // a refused client's alert, made once: see closeOutput
     private boolean closeNotifySent;
+    private boolean waitsOutDelay; // holds one of BlindingDelays' places
     private boolean closed;
 
     private TlsConnection(TlsConnectionOptions options, ClientHelloChoice helloChoice) throws IoErrorException {
@@ -77,6 +86,7 @@ public final class TlsConnection implements AutoCloseable {
             throw e;
         }
         this.connection = s2n.handle();
+        this.recordCheck = new HandshakeRecordCheck(s2n.client());
     }
 
     /**
@@ -134,7 +144,11 @@ public final class TlsConnection implements AutoCloseable {
             negotiation = s2n.negotiated();
             s2n.handshakeFinished();
             handshakeTail = !flush(output);
+            recordCheck = null;
             return Progress.DONE;
+        }
+        if (notTls != null) {
+            throw fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, null, notTls);
         }
         if (!error.isBlocked()) {
             throw fail(IoError.TLS_ERROR_NEGOTIATION_FAILURE, error,
@@ -234,6 +248,15 @@ public final class TlsConnection implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Plaintext s2n has decrypted and not yet given out: what {@link #decrypt} returns without
+     * further input. A call of the receiving side, like decrypt.
+     */
+    public int pendingPlaintext() {
+        requireNegotiated();
+        return S2n.peek(connection);
+    }
+
     /** Whether s2n holds ciphertext that an {@link #encrypt} or {@link #closeOutput} with room will write. */
     public boolean hasUnsentOutput() {
         return handshakeTail || unsentTo > unsentFrom;
@@ -294,14 +317,28 @@ public final class TlsConnection implements AutoCloseable {
 
     /**
      * Writes close_notify into {@code output} (after anything s2n still held), once: TLS's
-     * half-close; the connection can still decrypt. After a failure s2n keeps its alert back
-     * during its blinding delay, and nothing is written.
+     * half-close; the connection can still decrypt. After a failure it writes the alert that
+     * tells the peer, once s2n's blinding delay has passed ({@link #closeDelay()}; nothing is
+     * written during it); a server's client refused for want of a certificate gets
+     * {@code certificate_required} (TLS 1.3) or {@code handshake_failure} (TLS 1.2) at once, as
+     * from JSSE, instead of s2n's close_notify ({@link CertificateRequiredAlert}).
      *
      * @return whether the close is all written (false: call again with room)
      */
     public boolean closeOutput(ByteBuffer output) {
         requireUsable();
         if (closeNotifySent) {
+            return true;
+        }
+        if (failure != null && lastAlert == null) {
+            lastAlert = CertificateRequiredAlert.answering(connection, failure.s2nError());
+        }
+        if (lastAlert != null) {
+            if (output.remaining() < lastAlert.length) {
+                return false;
+            }
+            output.put(lastAlert);
+            closeNotifySent = true;
             return true;
         }
         this.output = output;
@@ -322,6 +359,33 @@ public final class TlsConnection implements AutoCloseable {
         return true;
     }
 
+    /**
+     * After a failure: how long the owner should let the peer hear nothing before
+     * {@link #closeOutput} writes the alert and the transport closes, so that the peer cannot time
+     * the failure. It is s2n's blinding delay (10-30 s) after failures whose timing could tell a
+     * secret (a record that fails to decrypt, a handshake message that fails to parse or verify),
+     * and zero after the others (no protocol in common, the peer's own alert, a client without the
+     * certificate a server requires). The owner waits without a thread blocked for it. A positive
+     * delay holds one of the process's places for connections that wait
+     * ({@code -Dreseau.tls.maxBlindedConnections}) until {@link #close()}, and gives back what only
+     * the handshake needed; with no place left the answer is zero, and the connection closes at
+     * once without its alert. No other call may run during this one.
+     */
+    public Duration closeDelay() {
+        requireUsable();
+        if (failure == null || waitsOutDelay) {
+            return Duration.ZERO;
+        }
+        long delay = BlindingDelays.delayNanos(connection, failure.s2nError());
+        if (delay <= 0 || !BlindingDelays.tryEnter()) {
+            return Duration.ZERO;
+        }
+        waitsOutDelay = true;
+        S2n.connectionFreeHandshake(connection); // the wait needs only what writes the last alert
+        S2n.connectionReleaseBuffers(connection);
+        return Duration.ofNanos(delay);
+    }
+
     /** Frees the s2n connection and gives up the context. No call may run during it or follow it. */
     @Override
     public void close() {
@@ -329,6 +393,9 @@ public final class TlsConnection implements AutoCloseable {
             return;
         }
         closed = true;
+        if (waitsOutDelay) {
+            BlindingDelays.leave();
+        }
         s2n.free();
         NativeMemory.free(statuses);
         if (sendScratch != null) {
@@ -375,7 +442,14 @@ public final class TlsConnection implements AutoCloseable {
                 return BLOCKED;
             }
             int n = (int) Math.min(from.remaining(), buffer.byteSize());
-            MemorySegment.copy(MemorySegment.ofBuffer(from), 0, buffer, 0, n);
+            MemorySegment received = MemorySegment.ofBuffer(from);
+            if (recordCheck != null && notTls == null) {
+                notTls = recordCheck.follow(received, n);
+            }
+            if (notTls != null) {
+                return BLOCKED; // the step ends, and fails with the reason
+            }
+            MemorySegment.copy(received, 0, buffer, 0, n);
             from.position(from.position() + n);
             return n;
         }

@@ -86,7 +86,7 @@ public abstract class ReseauSSLContextSpi extends SSLContextSpi {
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-        return new ReseauSSLSocketFactory(configuration(), defaults(clientProtocols));
+        return new ReseauSSLSocketFactory(configuration(), defaults(clientProtocols), defaults(SERVER_PROTOCOLS));
     }
 
     @Override

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLServerSocket;
 
 /**
  * An {@link SSLServerSocket} on Reseau: a Reseau server socket underneath, whose accepted
- * connections come back as server-mode {@link ReseauSSLSocket}s with this socket's parameters.
+ * connections come back as server-mode {@link ChannelSSLSocket}s with this socket's parameters.
  * As in JSSE, the handshake of an accepted socket runs on its first read or write (or its
  * {@code startHandshake}), on the accepting application's thread, not in {@code accept}.
  */
@@ -39,7 +39,7 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
         ReseauSocket accepted = (ReseauSocket) listener.accept();
         InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteSocketAddress();
         synchronized (lock) {
-            return new ReseauSSLSocket(configuration, accepted, peer.getAddress().getHostAddress(), peer.getPort(), true,
+            return new ChannelSSLSocket(configuration, accepted, peer.getAddress().getHostAddress(), peer.getPort(), true,
                     clientMode, settings.current());
         }
     }

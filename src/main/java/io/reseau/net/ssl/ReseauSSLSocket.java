@@ -1,27 +1,24 @@
 package io.reseau.net.ssl;
 
-import io.reseau.net.ReseauSocket;
 import io.reseau.tls.TlsNegotiation;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -29,44 +26,46 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * An {@link SSLSocket} on Reseau: TLS through s2n inside a {@link ReseauSocket}'s channel (see
- * {@link ReseauSocket#startTls}), with JSSE's behaviour around it. The handshake runs on
- * {@link #startHandshake()}, {@link #getSession()} or the first read or write, once, under the
- * socket's SO_TIMEOUT; a failed one throws {@link SSLHandshakeException} with s2n's reason (and
- * the alert) and leaves an invalid session. Reads and writes from different threads at once are
- * fine, as with any socket.
+ * An {@link SSLSocket} on s2n over a TCP connection, with JSSE's behaviour around it. The TCP
+ * connection is a {@link Socket}, made here or given ({@code createSocket(socket, host, port,
+ * autoClose)}); every socket call that is not about TLS goes to it. TLS runs one of two ways:
+ * {@link ChannelSSLSocket} over a Reseau socket, in its channel on the event loop;
+ * {@link StreamSSLSocket} over any other, on the calling thread through the socket's own streams.
+ * What both do the same way lives here: parameters and mode, the handshake's plan, sessions and
+ * listeners, JSSE's rule for failures, and the TCP connection's calls.
  *
- * <p>The TCP connection is a {@link ReseauSocket}, made here or given ({@code createSocket(socket,
- * host, port, autoClose)}); every socket call that is not about TLS goes to it. Closing sends
- * close_notify; with {@code autoClose} false the TCP connection stays open. Closing the TCP
- * connection from another thread fails a blocked read or write at once.
+ * <p>The handshake runs on {@link #startHandshake()}, {@link #getSession()} or the first read or
+ * write, once; a failed one throws {@link SSLHandshakeException} with s2n's reason (and the alert)
+ * and leaves an invalid session. Reads and writes from different threads at once are fine, as
+ * with any socket. Closing sends close_notify; with {@code autoClose} false the TCP connection
+ * stays open.
  *
  * <p>Versions, client authentication, ALPN and SNI follow the socket's {@link SSLParameters}; the
  * cipher suites are those of the s2n security policy its versions select (setting enabled suites
  * is accepted and reported, not applied: s2n policies are fixed lists). A client resumes sessions
  * as {@link HandshakePlan} and its {@link ClientResumption} say.
  */
-final class ReseauSSLSocket extends SSLSocket {
-    private final SslConfiguration configuration;
-    private final ReseauSocket transport;
-    private final boolean autoClose;
+abstract sealed class ReseauSSLSocket extends SSLSocket permits ChannelSSLSocket, StreamSSLSocket {
+    final SslConfiguration configuration;
+    final Socket transport;
+    final boolean autoClose;
     private volatile String peerHost;
     private volatile int peerPort;
     private volatile boolean clientMode;
     // Starts as the factory's, shared by its sockets until one changes.
     private final SslSettings settings;
-    private final Object handshakeLock = new Object();
-    private CompletableFuture<TlsNegotiation> handshake; // guarded by handshakeLock
+    final Object handshakeLock = new Object(); // the handshake's start, the mode, the listeners
+    private boolean handshakeStarted; // guarded by handshakeLock
     private volatile ReseauSSLSession handshakeSession; // while the handshake runs
     private volatile ReseauSSLSession session;
     private volatile String applicationProtocol;
     private volatile TlsNegotiation negotiation; // once the handshake succeeded
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<HandshakeCompletedListener> listeners = List.of(); // replaced under handshakeLock
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
-    ReseauSSLSocket(SslConfiguration configuration, ReseauSocket transport, String peerHost, int peerPort, boolean autoClose,
+    ReseauSSLSocket(SslConfiguration configuration, Socket transport, String peerHost, int peerPort, boolean autoClose,
             boolean clientMode, SSLParameters shared) {
         this.configuration = configuration;
         this.transport = transport;
@@ -79,49 +78,27 @@ final class ReseauSSLSocket extends SSLSocket {
 
     // ---- the handshake ----
 
-    @Override
-    public void startHandshake() throws IOException {
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
-        requireSucceeded(Handshakes.await(beginHandshake(), transport.getSoTimeout(), this::abandonHandshake));
-    }
-
-    private static void requireSucceeded(TlsNegotiation outcome) throws SSLHandshakeException {
-        if (!outcome.succeeded()) {
-            throw new SSLHandshakeException(outcome.failure().toString());
-        }
-    }
-
-    /** The handshake's outcome before any read or write: it runs first if it has not. */
-    private void handshakeForIo() throws IOException {
-        if (session == null) {
-            startHandshake();
-        }
-    }
-
-    private CompletableFuture<TlsNegotiation> beginHandshake() throws IOException {
+    /**
+     * The plan of this socket's handshake, from its parameters as they are now. From here on the
+     * mode stays, and the handshake session tells a trust manager who the peer is.
+     */
+    final HandshakePlan planHandshake() throws SSLException {
         synchronized (handshakeLock) {
-            if (handshake != null) {
-                return handshake;
-            }
-            if (!transport.isConnected()) {
-                throw new SocketException("Socket is not connected");
-            }
             HandshakePlan plan = HandshakePlan.of(configuration, clientMode, settings.current(), peerHost, peerPort,
                     JavaPeerCheck.of(configuration.trustManager(), this));
             handshakeSession = ReseauSSLSession.handshaking(plan.localChain(), peerHost, peerPort, plan.serverNames());
-            // Those who wait for the handshake see its session: they wait for onHandshakeEnded too.
-            handshake = transport.startTls(plan.options()).thenApply(outcome -> onHandshakeEnded(outcome, plan));
-            return handshake;
+            handshakeStarted = true;
+            return plan;
         }
     }
 
-    private TlsNegotiation onHandshakeEnded(TlsNegotiation outcome, HandshakePlan plan) {
-        handshakeSession = null;
+    /** How the handshake of {@code plan} ended: the session it agreed, told to the listeners. */
+    final void onHandshakeEnded(TlsNegotiation outcome, HandshakePlan plan) {
         if (!outcome.succeeded()) {
-            return outcome;
+            onHandshakeFailed();
+            return;
         }
+        handshakeSession = null;
         negotiation = outcome;
         applicationProtocol = outcome.applicationProtocol() == null ? "" : outcome.applicationProtocol();
         ReseauSSLSession negotiated = plan.session(outcome, plan.localChain(), peerHost, peerPort, plan.serverNames());
@@ -129,49 +106,37 @@ final class ReseauSSLSocket extends SSLSocket {
         List<HandshakeCompletedListener> toNotify = listeners;
         if (!toNotify.isEmpty()) {
             HandshakeCompletedEvent event = new HandshakeCompletedEvent(this, negotiated);
-            // Never on the event loop: a listener may block, or use this socket.
+            // Never on the thread that ran the handshake (an event loop, or the socket's reader): a
+            // listener may block, or use this socket.
             Thread.ofVirtual().name("reseau-handshake-completed").start(() -> toNotify.forEach(l -> l.handshakeCompleted(event)));
         }
-        return outcome;
     }
 
-    /**
-     * A first read that finds the handshake not yet done waits for the first plaintext, not for
-     * the handshake: waiting for its end would wake the reader only to wait again for the bytes
-     * behind it (a server's first read, every connection). The handshake's failure, a timeout or
-     * the end of the stream before the handshake ended surface as they would from startHandshake.
-     */
-    private int readThroughHandshake(byte[] bytes, int offset, int length) throws IOException {
+    @Override
+    public final void startHandshake() throws IOException {
         if (isClosed()) {
             throw new SocketException("Socket is closed");
         }
-        CompletableFuture<TlsNegotiation> started = beginHandshake();
-        int n;
-        try {
-            n = transportInput().read(bytes, offset, length);
-        } catch (IOException e) {
-            if (session != null) {
-                throw closedBy(e); // the handshake succeeded: an ordinary read failure
-            }
-            throw handshakeCutShort(started, e);
-        }
-        if (session == null) {
-            throw handshakeCutShort(started, null); // the stream ended before the handshake did
-        }
-        return n;
+        handshake();
     }
 
-    /**
-     * What a first read that ended before the session throws: the handshake's failure as
-     * startHandshake reports it, once the handshake has ended; else the read's own (a timeout, an
-     * interrupt, a close), the handshake abandoned as startHandshake's wait abandons it.
-     */
-    private IOException handshakeCutShort(CompletableFuture<TlsNegotiation> started, IOException readFailure) throws IOException {
-        if (started.isDone() && !(readFailure instanceof SocketTimeoutException)) {
-            requireSucceeded(Handshakes.await(started, 0, this::abandonHandshake)); // at once: it has ended
+    /** Runs the handshake if it has not run, and waits for its outcome: {@link #startHandshake()} on a socket not closed. */
+    abstract void handshake() throws IOException;
+
+    /** The handshake failed: there is no session, and none coming. */
+    final void onHandshakeFailed() {
+        handshakeSession = null;
+    }
+
+    /** Whether the handshake succeeded: reads and writes carry application data. */
+    final boolean handshakeDone() {
+        return session != null;
+    }
+
+    static void requireSucceeded(TlsNegotiation outcome) throws SSLHandshakeException {
+        if (!outcome.succeeded()) {
+            throw new SSLHandshakeException(outcome.failure().toString());
         }
-        abandonHandshake();
-        return readFailure != null ? readFailure : new SSLHandshakeException("the connection ended during the TLS handshake");
     }
 
     /**
@@ -180,7 +145,7 @@ final class ReseauSSLSocket extends SSLSocket {
      * without autoClose); a timeout or an interrupt leaves it open. Returns {@code failure} to be
      * thrown.
      */
-    private IOException closedBy(IOException failure) {
+    final IOException closedBy(IOException failure) {
         if (!(failure instanceof InterruptedIOException)) {
             try {
                 close();
@@ -191,10 +156,11 @@ final class ReseauSSLSocket extends SSLSocket {
         return failure;
     }
 
-    private void abandonHandshake() throws IOException {
+    /** A handshake cut short (a timeout, an interrupt, a failure) leaves nothing usable on the connection. */
+    final void abandonHandshake() throws IOException {
         close();
         if (!autoClose) {
-            transport.close(); // a handshake cut short leaves nothing usable on the connection
+            transport.close();
         }
     }
 
@@ -302,7 +268,7 @@ final class ReseauSSLSocket extends SSLSocket {
     @Override
     public void setUseClientMode(boolean mode) {
         synchronized (handshakeLock) {
-            if (handshake != null && mode != clientMode) {
+            if (handshakeStarted && mode != clientMode) {
                 throw new IllegalArgumentException("Cannot change mode after SSL traffic has started");
             }
             clientMode = mode;
@@ -346,6 +312,15 @@ final class ReseauSSLSocket extends SSLSocket {
 
     // ---- streams and life ----
 
+    /** Plaintext into {@code bytes[offset, offset + length)} (checked), after the handshake: a stream's read. */
+    abstract int readPlaintext(byte[] bytes, int offset, int length) throws IOException;
+
+    /** Plaintext from {@code bytes[offset, offset + length)} (checked), after the handshake: a stream's write. */
+    abstract void writePlaintext(byte[] bytes, int offset, int length) throws IOException;
+
+    /** Plaintext a read would return without waiting. */
+    abstract int availablePlaintext() throws IOException;
+
     @Override
     public InputStream getInputStream() throws IOException {
         requireOpenAndConnected();
@@ -367,29 +342,6 @@ final class ReseauSSLSocket extends SSLSocket {
         }
     }
 
-    // The TCP socket's streams, taken once: java.net.Socket checks its state under a lock on
-    // every getInputStream, which a read per record should not pay. A race makes two, both valid.
-    private volatile InputStream transportInput;
-    private volatile OutputStream transportOutput;
-
-    private InputStream transportInput() throws IOException {
-        InputStream in = transportInput;
-        if (in == null) {
-            in = transport.getInputStream();
-            transportInput = in;
-        }
-        return in;
-    }
-
-    private OutputStream transportOutput() throws IOException {
-        OutputStream out = transportOutput;
-        if (out == null) {
-            out = transport.getOutputStream();
-            transportOutput = out;
-        }
-        return out;
-    }
-
     private final class Input extends InputStream {
         @Override
         public int read() throws IOException {
@@ -400,23 +352,12 @@ final class ReseauSSLSocket extends SSLSocket {
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, bytes.length);
-            if (session == null && length > 0) {
-                return readThroughHandshake(bytes, offset, length);
-            }
-            handshakeForIo();
-            if (closed) {
-                throw new SocketException("Socket closed");
-            }
-            try {
-                return transportInput().read(bytes, offset, length);
-            } catch (IOException e) {
-                throw closedBy(e);
-            }
+            return readPlaintext(bytes, offset, length);
         }
 
         @Override
         public int available() throws IOException {
-            return session == null || closed ? 0 : transportInput().available();
+            return availablePlaintext();
         }
 
         @Override
@@ -434,15 +375,7 @@ final class ReseauSSLSocket extends SSLSocket {
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, bytes.length);
-            handshakeForIo();
-            if (closed) {
-                throw new SocketException("Socket closed");
-            }
-            try {
-                transportOutput().write(bytes, offset, length);
-            } catch (SSLException e) {
-                throw closedBy(e); // a failure of the socket below leaves this open, as in JSSE
-            }
+            writePlaintext(bytes, offset, length);
         }
 
         @Override
@@ -451,27 +384,40 @@ final class ReseauSSLSocket extends SSLSocket {
         }
     }
 
+    /** Marks this socket closed; true for the one call that did. */
+    final boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    /** Whether {@link #close()} was called (the TCP connection may still be open). */
+    final boolean closeCalled() {
+        return closed.get();
+    }
+
     /**
      * Sends close_notify (once the handshake is done) and closes; with {@code autoClose} false the
      * TCP connection stays open after close_notify.
      */
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (autoClose) {
-            transport.close();
-        } else if (session != null && !transport.isClosed() && !transport.isOutputShutdown()) {
-            transport.shutdownOutput();
-        }
-    }
+    public abstract void close() throws IOException;
 
     @Override
     public boolean isClosed() {
-        return closed || transport.isClosed();
+        return closed.get() || transport.isClosed();
     }
+
+    /** TLS's half-close: sends close_notify; this side can still read. */
+    @Override
+    public abstract void shutdownOutput() throws IOException;
+
+    @Override
+    public abstract void shutdownInput() throws IOException;
+
+    @Override
+    public abstract boolean isOutputShutdown();
+
+    @Override
+    public abstract boolean isInputShutdown();
 
     @Override
     public void connect(SocketAddress endpoint, int timeout) throws IOException {
@@ -540,28 +486,6 @@ final class ReseauSSLSocket extends SSLSocket {
     @Override
     public boolean isBound() {
         return transport.isBound();
-    }
-
-    @Override
-    public boolean isInputShutdown() {
-        return transport.isInputShutdown();
-    }
-
-    @Override
-    public boolean isOutputShutdown() {
-        return transport.isOutputShutdown();
-    }
-
-    /** TLS's half-close: sends close_notify; this side can still read. */
-    @Override
-    public void shutdownOutput() throws IOException {
-        handshakeForIo();
-        transport.shutdownOutput();
-    }
-
-    @Override
-    public void shutdownInput() throws IOException {
-        transport.shutdownInput();
     }
 
     @Override

@@ -4,26 +4,36 @@ import io.reseau.net.ReseauSocket;
 import io.reseau.net.ReseauSocketFactory;
 import io.reseau.tls.CipherSuites;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Objects;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Client {@link ReseauSSLSocket}s of one SSLContext, over sockets from Reseau's
- * {@link ReseauSocketFactory}. Host names are the peer's for SNI and endpoint identification;
- * an {@link InetAddress} given with its host name counts as that name (no reverse lookup).
+ * {@link ReseauSSLSocket}s of one SSLContext: clients over sockets from Reseau's
+ * {@link ReseauSocketFactory}, and TLS layered over a connected socket of any kind, as a client
+ * ({@code createSocket(socket, host, port, autoClose)}) or as a server ({@code createSocket(socket,
+ * consumed, autoClose)}). Over a Reseau socket TLS runs in its channel ({@link ChannelSSLSocket}),
+ * which keeps an idle connection in a sixth of the memory the stream path needs, at about its
+ * speed (benchmark scenario D); over any other, or after bytes a server already read, on the
+ * calling thread through the socket's streams ({@link StreamSSLSocket}). Host names are the peer's for SNI and endpoint
+ * identification; an {@link InetAddress} given with its host name counts as that name (no
+ * reverse lookup).
  */
 final class ReseauSSLSocketFactory extends SSLSocketFactory {
     private final SslConfiguration configuration;
     private final SSLParameters defaults;
+    private final SSLParameters serverDefaults;
     private final SocketFactory transports = ReseauSocketFactory.getDefault();
 
-    ReseauSSLSocketFactory(SslConfiguration configuration, SSLParameters defaults) {
+    ReseauSSLSocketFactory(SslConfiguration configuration, SSLParameters defaults, SSLParameters serverDefaults) {
         this.configuration = configuration;
         this.defaults = SslParametersCopy.of(defaults);
+        this.serverDefaults = SslParametersCopy.of(serverDefaults);
     }
 
     @Override
@@ -62,26 +72,41 @@ final class ReseauSSLSocketFactory extends SSLSocketFactory {
                 true);
     }
 
-    /**
-     * TLS over a connected Reseau socket; with {@code autoClose}, closing the TLS socket closes it.
-     *
-     * @throws SocketException if {@code socket} is not a connected {@link ReseauSocket}: TLS lives
-     *     in a Reseau socket's channel, so the plain socket must come from {@link ReseauSocketFactory}
-     */
+    /** A client's TLS over a connected socket; with {@code autoClose}, closing the TLS socket closes it. */
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        if (!(socket instanceof ReseauSocket transport)) {
-            throw new SocketException("Reseau layers TLS over Reseau sockets only; create the plain socket with "
-                    + "io.reseau.net.ReseauSocketFactory (got " + socket.getClass().getName() + ")");
+        requireConnected(socket);
+        String peerHost = host != null ? host : socket.getInetAddress().getHostAddress();
+        if (socket instanceof ReseauSocket transport) {
+            return client(transport, peerHost, port, autoClose);
         }
+        return new StreamSSLSocket(configuration, socket, peerHost, port, autoClose, true, defaults, null);
+    }
+
+    /**
+     * A server's TLS over a connected socket from which it already read {@code consumed} (a
+     * ClientHello it looked at, say; null or empty if none): those bytes are read first. With
+     * {@code autoClose}, closing the TLS socket closes it.
+     */
+    @Override
+    public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
+        requireConnected(socket);
+        String peerHost = socket.getInetAddress().getHostAddress();
+        if (consumed == null && socket instanceof ReseauSocket transport) {
+            return new ChannelSSLSocket(configuration, transport, peerHost, socket.getPort(), autoClose, false, serverDefaults);
+        }
+        return new StreamSSLSocket(configuration, socket, peerHost, socket.getPort(), autoClose, false, serverDefaults, consumed);
+    }
+
+    private static void requireConnected(Socket socket) throws SocketException {
+        Objects.requireNonNull(socket, "socket");
         if (!socket.isConnected()) {
             throw new SocketException("Underlying socket is not connected");
         }
-        return client(transport, host != null ? host : socket.getInetAddress().getHostAddress(), port, autoClose);
     }
 
-    private ReseauSSLSocket client(ReseauSocket transport, String host, int port, boolean autoClose) {
-        return new ReseauSSLSocket(configuration, transport, host, port, autoClose, true, defaults);
+    private ChannelSSLSocket client(ReseauSocket transport, String host, int port, boolean autoClose) {
+        return new ChannelSSLSocket(configuration, transport, host, port, autoClose, true, defaults);
     }
 
     /** The name the address was created with, else its literal: never a reverse lookup. */

@@ -1,9 +1,9 @@
 package io.reseau.net.ssl;
 
 import static io.reseau.net.ssl.SslSockets.RESEAU;
-import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.Polling;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
@@ -24,9 +24,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Which failures wait out s2n's blinding delay (10-30 s) before the peer hears of them: those
@@ -45,9 +46,10 @@ class BlindingDelayTest {
         pki = TestPki.generate(dir);
     }
 
-    @Test
-    void aRecordThatFailsToDecryptStillDelaysTheServersAnswer() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU));
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void aRecordThatFailsToDecryptStillDelaysTheServersAnswer(Transport transport) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, RESEAU));
                 ServerSocket relay = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Throwable> serverRead = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
@@ -73,9 +75,10 @@ class BlindingDelayTest {
         }
     }
 
-    @Test
-    void aPeersAlertEndsTheConnectionWithoutDelayEvenIfThePeerStays() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void aPeersAlertEndsTheConnectionWithoutDelayEvenIfThePeerStays(Transport transport) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try (SSLSocket accepted = (SSLSocket) server.accept()) {

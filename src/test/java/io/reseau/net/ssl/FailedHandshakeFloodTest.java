@@ -1,9 +1,9 @@
 package io.reseau.net.ssl;
 
-import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.cli.bench.MallocStatistics;
+import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.FdCount;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
@@ -19,9 +19,10 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Thousands of handshakes failing within seconds: s2n's blinding delay (10-30 s each) must not
@@ -41,9 +42,10 @@ class FailedHandshakeFloodTest {
         pki = TestPki.generate(dir);
     }
 
-    @Test
-    void twoThousandFailedHandshakesHoldBoundedDescriptorsAndGiveThemAllBack() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, SslSockets.RESEAU), FAILURES)) {
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void twoThousandFailedHandshakesHoldBoundedDescriptorsAndGiveThemAllBack(Transport transport) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, SslSockets.RESEAU), FAILURES)) {
             AtomicInteger refused = new AtomicInteger();
             AtomicInteger otherOutcomes = new AtomicInteger();
             Thread.ofVirtual().start(() -> failEveryHandshake(server, refused, otherOutcomes));

@@ -1,9 +1,9 @@
 package io.reseau.net.ssl;
 
-import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.Polling;
 import io.reseau.testing.TcpTable;
 import io.reseau.testing.TestPki;
@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -53,20 +52,24 @@ class HostilePeerTest {
     private static byte[] clientHello;
 
     enum Stack {
-        RESEAU(SslSockets.RESEAU), JSSE(null);
+        RESEAU(SslSockets.RESEAU, Transport.OWN_SOCKET),
+        RESEAU_OVER_JDK_SOCKET(SslSockets.RESEAU, Transport.OVER_JDK_SOCKET),
+        JSSE(null, Transport.OWN_SOCKET);
 
         private final Provider provider;
+        private final Transport transport;
 
-        Stack(Provider provider) {
+        Stack(Provider provider, Transport transport) {
             this.provider = provider;
+            this.transport = transport;
         }
 
-        SSLContext server() {
-            return pki.serverContext(Kind.SERVER_EC256, provider);
+        SSLServerSocket listen() throws IOException {
+            return transport.listen(pki.serverContext(Kind.SERVER_EC256, provider));
         }
 
-        SSLContext client() {
-            return pki.clientContext(null, provider);
+        SSLSocket connect(int port) throws IOException {
+            return transport.connect(pki.clientContext(null, provider), "localhost", port);
         }
     }
 
@@ -135,7 +138,7 @@ class HostilePeerTest {
     @MethodSource("serversFacingGarbage")
     void aServerFailsAtOnceOnAClientThatSentGarbageAndLeftBeforeTheHandshake(Stack stack, Garbage garbage, int soTimeout)
             throws Exception {
-        try (SSLServerSocket server = server(stack.server());
+        try (SSLServerSocket server = stack.listen();
                 Socket client = new Socket(LOOPBACK, server.getLocalPort());
                 SSLSocket accepted = (SSLSocket) server.accept()) {
             client.getOutputStream().write(garbage.bytes());
@@ -153,7 +156,7 @@ class HostilePeerTest {
     @ParameterizedTest(name = "{0} server, {1} from a client that stays, SO_TIMEOUT {2}")
     @MethodSource("serversFacingWhatIsNotTls")
     void aServerFailsAtOnceOnAClientWhoseFirstBytesAreNotTls(Stack stack, Garbage garbage, int soTimeout) throws Exception {
-        try (SSLServerSocket server = server(stack.server());
+        try (SSLServerSocket server = stack.listen();
                 Socket client = new Socket(LOOPBACK, server.getLocalPort());
                 SSLSocket accepted = (SSLSocket) server.accept()) {
             client.getOutputStream().write(garbage.bytes());
@@ -174,7 +177,7 @@ class HostilePeerTest {
     void aClientFailsAtOnceOnAServerAnsweringWithNoise(Stack stack, int soTimeout) throws Exception {
         try (ServerSocket plain = new ServerSocket(0, 50, LOOPBACK)) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> answerWithNoise(plain), Thread::startVirtualThread);
-            try (SSLSocket client = (SSLSocket) stack.client().getSocketFactory().createSocket("localhost", plain.getLocalPort())) {
+            try (SSLSocket client = stack.connect(plain.getLocalPort())) {
                 client.setSoTimeout(soTimeout);
                 assertFailsPromptly(() -> {
                     client.startHandshake();

@@ -7,12 +7,10 @@ import static io.reseau.net.ssl.SslSockets.roundTrip;
 import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,6 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Reseau's SSLSocket and SSLServerSocket against each other and against JSSE, on loopback. */
 @Timeout(60)
@@ -44,12 +44,12 @@ class ReseauSSLSocketTest {
         pki = TestPki.generate(dir);
     }
 
-    @Test
-    void reseauClientAndServerAgreeOnTls13AndEcho() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+    @ParameterizedTest(name = "both {0}")
+    @EnumSource(Transport.class)
+    void reseauClientAndServerAgreeOnTls13AndEcho(Transport transport) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             CompletableFuture<SSLSession> serverSession = echoOnce(server);
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 SSLParameters parameters = client.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 client.setSSLParameters(parameters);
@@ -88,9 +88,10 @@ class ReseauSSLSocketTest {
         }
     }
 
-    @Test
-    void jsseClientTalksToReseauServer() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_RSA, RESEAU))) {
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void jsseClientTalksToReseauServer(Transport transport) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_RSA, RESEAU))) {
             CompletableFuture<SSLSession> serverSession = echoOnce(server);
             try (SSLSocket client = (SSLSocket) pki.jsseClientContext().getSocketFactory()
                     .createSocket("localhost", server.getLocalPort())) {
@@ -101,12 +102,12 @@ class ReseauSSLSocketTest {
         }
     }
 
-    @Test
-    void reseauClientTalksToJsseServerOverTls12() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void reseauClientTalksToJsseServerOverTls12(Transport transport) throws Exception {
         try (SSLServerSocket server = server(pki.jsseServerContext(Kind.SERVER_EC384))) {
             CompletableFuture<SSLSession> serverSession = echoOnce(server);
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 client.setEnabledProtocols(new String[] {"TLSv1.2"});
                 CompletableFuture<HandshakeCompletedEvent> completed = new CompletableFuture<>();
                 client.addHandshakeCompletedListener(completed::complete);
@@ -120,8 +121,9 @@ class ReseauSSLSocketTest {
         }
     }
 
-    @Test
-    void wrongHostFailsTheHandshakeWithEndpointIdentification() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void wrongHostFailsTheHandshakeWithEndpointIdentification(Transport transport) throws Exception {
         try (SSLServerSocket server = server(pki.serverContext(Kind.WRONG_HOST, RESEAU))) {
             Thread.ofVirtual().start(() -> {
                 try (Socket accepted = server.accept()) {
@@ -130,8 +132,7 @@ class ReseauSSLSocketTest {
                     // the client refuses the certificate
                 }
             });
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 SSLParameters parameters = client.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 client.setSSLParameters(parameters);
@@ -143,10 +144,11 @@ class ReseauSSLSocketTest {
         }
     }
 
-    @Test
-    void alpnAndSniReachTheServer() throws Exception {
+    @ParameterizedTest(name = "both {0}")
+    @EnumSource(Transport.class)
+    void alpnAndSniReachTheServer(Transport transport) throws Exception {
         SSLContext serverContext = pki.serverContext(Kind.SERVER_EC256, RESEAU);
-        try (SSLServerSocket server = server(serverContext)) {
+        try (SSLServerSocket server = transport.listen(serverContext)) {
             SSLParameters serverParameters = server.getSSLParameters();
             serverParameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
             server.setSSLParameters(serverParameters);
@@ -160,8 +162,7 @@ class ReseauSSLSocketTest {
                     serverProtocol.completeExceptionally(t);
                 }
             });
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 SSLParameters parameters = client.getSSLParameters();
                 parameters.setApplicationProtocols(new String[] {"h2"});
                 parameters.setServerNames(List.of(new SNIHostName("localhost")));

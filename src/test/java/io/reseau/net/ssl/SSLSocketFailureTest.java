@@ -5,6 +5,7 @@ import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
@@ -27,9 +28,11 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Handshakes a Reseau SSLSocket must refuse, each with a clear SSLHandshakeException and no hang. */
 @Timeout(60)
@@ -46,11 +49,11 @@ class SSLSocketFailureTest {
     }
 
     /**
-     * What {@code step} throws on a Reseau server that requires a client certificate, when a
-     * Reseau client without one connects (null if it throws nothing).
+     * What {@code step} throws on a Reseau server over {@code transport} that requires a client
+     * certificate, when a Reseau client without one connects (null if it throws nothing).
      */
-    private static Throwable failureOfAServerRequiringClientCertificates(ServerStep step) throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+    private static Throwable failureOfAServerRequiringClientCertificates(Transport transport, ServerStep step) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             server.setNeedClientAuth(true);
             CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
@@ -71,10 +74,11 @@ class SSLSocketFailureTest {
 
     /**
      * What a JSSE client without a certificate, limited to {@code protocol}, gets from a server of
-     * {@code serverContext} requiring one: reads give up after a second.
+     * {@code serverContext} over {@code transport} requiring one: reads give up after a second.
      */
-    private static IOException refusalOfAJsseClientWithoutCertificate(SSLContext serverContext, String protocol) throws Exception {
-        try (SSLServerSocket server = server(serverContext)) {
+    private static IOException refusalOfAJsseClientWithoutCertificate(Transport transport, SSLContext serverContext,
+            String protocol) throws Exception {
+        try (SSLServerSocket server = transport.listen(serverContext)) {
             server.setNeedClientAuth(true);
             Thread.ofVirtual().start(() -> drain(server));
             try (SSLSocket client = (SSLSocket) pki.jsseClientContext().getSocketFactory()
@@ -102,23 +106,24 @@ class SSLSocketFailureTest {
         return closing;
     }
 
-    private static SSLSocket httpsClient(SSLContext context, int port) throws IOException {
-        SSLSocket client = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+    private static SSLSocket httpsClient(Transport transport, SSLContext context, int port) throws IOException {
+        SSLSocket client = transport.connect(context, "localhost", port);
         SSLParameters parameters = client.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         client.setSSLParameters(parameters);
         return client;
     }
 
-    @Test
-    void badServerCertificatesAreRefusedWithTheirReason() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void badServerCertificatesAreRefusedWithTheirReason(Transport transport) throws Exception {
         record Case(Kind kind, String reason) {}
         for (Case c : List.of(new Case(Kind.EXPIRED, "S2N_ERR_CERT_EXPIRED"),
                 new Case(Kind.SELF_SIGNED, "S2N_ERR_CERT_UNTRUSTED"),
                 new Case(Kind.UNTRUSTED_ROOT, "S2N_ERR_CERT_UNTRUSTED"),
                 new Case(Kind.WRONG_HOST, "No subject alternative DNS name matching localhost"))) {
             try (OpenSslPeer server = OpenSslPeer.server(OpenSslPeer.ServerOptions.of(pki.credential(c.kind())));
-                    SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), server.port())) {
+                    SSLSocket client = httpsClient(transport, pki.clientContext(null, RESEAU), server.port())) {
                 assertThatThrownBy(client::startHandshake).as(c.kind().name())
                         .isInstanceOf(SSLHandshakeException.class).hasMessageContaining(c.reason());
                 assertThat(client.getSession().isValid()).as(c.kind().name()).isFalse();
@@ -128,8 +133,9 @@ class SSLSocketFailureTest {
         }
     }
 
-    @Test
-    void aTrustStoreWithoutTheIssuerRefusesAGoodCertificate() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void aTrustStoreWithoutTheIssuerRefusesAGoodCertificate(Transport transport) throws Exception {
         KeyStore otherRootOnly = KeyStore.getInstance("PKCS12");
         otherRootOnly.load(null, null);
         otherRootOnly.setCertificateEntry("other", TestPki.certificates(pki.untrustedRootCertificate()).getFirst());
@@ -139,41 +145,47 @@ class SSLSocketFailureTest {
         context.init(null, trust.getTrustManagers(), null);
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             Thread.ofVirtual().start(() -> drain(server));
-            try (SSLSocket client = httpsClient(context, server.getLocalPort())) {
+            try (SSLSocket client = httpsClient(transport, context, server.getLocalPort())) {
                 assertThatThrownBy(client::startHandshake).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("S2N_ERR_CERT_UNTRUSTED");
             }
         }
     }
 
-    @Test
-    void aServerRequiringClientCertificatesRefusesAClientWithout() throws Exception {
-        assertThat(failureOfAServerRequiringClientCertificates(SSLSocket::startHandshake))
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void aServerRequiringClientCertificatesRefusesAClientWithout(Transport transport) throws Exception {
+        assertThat(failureOfAServerRequiringClientCertificates(transport, SSLSocket::startHandshake))
                 .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
     }
 
-    @Test
-    void aJsseClientWithoutTheRequiredCertificateHearsTheAlertWithinASecondAsFromJsse() throws Exception {
-        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            assertThat(refusalOfAJsseClientWithoutCertificate(serverContext, "TLSv1.3")).as(serverContext.getProvider().getName())
-                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certificate_required");
-        }
+    private static SSLContext serverContext(String provider) {
+        return pki.serverContext(Kind.SERVER_EC256, SslSockets.provider(provider));
     }
 
-    @Test
-    void overTls12AJsseClientWithoutTheRequiredCertificateFailsWithinASecondAsAgainstJsse() throws Exception {
+    @ParameterizedTest(name = "{0} server {1}")
+    @MethodSource("io.reseau.net.ssl.SslSockets#stacks")
+    void aJsseClientWithoutTheRequiredCertificateHearsTheAlertWithinASecondAsFromJsse(String provider, Transport transport)
+            throws Exception {
+        assertThat(refusalOfAJsseClientWithoutCertificate(transport, serverContext(provider), "TLSv1.3"))
+                .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certificate_required");
+    }
+
+    @ParameterizedTest(name = "{0} server {1}")
+    @MethodSource("io.reseau.net.ssl.SslSockets#stacks")
+    void overTls12AJsseClientWithoutTheRequiredCertificateFailsWithinASecondAsAgainstJsse(String provider, Transport transport)
+            throws Exception {
         // The server refuses amid the client's flight: the client hears it from the alert, or (against
         // JSSE too) from a write that the server's close breaks; not from its read timing out.
-        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            assertThat(refusalOfAJsseClientWithoutCertificate(serverContext, "TLSv1.2")).as(serverContext.getProvider().getName())
-                    .isNotInstanceOf(SocketTimeoutException.class);
-        }
+        assertThat(refusalOfAJsseClientWithoutCertificate(transport, serverContext(provider), "TLSv1.2"))
+                .isNotInstanceOf(SocketTimeoutException.class);
     }
 
-    @Test
-    void openSslClientsWithoutTheRequiredCertificateHearTheAlertAtOnce() throws Exception {
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void openSslClientsWithoutTheRequiredCertificateHearTheAlertAtOnce(Transport transport) throws Exception {
         record Case(String protocol, String cipherSuite, String alert) {}
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             server.setNeedClientAuth(true);
             Thread.ofVirtual().start(() -> drainAll(server));
             // Each TLS 1.3 cipher suite protects the alert with keys of its own.
@@ -191,13 +203,13 @@ class SSLSocketFailureTest {
         }
     }
 
-    @Test
-    void aReseauClientWithoutTheRequiredCertificateHearsTheAlertWithinASecond() throws Exception {
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+    @ParameterizedTest(name = "both {0}")
+    @EnumSource(Transport.class)
+    void aReseauClientWithoutTheRequiredCertificateHearsTheAlertWithinASecond(Transport transport) throws Exception {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             server.setNeedClientAuth(true);
             Thread.ofVirtual().start(() -> drain(server));
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 client.setSoTimeout(1_000);
                 client.startHandshake();
                 assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SSLException.class)
@@ -206,20 +218,22 @@ class SSLSocketFailureTest {
         }
     }
 
-    @Test
-    void aServerClosingMidHandshakeFailsItAtOnce() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void aServerClosingMidHandshakeFailsItAtOnce(Transport transport) throws Exception {
         try (ServerSocket closing = hangingUpAfterTheFirstByte()) {
-            try (SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), closing.getLocalPort())) {
+            try (SSLSocket client = httpsClient(transport, pki.clientContext(null, RESEAU), closing.getLocalPort())) {
                 assertThatThrownBy(client::startHandshake).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("closed");
             }
         }
     }
 
-    @Test
-    void aSilentServerTimesTheHandshakeOutUnderSoTimeout() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void aSilentServerTimesTheHandshakeOutUnderSoTimeout(Transport transport) throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), silent.getLocalPort())) {
+                SSLSocket client = httpsClient(transport, pki.clientContext(null, RESEAU), silent.getLocalPort())) {
             client.setSoTimeout(300);
             assertThatThrownBy(client::startHandshake).isInstanceOf(SocketTimeoutException.class);
             assertThat(client.isClosed()).as("a handshake cut short leaves nothing usable").isTrue();
@@ -229,17 +243,19 @@ class SSLSocketFailureTest {
     // A first read does not wait for the handshake but for the first plaintext: what the handshake
     // ends with must still reach it as startHandshake reports it.
 
-    @Test
-    void aServersFirstReadReportsTheHandshakesFailure() throws Exception {
-        assertThat(failureOfAServerRequiringClientCertificates(accepted -> {
+    @ParameterizedTest(name = "Reseau server {0}")
+    @EnumSource(Transport.class)
+    void aServersFirstReadReportsTheHandshakesFailure(Transport transport) throws Exception {
+        assertThat(failureOfAServerRequiringClientCertificates(transport, accepted -> {
             throw new AssertionError("read returned " + accepted.getInputStream().read());
         })).isInstanceOf(SSLHandshakeException.class).hasMessageContaining("S2N_ERR_MISSING_CLIENT_CERT");
     }
 
-    @Test
-    void aFirstReadOnAConnectionClosedMidHandshakeFailsTheHandshake() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void aFirstReadOnAConnectionClosedMidHandshakeFailsTheHandshake(Transport transport) throws Exception {
         try (ServerSocket closing = hangingUpAfterTheFirstByte()) {
-            try (SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), closing.getLocalPort())) {
+            try (SSLSocket client = httpsClient(transport, pki.clientContext(null, RESEAU), closing.getLocalPort())) {
                 assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("closed");
                 assertThat(client.getSession().isValid()).isFalse();
@@ -247,22 +263,24 @@ class SSLSocketFailureTest {
         }
     }
 
-    @Test
-    void aFirstReadTimesTheHandshakeOutUnderSoTimeout() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void aFirstReadTimesTheHandshakeOutUnderSoTimeout(Transport transport) throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), silent.getLocalPort())) {
+                SSLSocket client = httpsClient(transport, pki.clientContext(null, RESEAU), silent.getLocalPort())) {
             client.setSoTimeout(300);
             assertThatThrownBy(() -> client.getInputStream().read(new byte[8])).isInstanceOf(SocketTimeoutException.class);
             assertThat(client.isClosed()).as("a handshake cut short leaves nothing usable").isTrue();
         }
     }
 
-    @Test
-    void tls10And11AreRefusedByDefault() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void tls10And11AreRefusedByDefault(Transport transport) throws Exception {
         for (String old : List.of("TLSv1", "TLSv1.1")) {
             try (OpenSslPeer server = OpenSslPeer.server(OpenSslPeer.ServerOptions.of(pki.credential(Kind.SERVER_RSA))
                     .withProtocols(old, old).withExtraArgs("-cipher", "DEFAULT@SECLEVEL=0"));
-                    SSLSocket client = httpsClient(pki.clientContext(null, RESEAU), server.port())) {
+                    SSLSocket client = httpsClient(transport, pki.clientContext(null, RESEAU), server.port())) {
                 assertThatThrownBy(client::startHandshake).as(old).isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("S2N_ERR");
             }

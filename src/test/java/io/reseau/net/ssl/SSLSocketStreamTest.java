@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.net.ReseauSocketFactory;
+import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Data through Reseau's SSLSocket: volume, many records, close_notify, mutual TLS, layering, scale. */
@@ -51,14 +55,14 @@ class SSLSocketStreamTest {
         pki = TestPki.generate(dir);
     }
 
-    @Test
-    void sixteenMebibytesGoBothWaysWithBackPressure() throws Exception {
+    @ParameterizedTest(name = "both {0}")
+    @EnumSource(Transport.class)
+    void sixteenMebibytesGoBothWaysWithBackPressure(Transport transport) throws Exception {
         byte[] data = new byte[16 * 1024 * 1024];
         new Random(6).nextBytes(data);
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_RSA, RESEAU))) {
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_RSA, RESEAU))) {
             CompletableFuture<SSLSession> echoed = echoOnce(server);
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 // The writer runs ahead while this thread reads: the echo blocks on the client's
                 // window, and the client's writes on the echo's, until both drain.
                 CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
@@ -81,12 +85,12 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void manySmallRecordsArriveInOrder() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void manySmallRecordsArriveInOrder(Transport transport) throws Exception {
         try (SSLServerSocket server = server(pki.jsseServerContext(Kind.SERVER_EC256))) {
             CompletableFuture<SSLSession> echoed = echoOnce(server);
-            try (SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.getLocalPort())) {
                 OutputStream out = client.getOutputStream();
                 InputStream in = client.getInputStream();
                 byte[] expected = new byte[20_000];
@@ -144,11 +148,12 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void closingSendsCloseNotifyThePeerSees() throws Exception {
+    @ParameterizedTest(name = "Reseau client {0}")
+    @EnumSource(Transport.class)
+    void closingSendsCloseNotifyThePeerSees(Transport transport) throws Exception {
         try (OpenSslPeer server = OpenSslPeer.server(OpenSslPeer.ServerOptions.of(pki.credential(Kind.SERVER_EC256))
                 .withConnections(1))) {
-            SSLSocket client = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory().createSocket("localhost", server.port());
+            SSLSocket client = transport.connect(pki.clientContext(null, RESEAU), "localhost", server.port());
             assertThat(roundTrip(client, "bye\n")).asString(StandardCharsets.UTF_8).isEqualTo("bye\n");
             client.close();
             server.awaitExit(Duration.ofSeconds(10)); // its trace is complete only then
@@ -161,15 +166,14 @@ class SSLSocketStreamTest {
      * Both chains, on each side, come as {@code X509Certificate[]} at run time, as JSSE hands them:
      * clients cast the array (pgjdbc's verify-full does).
      */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"Reseau", "JSSE"})
-    void mutualTlsShowsEachSideTheOthersCertificateAsX509Arrays(String implementation) throws Exception {
-        Provider provider = implementation.equals("Reseau") ? RESEAU : null;
-        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, provider))) {
+    @ParameterizedTest(name = "both {0} {1}")
+    @MethodSource("io.reseau.net.ssl.SslSockets#stacks")
+    void mutualTlsShowsEachSideTheOthersCertificateAsX509Arrays(String implementation, Transport transport) throws Exception {
+        Provider provider = SslSockets.provider(implementation);
+        try (SSLServerSocket server = transport.listen(pki.serverContext(Kind.SERVER_EC256, provider))) {
             server.setNeedClientAuth(true);
             CompletableFuture<SSLSession> serverSession = echoOnce(server);
-            try (SSLSocket client = (SSLSocket) pki.clientContext(Kind.CLIENT, provider).getSocketFactory()
-                    .createSocket("localhost", server.getLocalPort())) {
+            try (SSLSocket client = transport.connect(pki.clientContext(Kind.CLIENT, provider), "localhost", server.getLocalPort())) {
                 assertThat(roundTrip(client, "mtls")).asString(StandardCharsets.UTF_8).isEqualTo("mtls");
                 assertThat(client.getSession().getLocalCertificates()).isExactlyInstanceOf(X509Certificate[].class);
                 assertThat(client.getSession().getPeerCertificates()).isExactlyInstanceOf(X509Certificate[].class);
@@ -198,11 +202,17 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void layeredOverAReseauSocketWithAutoCloseFalseTheTcpConnectionSurvives() throws Exception {
+    /** A plain socket connected to {@code port} on loopback: Reseau's, or the JDK's. */
+    private static Socket plainSocket(String kind, int port) throws IOException {
+        return kind.equals("Reseau") ? ReseauSocketFactory.getDefault().createSocket("localhost", port) : new Socket("localhost", port);
+    }
+
+    @ParameterizedTest(name = "over a {0} socket")
+    @ValueSource(strings = {"Reseau", "JDK"})
+    void layeredWithAutoCloseFalseTheTcpConnectionSurvives(String plainKind) throws Exception {
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             CompletableFuture<SSLSession> echoed = echoOnce(server);
-            Socket plain = ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort());
+            Socket plain = plainSocket(plainKind, server.getLocalPort());
             SSLSocketFactory factory = pki.clientContext(null, RESEAU).getSocketFactory();
             SSLSocket tls = (SSLSocket) factory.createSocket(plain, "localhost", server.getLocalPort(), false);
             assertThat(roundTrip(tls, "layered")).asString(StandardCharsets.UTF_8).isEqualTo("layered");
@@ -214,11 +224,12 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void closingTheUnderlyingSocketAbortsABlockedRead() throws Exception {
+    @ParameterizedTest(name = "over a {0} socket")
+    @ValueSource(strings = {"Reseau", "JDK"})
+    void closingTheUnderlyingSocketAbortsABlockedRead(String plainKind) throws Exception {
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             CompletableFuture<SSLSession> echoed = echoOnce(server);
-            Socket plain = ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort());
+            Socket plain = plainSocket(plainKind, server.getLocalPort());
             SSLSocket tls = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
                     .createSocket(plain, "localhost", server.getLocalPort(), true);
             tls.startHandshake();
@@ -238,8 +249,9 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void resettingTheSocketUnderALayeredSSLSocketSendsNoCloseNotify() throws Exception {
+    @ParameterizedTest(name = "over a {0} socket")
+    @ValueSource(strings = {"Reseau", "JDK"})
+    void resettingTheSocketUnderALayeredSSLSocketSendsNoCloseNotify(String plainKind) throws Exception {
         // A JSSE server: it reads a close_notify that comes before a reset, so an orderly close
         // slipped in ahead of the reset would show as -1.
         try (SSLServerSocket server = server(pki.jsseServerContext(Kind.SERVER_EC256))) {
@@ -252,7 +264,7 @@ class SSLSocketStreamTest {
                     serverRead.complete(t);
                 }
             });
-            Socket plain = ReseauSocketFactory.getDefault().createSocket("localhost", server.getLocalPort());
+            Socket plain = plainSocket(plainKind, server.getLocalPort());
             SSLSocket tls = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
                     .createSocket(plain, "localhost", server.getLocalPort(), false);
             assertThat(roundTrip(tls, "x")).asString(StandardCharsets.UTF_8).isEqualTo("x"); // the server reads again
@@ -263,72 +275,73 @@ class SSLSocketStreamTest {
         }
     }
 
-    @Test
-    void aResetAfterTheHandshakeFailsTheServersFirstReadAndClosesTheSocketAsJsseDoes() throws Exception {
-        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            try (SSLServerSocket server = server(serverContext)) {
-                // The first read waits for plaintext through the handshake; the reset comes once
-                // the server's handshake has ended, so it fails the read, not the handshake.
-                CompletableFuture<SSLSocket> acceptedOne = new CompletableFuture<>();
-                CompletableFuture<Void> serverHandshaken = new CompletableFuture<>();
-                acceptedOne.thenAccept(accepted -> accepted.addHandshakeCompletedListener(event -> serverHandshaken.complete(null)));
-                CompletableFuture<Throwable> serverRead = firstReadOfOne(server, acceptedOne);
-                Socket plain = new Socket("localhost", server.getLocalPort());
-                SSLSocket tls = (SSLSocket) pki.jsseClientContext().getSocketFactory()
-                        .createSocket(plain, "localhost", server.getLocalPort(), false);
-                tls.startHandshake();
-                serverHandshaken.get(10, TimeUnit.SECONDS);
-                plain.setSoLinger(true, 0);
-                plain.close();
-                String stack = serverContext.getProvider().getName();
-                // JSSE may meet the reset writing its session ticket: "Connection reset by peer".
-                assertThat(serverRead.get(10, TimeUnit.SECONDS)).as(stack)
-                        .isInstanceOf(SocketException.class).hasMessageStartingWith("Connection reset");
-                SSLSocket accepted = acceptedOne.get();
-                assertThat(accepted.isClosed()).as(stack).isTrue();
-                assertThatThrownBy(accepted::getInputStream).as(stack).hasMessage("Socket is closed");
-            }
+    @ParameterizedTest(name = "{0} server {1}")
+    @MethodSource("io.reseau.net.ssl.SslSockets#stacks")
+    void aResetAfterTheHandshakeFailsTheServersFirstReadAndClosesTheSocketAsJsseDoes(String implementation, Transport transport)
+            throws Exception {
+        SSLContext serverContext = pki.serverContext(Kind.SERVER_EC256, SslSockets.provider(implementation));
+        try (SSLServerSocket server = transport.listen(serverContext)) {
+            // The first read waits for plaintext through the handshake; the reset comes once
+            // the server's handshake has ended, so it fails the read, not the handshake.
+            CompletableFuture<SSLSocket> acceptedOne = new CompletableFuture<>();
+            CompletableFuture<Void> serverHandshaken = new CompletableFuture<>();
+            acceptedOne.thenAccept(accepted -> accepted.addHandshakeCompletedListener(event -> serverHandshaken.complete(null)));
+            CompletableFuture<Throwable> serverRead = firstReadOfOne(server, acceptedOne);
+            Socket plain = new Socket("localhost", server.getLocalPort());
+            SSLSocket tls = (SSLSocket) pki.jsseClientContext().getSocketFactory()
+                    .createSocket(plain, "localhost", server.getLocalPort(), false);
+            tls.startHandshake();
+            serverHandshaken.get(10, TimeUnit.SECONDS);
+            plain.setSoLinger(true, 0);
+            plain.close();
+            String stack = serverContext.getProvider().getName();
+            // JSSE may meet the reset writing its session ticket: "Connection reset by peer".
+            assertThat(serverRead.get(10, TimeUnit.SECONDS)).as(stack)
+                    .isInstanceOf(SocketException.class).hasMessageStartingWith("Connection reset");
+            SSLSocket accepted = acceptedOne.get();
+            assertThat(accepted.isClosed()).as(stack).isTrue();
+            assertThatThrownBy(accepted::getInputStream).as(stack).hasMessage("Socket is closed");
         }
     }
 
     /** JSSE closes an SSLSocket whose read fails, not one whose write fails in the socket below. */
-    @Test
-    void aLaterReadFailingClosesTheSocketAndAWriteFailingDoesNotAsInJsse() throws Exception {
-        for (SSLContext serverContext : List.of(pki.jsseServerContext(Kind.SERVER_EC256), pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            for (boolean writing : new boolean[] {false, true}) {
-                String stack = serverContext.getProvider().getName() + (writing ? ", writing" : ", reading");
-                try (SSLServerSocket server = server(serverContext)) {
-                    CompletableFuture<SSLSocket> acceptedOne = new CompletableFuture<>();
-                    CountDownLatch reset = new CountDownLatch(1);
-                    CompletableFuture<Throwable> failure = new CompletableFuture<>();
-                    Thread.ofVirtual().start(() -> {
-                        try {
-                            SSLSocket accepted = (SSLSocket) server.accept();
-                            acceptedOne.complete(accepted);
-                            accepted.getOutputStream().write(accepted.getInputStream().read()); // past the first read
-                            reset.await();
-                            if (writing) {
-                                while (true) { // a write's failure may surface on the next one
-                                    accepted.getOutputStream().write(new byte[16384]);
-                                }
+    @ParameterizedTest(name = "{0} server {1}")
+    @MethodSource("io.reseau.net.ssl.SslSockets#stacks")
+    void aLaterReadFailingClosesTheSocketAndAWriteFailingDoesNotAsInJsse(String implementation, Transport transport) throws Exception {
+        SSLContext serverContext = pki.serverContext(Kind.SERVER_EC256, SslSockets.provider(implementation));
+        for (boolean writing : new boolean[] {false, true}) {
+            String stack = implementation + (writing ? ", writing" : ", reading");
+            try (SSLServerSocket server = transport.listen(serverContext)) {
+                CompletableFuture<SSLSocket> acceptedOne = new CompletableFuture<>();
+                CountDownLatch reset = new CountDownLatch(1);
+                CompletableFuture<Throwable> failure = new CompletableFuture<>();
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        SSLSocket accepted = (SSLSocket) server.accept();
+                        acceptedOne.complete(accepted);
+                        accepted.getOutputStream().write(accepted.getInputStream().read()); // past the first read
+                        reset.await();
+                        if (writing) {
+                            while (true) { // a write's failure may surface on the next one
+                                accepted.getOutputStream().write(new byte[16384]);
                             }
-                            failure.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
-                        } catch (Throwable t) {
-                            failure.complete(t);
                         }
-                    });
-                    Socket plain = new Socket("localhost", server.getLocalPort());
-                    SSLSocket tls = (SSLSocket) pki.jsseClientContext().getSocketFactory()
-                            .createSocket(plain, "localhost", server.getLocalPort(), false);
-                    assertThat(roundTrip(tls, "x")).as(stack).asString(StandardCharsets.UTF_8).isEqualTo("x");
-                    plain.setSoLinger(true, 0);
-                    plain.close();
-                    reset.countDown();
-                    assertThat(failure.get(10, TimeUnit.SECONDS)).as(stack).isInstanceOf(SocketException.class);
-                    SSLSocket accepted = acceptedOne.get();
-                    assertThat(accepted.isClosed()).as(stack).isEqualTo(!writing);
-                    accepted.close();
-                }
+                        failure.complete(new AssertionError("read returned " + accepted.getInputStream().read()));
+                    } catch (Throwable t) {
+                        failure.complete(t);
+                    }
+                });
+                Socket plain = new Socket("localhost", server.getLocalPort());
+                SSLSocket tls = (SSLSocket) pki.jsseClientContext().getSocketFactory()
+                        .createSocket(plain, "localhost", server.getLocalPort(), false);
+                assertThat(roundTrip(tls, "x")).as(stack).asString(StandardCharsets.UTF_8).isEqualTo("x");
+                plain.setSoLinger(true, 0);
+                plain.close();
+                reset.countDown();
+                assertThat(failure.get(10, TimeUnit.SECONDS)).as(stack).isInstanceOf(SocketException.class);
+                SSLSocket accepted = acceptedOne.get();
+                assertThat(accepted.isClosed()).as(stack).isEqualTo(!writing);
+                accepted.close();
             }
         }
     }

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Loopback TLS servers and round trips for the SSLSocket tests. */
 final class SslSockets {
@@ -19,6 +22,31 @@ final class SslSockets {
     static final Provider RESEAU = new ReseauProvider();
 
     private SslSockets() {}
+
+    /**
+     * What a TLS socket runs over: the socket its context's factories make (Reseau's: a Reseau
+     * socket, TLS in its channel), or a JDK socket the context layers TLS over
+     * ({@code createSocket(socket, host, port, true)} for a client; for a server, over each socket
+     * a JDK server socket accepts: {@link LayeringServerSocket}).
+     */
+    enum Transport {
+        OWN_SOCKET, OVER_JDK_SOCKET;
+
+        SSLSocket connect(SSLContext context, String host, int port) throws IOException {
+            if (this == OWN_SOCKET) {
+                return (SSLSocket) context.getSocketFactory().createSocket(host, port);
+            }
+            return (SSLSocket) context.getSocketFactory().createSocket(new Socket(host, port), host, port, true);
+        }
+
+        SSLServerSocket listen(SSLContext context) throws IOException {
+            return listen(context, 50);
+        }
+
+        SSLServerSocket listen(SSLContext context, int backlog) throws IOException {
+            return this == OWN_SOCKET ? server(context, backlog) : new LayeringServerSocket(context, backlog);
+        }
+    }
 
     /** Accepts one connection on {@code server}, echoes until the end of the stream, and reports the session. */
     static CompletableFuture<SSLSession> echoOnce(SSLServerSocket server) {
@@ -37,6 +65,20 @@ final class SslSockets {
             }
         });
         return session;
+    }
+
+    /**
+     * The stacks a test runs on: JSSE on its own sockets as the control, Reseau on its own (TLS in
+     * a Reseau socket's channel) and layered over JDK sockets; as (provider name, transport).
+     */
+    static Stream<Arguments> stacks() {
+        return Stream.of(Arguments.of("JSSE", Transport.OWN_SOCKET), Arguments.of("Reseau", Transport.OWN_SOCKET),
+                Arguments.of("Reseau", Transport.OVER_JDK_SOCKET));
+    }
+
+    /** The provider named in {@link #stacks()}: Reseau's, or null for the JDK's. */
+    static Provider provider(String name) {
+        return name.equals("Reseau") ? RESEAU : null;
     }
 
     static byte[] roundTrip(SSLSocket client, String text) throws IOException {
