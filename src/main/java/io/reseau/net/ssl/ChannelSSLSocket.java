@@ -80,8 +80,13 @@ final class ChannelSSLSocket extends ReseauSSLSocket {
             }
             throw handshakeCutShort(started, e);
         }
-        if (!handshakeDone()) {
+        if (n < 0 && !handshakeDone()) {
             throw handshakeCutShort(started, null); // the stream ended before the handshake did
+        }
+        if (!handshakeDone()) {
+            // Plaintext came, so the handshake succeeded; its session is set as the future completes,
+            // which can be a moment after the channel handed the bytes over.
+            Handshakes.await(started, 0, this::abandonHandshake);
         }
         return n;
     }
