@@ -10,7 +10,7 @@ public interface ConnectAttempt {
     void cancel();
 
     /**
-     * The addresses tried that failed, each with how, in the order they failed: complete once
+     * The addresses tried that failed, each with how, in the order they were tried: complete once
      * {@code onSetup} has reported; empty if no address was tried (the host did not resolve).
      */
     java.util.List<FailedAttempt> failedAttempts();

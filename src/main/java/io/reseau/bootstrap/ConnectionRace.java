@@ -2,6 +2,7 @@ package io.reseau.bootstrap;
 
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
+import io.reseau.dns.HostAddress;
 import io.reseau.dns.HostResolver;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.Task;
@@ -11,6 +12,8 @@ import io.reseau.socket.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Connects to one of several addresses of a host, as Happy Eyeballs v2 (RFC 8305 §5) races them:
@@ -45,6 +48,7 @@ final class ConnectionRace {
     private Task nextAttempt; // the timer of the next attempt, while one is due
     private boolean ended;
     private IoError failure;
+    private final FailedAttempt[] failed; // by attempt, in the order they started
     private volatile List<FailedAttempt> failedAttempts = List.of();
 
     /**
@@ -64,6 +68,7 @@ final class ConnectionRace {
         this.sockets = sockets;
         this.resolver = resolver;
         this.onEnd = onEnd;
+        this.failed = new FailedAttempt[targets.size()];
     }
 
     /** Starts the first attempt. */
@@ -79,7 +84,7 @@ final class ConnectionRace {
         }
     }
 
-    /** The attempts that failed so far, in the order they failed; complete once the race has ended. From any thread. */
+    /** The attempts that failed so far, in the order they started; complete once the race has ended. From any thread. */
     List<FailedAttempt> failedAttempts() {
         return failedAttempts;
     }
@@ -94,7 +99,7 @@ final class ConnectionRace {
             nextAttempt = null;
         }
         while (started < targets.size() && loop.currentTimeNanos() < deadline) {
-            if (startAttempt(targets.get(started++))) {
+            if (startAttempt(started++)) {
                 break;
             }
         }
@@ -113,13 +118,14 @@ final class ConnectionRace {
     }
 
     /** Whether the attempt is under way; if it failed at once, it is recorded as failed. */
-    private boolean startAttempt(ConnectTarget target) {
+    private boolean startAttempt(int attempt) {
+        ConnectTarget target = targets.get(attempt);
         Socket socket = null;
         try {
             Duration left = deadline == Long.MAX_VALUE ? Duration.ZERO
                     : Duration.ofNanos(Math.max(1, deadline - loop.currentTimeNanos()));
             socket = sockets.open(target, left);
-            socket.connect(target.remote(), loop, (connected, error) -> onAttemptEnd(connected, error, target));
+            socket.connect(target.remote(), loop, (connected, error) -> onAttemptEnd(connected, error, attempt));
             pending.add(socket);
             return true;
         } catch (IoErrorException | RuntimeException e) {
@@ -127,12 +133,12 @@ final class ConnectionRace {
                 socket.close();
             }
             LOG.log(System.Logger.Level.DEBUG, "connect to " + target.remote() + " failed at once", e);
-            fail(target, e instanceof IoErrorException ioe ? ioe.error() : IoError.SOCKET_INVALID_ADDRESS);
+            fail(attempt, e instanceof IoErrorException ioe ? ioe.error() : IoError.SOCKET_INVALID_ADDRESS);
             return false;
         }
     }
 
-    private void onAttemptEnd(Socket socket, IoError error, ConnectTarget target) {
+    private void onAttemptEnd(Socket socket, IoError error, int attempt) {
         if (!pending.remove(socket)) {
             return; // a loser, closed when the race ended
         }
@@ -141,17 +147,17 @@ final class ConnectionRace {
             return;
         }
         socket.close();
-        if (target.resolved() != null) {
-            resolver.recordConnectionFailure(target.resolved());
+        HostAddress resolved = targets.get(attempt).resolved();
+        if (resolved != null) {
+            resolver.recordConnectionFailure(resolved);
         }
-        fail(target, error);
+        fail(attempt, error);
         startNext();
     }
 
-    private void fail(ConnectTarget target, IoError error) {
-        List<FailedAttempt> failed = new ArrayList<>(failedAttempts);
-        failed.add(new FailedAttempt(target.remote(), error));
-        failedAttempts = List.copyOf(failed);
+    private void fail(int attempt, IoError error) {
+        failed[attempt] = new FailedAttempt(targets.get(attempt).remote(), error);
+        failedAttempts = Stream.of(failed).filter(Objects::nonNull).toList();
         failure = failure == null ? error : mostTelling(error, failure);
     }
 
