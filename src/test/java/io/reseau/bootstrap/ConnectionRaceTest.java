@@ -1,22 +1,21 @@
 package io.reseau.bootstrap;
 
+import static io.reseau.testing.RacedHost.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.channel.Channel;
 import io.reseau.common.IoError;
 import io.reseau.dns.CachingHostResolver;
-import io.reseau.dns.HostResolverOptions;
 import io.reseau.dns.RecordType;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
 import io.reseau.testing.Polling;
+import io.reseau.testing.RacedHost;
 import io.reseau.testing.TcpTable;
-import io.reseau.testing.UnansweredAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
@@ -34,26 +33,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ConnectionRaceTest extends BootstrapFixture {
-    private static final String HOST = "race.test";
+    private static final String HOST = RacedHost.NAME;
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    private final ServerSocket live = resources.track(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")));
-    private final int port = live.getLocalPort();
+    private final RacedHost host = new RacedHost(resources);
+    private final int port = host.port();
 
     ConnectionRaceTest() throws Exception {}
-
-    private static InetAddress ip(String literal) throws Exception {
-        return InetAddress.getByName(literal);
-    }
-
-    private InetAddress unanswered(String literal) throws Exception {
-        return UnansweredAddress.open(resources, new InetSocketAddress(ip(literal), port)).getAddress();
-    }
-
-    /** A resolver whose every lookup of any host answers {@code addresses}, in that order. */
-    private CachingHostResolver answering(InetAddress... addresses) {
-        return resources.track(new CachingHostResolver(HostResolverOptions.defaults().lookup(host -> List.of(addresses))));
-    }
 
     private record Outcome(Channel channel, IoError error, ConnectAttempt attempt) {
         Socket socket() {
@@ -90,7 +76,7 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void aFirstAddressThatNeverAnswersLosesToTheSecondAfterTheAttemptDelayNotTheTimeout() throws Exception {
-        CachingHostResolver resolver = answering(unanswered("127.0.0.2"), ip("127.0.0.1"));
+        CachingHostResolver resolver = host.resolverAnswering(host.unanswered("127.0.0.2"), ip("127.0.0.1"));
         long fillers = fillersConnecting();
         long start = System.nanoTime();
         Outcome outcome = connect(resolver, options(LONG));
@@ -105,7 +91,7 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void aFirstAddressThatRefusesMakesWayAtOnceAndIsRecordedWithTheResolver() throws Exception {
-        CachingHostResolver resolver = answering(ip("127.0.0.3"), ip("127.0.0.1"));
+        CachingHostResolver resolver = host.resolverAnswering(ip("127.0.0.3"), ip("127.0.0.1"));
         // With an hour between attempts, only the refusal can start the second one.
         Outcome outcome = connect(resolver, options(LONG).withConnectionAttemptDelay(Duration.ofHours(1)));
         assertThat(outcome.error()).isNull();
@@ -118,7 +104,7 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void whenEveryAddressFailsTheRefusalIsReportedAndEveryAttemptListedWithinTheTimeout() throws Exception {
-        CachingHostResolver resolver = answering(unanswered("127.0.0.2"), ip("127.0.0.3"));
+        CachingHostResolver resolver = host.resolverAnswering(host.unanswered("127.0.0.2"), ip("127.0.0.3"));
         long start = System.nanoTime();
         Outcome outcome = connect(resolver, options(Duration.ofSeconds(1)));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -136,12 +122,12 @@ class ConnectionRaceTest extends BootstrapFixture {
         // starts at 0 and at 0.5 s, the others never; a timeout per attempt would take 4.5 s.
         InetAddress[] silent = IntStream.rangeClosed(2, 9).mapToObj(i -> {
             try {
-                return unanswered("127.0.0." + i);
+                return host.unanswered("127.0.0." + i);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }).toArray(InetAddress[]::new);
-        CachingHostResolver resolver = answering(silent);
+        CachingHostResolver resolver = host.resolverAnswering(silent);
         long start = System.nanoTime();
         Outcome outcome = connect(resolver, options(Duration.ofSeconds(1)).withConnectionAttemptDelay(Duration.ofMillis(500)));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -154,17 +140,15 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void ipv6IsTriedFirstAndWinsWhenBothFamiliesListen() throws Exception {
-        try (ServerSocket liveV6 = new ServerSocket(port, 50, ip("::1"))) {
-            CachingHostResolver resolver = answering(ip("127.0.0.1"), ip("::1"));
-            Outcome outcome = connect(resolver, options(LONG));
-            assertThat(outcome.error()).isNull();
-            assertThat(outcome.remote()).isEqualTo(new InetSocketAddress(ip("::1"), port));
-        }
+        CachingHostResolver resolver = host.resolverAnswering(ip("127.0.0.1"), host.listening("::1"));
+        Outcome outcome = connect(resolver, options(LONG));
+        assertThat(outcome.error()).isNull();
+        assertThat(outcome.remote()).isEqualTo(new InetSocketAddress(ip("::1"), port));
     }
 
     @Test
     void aBrokenIpv6AddressFallsBackToIpv4() throws Exception {
-        CachingHostResolver resolver = answering(ip("127.0.0.1"), unanswered("::1"));
+        CachingHostResolver resolver = host.resolverAnswering(ip("127.0.0.1"), host.unanswered("::1"));
         Outcome outcome = connect(resolver, options(LONG));
         assertThat(outcome.error()).isNull();
         assertThat(outcome.remote()).isEqualTo(new InetSocketAddress(ip("127.0.0.1"), port));
@@ -172,7 +156,7 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void aCallersUnboundSocketRacesWithSiblingsThatHaveItsOptions() throws Exception {
-        CachingHostResolver resolver = answering(unanswered("127.0.0.2"), ip("127.0.0.1"));
+        CachingHostResolver resolver = host.resolverAnswering(host.unanswered("127.0.0.2"), ip("127.0.0.1"));
         Socket own = new Socket(SocketOptions.tcp(SocketDomain.IPV6).withConnectTimeout(LONG));
         own.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
         own.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
@@ -197,7 +181,7 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void aCallersBoundSocketMakesTheOnlyAttempt() throws Exception {
-        CachingHostResolver resolver = answering(unanswered("127.0.0.2"), ip("127.0.0.1"));
+        CachingHostResolver resolver = host.resolverAnswering(host.unanswered("127.0.0.2"), ip("127.0.0.1"));
         Socket own = new Socket(SocketOptions.tcp(SocketDomain.IPV6).withConnectTimeout(Duration.ofSeconds(1)));
         own.bind(new InetSocketAddress(ip("::"), 0));
         Outcome outcome = connect(resolver, options(LONG).withSocket(own));
@@ -208,7 +192,7 @@ class ConnectionRaceTest extends BootstrapFixture {
 
     @Test
     void cancellingARaceClosesEveryAttempt() throws Exception {
-        CachingHostResolver resolver = answering(unanswered("127.0.0.2"), unanswered("127.0.0.3"));
+        CachingHostResolver resolver = host.resolverAnswering(host.unanswered("127.0.0.2"), host.unanswered("127.0.0.3"));
         long fillers = fillersConnecting();
         CompletableFuture<IoError> setup = new CompletableFuture<>();
         ConnectAttempt attempt = new ClientBootstrap(group, resolver).connect(options(LONG)

@@ -1,5 +1,6 @@
 package io.reseau.net;
 
+import static io.reseau.testing.RacedHost.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +13,11 @@ import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.testing.ChildJvm;
 import io.reseau.testing.FdCount;
 import io.reseau.testing.Polling;
+import io.reseau.testing.RacedHost;
 import io.reseau.testing.Resources;
-import io.reseau.testing.UnansweredAddress;
 import java.net.ConnectException;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -38,28 +37,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class HappyEyeballsTest {
-    private static final String HOST = "race.test";
+    private static final String HOST = RacedHost.NAME;
 
     @RegisterExtension
     final Resources resources = new Resources();
     private final EventLoopGroup group = resources.track(new EventLoopGroup(2));
-    private final ServerSocket live = resources.track(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")));
-    private final int port = live.getLocalPort();
+    private final RacedHost host = new RacedHost(resources);
+    private final int port = host.port();
 
     HappyEyeballsTest() throws Exception {}
-
-    private static InetAddress ip(String literal) throws Exception {
-        return InetAddress.getByName(literal);
-    }
-
-    private InetAddress unanswered(String literal) throws Exception {
-        return UnansweredAddress.open(resources, new InetSocketAddress(ip(literal), port)).getAddress();
-    }
-
-    /** A resolver whose every lookup answers {@code addresses}, in that order. */
-    private CachingHostResolver answering(InetAddress... addresses) {
-        return resources.track(new CachingHostResolver(HostResolverOptions.defaults().lookup(host -> List.of(addresses))));
-    }
 
     private SocketFactory factory(CachingHostResolver resolver) {
         return ReseauSocketFactory.of(group, resolver);
@@ -67,8 +53,7 @@ class HappyEyeballsTest {
 
     @Test
     void aHostWhoseFirstAddressNeverAnswersIsReachedAtItsSecondAndTheLoserLeavesNoDescriptor() throws Exception {
-        SocketFactory factory = factory(answering(unanswered("127.0.0.2"), ip("127.0.0.1")));
-        resources.track(factory.createSocket("127.0.0.1", port)).close(); // the classes a connect needs are loaded
+        SocketFactory factory = factory(host.resolverAnswering(host.unanswered("127.0.0.2"), ip("127.0.0.1")));
         long descriptors = FdCount.now();
         long start = System.nanoTime();
         Socket socket = resources.track(factory.createSocket(HOST, port));
@@ -77,14 +62,16 @@ class HappyEyeballsTest {
         assertThat(socket.getInetAddress().getHostName()).as("the address carries the name").isEqualTo(HOST);
         assertThat(socket.getPort()).isEqualTo(port);
         assertThat(took).as("after the attempt delay, not the connect's (unlimited) time").isLessThan(Duration.ofSeconds(10));
-        assertThat(Polling.until(FdCount::now, n -> n == descriptors + 1)).as("the winner's descriptor only").isEqualTo(descriptors + 1);
+        // At most: other tests' descriptors may still be closing.
+        assertThat(Polling.until(FdCount::now, n -> n <= descriptors + 1)).as("the winner's descriptor only")
+                .isLessThanOrEqualTo(descriptors + 1);
         socket.close();
-        assertThat(Polling.until(FdCount::now, n -> n == descriptors)).isEqualTo(descriptors);
+        assertThat(Polling.until(FdCount::now, n -> n <= descriptors)).as("none left").isLessThanOrEqualTo(descriptors);
     }
 
     @Test
     void connectWithAnUnresolvedAddressRacesAndRecordsTheRefusalWithTheResolver() throws Exception {
-        CachingHostResolver resolver = answering(ip("127.0.0.3"), ip("127.0.0.1"));
+        CachingHostResolver resolver = host.resolverAnswering(ip("127.0.0.3"), ip("127.0.0.1"));
         Socket socket = resources.track(factory(resolver).createSocket());
         socket.connect(InetSocketAddress.createUnresolved(HOST, port), 30_000);
         assertThat(socket.getRemoteSocketAddress()).isEqualTo(new InetSocketAddress(ip("127.0.0.1"), port));
@@ -93,7 +80,7 @@ class HappyEyeballsTest {
 
     @Test
     void whenEveryAddressFailsOneExceptionNamesTheHostAndEveryAddressTriedWithinTheTimeout() throws Exception {
-        Socket socket = factory(answering(unanswered("127.0.0.2"), ip("127.0.0.3"))).createSocket();
+        Socket socket = factory(host.resolverAnswering(host.unanswered("127.0.0.2"), ip("127.0.0.3"))).createSocket();
         long start = System.nanoTime();
         assertThatThrownBy(() -> socket.connect(InetSocketAddress.createUnresolved(HOST, port), 1000))
                 .isInstanceOf(ConnectException.class)
@@ -107,7 +94,7 @@ class HappyEyeballsTest {
 
     @Test
     void whenEveryAddressIsSilentTheConnectTimesOutOnceForTheWholeRace() throws Exception {
-        Socket socket = factory(answering(unanswered("127.0.0.2"), unanswered("::1"))).createSocket();
+        Socket socket = factory(host.resolverAnswering(host.unanswered("127.0.0.2"), host.unanswered("::1"))).createSocket();
         assertThatThrownBy(() -> socket.connect(InetSocketAddress.createUnresolved(HOST, port), 1000))
                 .isInstanceOf(SocketTimeoutException.class)
                 .hasMessage("Connect timed out: " + HOST + "; tried [0:0:0:0:0:0:0:1]:" + port
@@ -117,7 +104,7 @@ class HappyEyeballsTest {
 
     @Test
     void aNameThatDoesNotResolveIsUnknown() throws Exception {
-        SocketFactory factory = factory(resources.track(new CachingHostResolver(HostResolverOptions.defaults().lookup(host -> {
+        SocketFactory factory = factory(resources.track(new CachingHostResolver(HostResolverOptions.defaults().lookup(name -> {
             throw new IoErrorException(IoError.DNS_INVALID_NAME, "no such name");
         }))));
         assertThatThrownBy(() -> factory.createSocket(HOST, port))
@@ -128,8 +115,8 @@ class HappyEyeballsTest {
 
     @Test
     void ipv6WinsWhenBothFamiliesListen() throws Exception {
-        resources.track(new ServerSocket(port, 50, ip("::1")));
-        Socket socket = resources.track(factory(answering(ip("127.0.0.1"), ip("::1"))).createSocket(HOST, port));
+        SocketFactory factory = factory(host.resolverAnswering(ip("127.0.0.1"), host.listening("::1")));
+        Socket socket = resources.track(factory.createSocket(HOST, port));
         assertThat(socket.getInetAddress()).isInstanceOf(Inet6Address.class).isEqualTo(ip("::1"));
     }
 
@@ -137,7 +124,7 @@ class HappyEyeballsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"-Djava.net.preferIPv6Addresses=false", "-Djava.net.preferIPv4Stack=true"})
     void ipv4WinsWhenTheJvmPrefersIt(String property) throws Exception {
-        resources.track(new ServerSocket(port, 50, ip("::1")));
+        host.listening("::1");
         try (ChildJvm child = ChildJvm.start(List.of(property), false, RaceWinnerMain.class, Integer.toString(port))) {
             assertThat(child.awaitLine("winner ", Polling.TIMEOUT.multipliedBy(3))).isEqualTo("winner 127.0.0.1");
         }
@@ -145,7 +132,7 @@ class HappyEyeballsTest {
 
     @Test
     void withoutAPreferenceTheChildJvmPicksIpv6Too() throws Exception {
-        resources.track(new ServerSocket(port, 50, ip("::1")));
+        host.listening("::1");
         try (ChildJvm child = ChildJvm.start(List.of(), false, RaceWinnerMain.class, Integer.toString(port))) {
             assertThat(child.awaitLine("winner ", Polling.TIMEOUT.multipliedBy(3))).isEqualTo("winner 0:0:0:0:0:0:0:1");
         }
