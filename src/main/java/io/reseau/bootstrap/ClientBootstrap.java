@@ -4,6 +4,7 @@ import io.reseau.channel.Channel;
 import io.reseau.channel.ChannelCallback;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
+import io.reseau.dns.CachingHostResolver;
 import io.reseau.dns.HostAddress;
 import io.reseau.dns.HostResolver;
 import io.reseau.dns.RecordType;
@@ -16,9 +17,8 @@ import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
 import io.reseau.tls.TlsConnectionOptions;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,15 +26,23 @@ import java.util.Objects;
  * Opens client channels (aws-c-io's client bootstrap): resolve the host, connect, and build a
  * channel with the socket handler in its first slot.
  *
- * <p>As aws-c-io, it tries at most two of the resolved addresses, the first IPv6 and the first
- * IPv4 one, at the same time; the first to connect wins and the other is closed; every failed
- * attempt is reported to the resolver. Unlike aws-c-io, {@code onSetup} always runs on an event
- * loop, also when resolution fails.
+ * <p>Unlike aws-c-io, which tries the first IPv6 and the first IPv4 address at the same time, it
+ * races every resolved address as Happy Eyeballs v2 does (RFC 8305): the families interleaved
+ * ({@link FamilyPreference}: IPv6 first by default), the next address tried
+ * {@link ClientConnectionOptions#connectionAttemptDelay()} after the previous one, or at once when
+ * that one fails sooner; the first to connect wins and the others are closed at once. The socket
+ * options' connect timeout bounds the whole race. Every failed attempt is reported to the
+ * resolver. Unlike aws-c-io, {@code onSetup} always runs on an event loop, also when resolution
+ * fails.
  */
 public final class ClientBootstrap {
-    private static final System.Logger LOG = System.getLogger(ClientBootstrap.class.getName());
     private final EventLoopGroup group;
     private final HostResolver resolver;
+
+    /** A bootstrap that resolves through {@link CachingHostResolver#getDefault()}. */
+    public ClientBootstrap(EventLoopGroup group) {
+        this(group, CachingHostResolver.getDefault());
+    }
 
     public ClientBootstrap(EventLoopGroup group, HostResolver resolver) {
         this.group = Objects.requireNonNull(group, "group");
@@ -60,35 +68,31 @@ public final class ClientBootstrap {
                     + " is not a loop of this bootstrap's group");
         }
         Attempt attempt = new Attempt(options, requested != null ? requested : group.nextLoop());
-        SocketDomain domain = options.socket() != null ? options.socket().options().domain() : options.socketOptions().domain();
+        Socket callerSocket = options.socket();
+        SocketDomain domain = callerSocket != null ? callerSocket.options().domain() : options.socketOptions().domain();
         if (domain == SocketDomain.LOCAL) {
-            attempt.start(List.of(new Target(UnixDomainSocketAddress.of(options.host()), SocketDomain.LOCAL, null)), null);
+            attempt.start(List.of(new ConnectTarget(UnixDomainSocketAddress.of(options.host()), SocketDomain.LOCAL, null)), null);
         } else {
+            // A bound socket cannot be copied for further attempts: it makes the only one.
+            int most = callerSocket != null && callerSocket.localAddress() != null ? 1 : Integer.MAX_VALUE;
             resolver.resolve(options.host(), (host, addresses, error) -> attempt.start(
-                    options.socket() != null ? targetFor(options.socket(), addresses, options.port())
-                            : targetsOf(addresses, options.port()), error));
+                    targetsOf(addresses, options.port(), callerSocket == null ? null : domain, most), error));
         }
         return attempt;
     }
 
-    /** aws-c-io's choice: the first IPv6 address, then the first IPv4 one. */
-    private static List<Target> targetsOf(List<HostAddress> addresses, int port) {
-        List<Target> targets = new ArrayList<>(2);
-        for (RecordType type : List.of(RecordType.AAAA, RecordType.A)) {
-            addresses.stream().filter(a -> a.recordType() == type).findFirst().ifPresent(address -> targets.add(
-                    new Target(new InetSocketAddress(address.address(), port), domainOf(type), address)));
-        }
-        return targets;
-    }
-
-    /** The first address the caller's socket can reach: any for IPv6 (IPv4 as mapped), A only for IPv4. */
-    private static List<Target> targetFor(Socket socket, List<HostAddress> addresses, int port) {
-        SocketDomain domain = socket.options().domain();
-        return addresses.stream()
-                .filter(a -> domain == SocketDomain.IPV6 || a.recordType() == RecordType.A)
-                .findFirst()
-                .map(a -> List.of(new Target(new InetSocketAddress(a.address(), port), domain, a)))
-                .orElse(List.of());
+    /**
+     * The addresses in the order to try them, at most {@code most}; with {@code socketDomain} (the
+     * caller's socket's) only those it reaches: every one from IPv6 (IPv4 as mapped), A from IPv4.
+     */
+    private static List<ConnectTarget> targetsOf(List<HostAddress> addresses, int port, SocketDomain socketDomain,
+            int most) {
+        return FamilyPreference.CONFIGURED.interleave(addresses).stream()
+                .filter(a -> socketDomain != SocketDomain.IPV4 || a.recordType() == RecordType.A)
+                .limit(most)
+                .map(a -> new ConnectTarget(new InetSocketAddress(a.address(), port),
+                        socketDomain != null ? socketDomain : domainOf(a.recordType()), a))
+                .toList();
     }
 
     private static SocketDomain domainOf(RecordType type) {
@@ -128,21 +132,16 @@ public final class ClientBootstrap {
         return tls.withServerName(options.host());
     }
 
-    /** One address to try; {@code resolved} is null for a Unix path. */
-    private record Target(SocketAddress remote, SocketDomain domain, HostAddress resolved) {}
-
-    /** One call to connect(): its parallel socket attempts and its exactly-once setup report. */
+    /** One call to connect(): its connection race, then its channel, and its exactly-once setup report. */
     private final class Attempt implements ConnectAttempt {
         private final ClientConnectionOptions options;
         private final EventLoop loop;
+        private volatile ConnectionRace race; // once the addresses are known; read by failedAttempts
         // Loop thread only.
-        private final List<Socket> connecting = new ArrayList<>(2);
-        private int outstanding;
-        private boolean chosen;
+        private boolean callerSocketTaken; // by the race's first attempt
         private boolean cancelled;
         private boolean reported;
         private ShutdownRelay shutdownRelay; // once a socket is chosen
-        private IoError lastError;
 
         Attempt(ClientConnectionOptions options, EventLoop loop) {
             this.options = options;
@@ -153,74 +152,59 @@ public final class ClientBootstrap {
         public void cancel() {
             loop.scheduleNow(new Task("client-bootstrap-cancel", status -> {
                 cancelled = true;
-                for (Socket socket : List.copyOf(connecting)) {
-                    socket.close(); // its connect reports SOCKET_CLOSED, then the setup reports the cancel
+                if (race != null) {
+                    race.cancel(); // reports the cancel through onRaceEnd, unless the race is over
                 }
             }));
         }
 
-        /** Continues on the loop: connect to every target, or report {@code error}. */
-        void start(List<Target> targets, IoError error) {
+        @Override
+        public List<FailedAttempt> failedAttempts() {
+            ConnectionRace current = race;
+            return current == null ? List.of() : current.failedAttempts();
+        }
+
+        /** Continues on the loop: race the targets, or report {@code error}. */
+        void start(List<ConnectTarget> targets, IoError error) {
             loop.scheduleNow(new Task("client-bootstrap-connect", status -> {
-                if (status == TaskStatus.CANCELED) {
-                    report(null, IoError.EVENT_LOOP_SHUTDOWN);
-                } else if (cancelled) {
-                    report(null, IoError.OPERATION_CANCELLED);
-                } else if (error != null || targets.isEmpty()) {
+                IoError failure = status == TaskStatus.CANCELED ? IoError.EVENT_LOOP_SHUTDOWN
+                        : cancelled ? IoError.OPERATION_CANCELLED
+                        : error != null ? error
+                        : targets.isEmpty() ? IoError.DNS_NO_ADDRESS_FOR_HOST : null;
+                if (failure != null) {
                     if (options.socket() != null) {
                         options.socket().close();
                     }
-                    report(null, error != null ? error : IoError.DNS_NO_ADDRESS_FOR_HOST);
-                } else {
-                    outstanding = targets.size();
-                    targets.forEach(this::connect);
+                    report(null, failure);
+                    return;
                 }
+                Socket callerSocket = options.socket();
+                Duration timeout = (callerSocket != null ? callerSocket.options() : options.socketOptions()).connectTimeout();
+                race = new ConnectionRace(loop, targets, options.connectionAttemptDelay(), timeout, this::openSocket,
+                        resolver, this::onRaceEnd);
+                race.start();
             }));
         }
 
-        private void connect(Target target) {
-            Socket socket = options.socket();
-            try {
-                if (socket == null) {
-                    socket = new Socket(options.socketOptions().withDomain(target.domain()));
-                }
-                connecting.add(socket);
-                socket.connect(target.remote(), loop, (connected, error) -> onConnectResult(connected, error, target));
-            } catch (IoErrorException | RuntimeException e) {
-                if (socket != null) {
-                    connecting.remove(socket);
-                    socket.close();
-                }
-                IoError error = e instanceof IoErrorException ioe ? ioe.error() : IoError.SOCKET_INVALID_ADDRESS;
-                LOG.log(System.Logger.Level.DEBUG, "connect to " + target.remote() + " failed at once", e);
-                onConnectResult(null, error, target);
+        /** The socket of one attempt: the caller's first, then its siblings; else a new one of the target's domain. */
+        private Socket openSocket(ConnectTarget target, Duration connectTimeout) throws IoErrorException {
+            Socket callerSocket = options.socket();
+            if (callerSocket == null) {
+                return new Socket(options.socketOptions().withDomain(target.domain()).withConnectTimeout(connectTimeout));
             }
+            if (!callerSocketTaken) {
+                callerSocketTaken = true;
+                return callerSocket; // its own timeout is the race's, and the race has just begun
+            }
+            return callerSocket.openSibling(connectTimeout);
         }
 
-        private void onConnectResult(Socket socket, IoError error, Target target) {
-            connecting.remove(socket);
-            outstanding--;
-            if (error == null && cancelled) {
-                socket.close();
-                error = IoError.OPERATION_CANCELLED;
-            }
+        private void onRaceEnd(Socket winner, IoError error) {
             if (error != null) {
-                if (socket != null) {
-                    socket.close();
-                }
-                if (target.resolved() != null) {
-                    resolver.recordConnectionFailure(target.resolved());
-                }
-                lastError = error;
-                if (outstanding == 0 && !chosen) {
-                    report(null, cancelled ? IoError.OPERATION_CANCELLED : lastError);
-                }
-            } else if (chosen) {
-                socket.close(); // another attempt won
+                report(null, cancelled ? IoError.OPERATION_CANCELLED : error);
             } else {
-                chosen = true;
                 shutdownRelay = new ShutdownRelay(options.onShutdown());
-                SocketChannels.open(socket, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
+                SocketChannels.open(winner, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
                         tlsFor(options), this::onChannelReady, shutdownRelay);
             }
         }

@@ -7,6 +7,7 @@ import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
 import io.reseau.socket.SocketOptions;
 import io.reseau.tls.TlsConnectionOptions;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,8 +22,10 @@ import java.util.Objects;
  * @param enableReadBackPressure whether the channel honours read windows
  * @param requestedEventLoop the loop the channel must live on (one of the group's), or null
  * @param socket a socket of the caller's to connect (already configured, perhaps bound) instead of new
- *     ones; it then makes the only attempt, to the first resolved address its domain can reach, and
- *     belongs to the bootstrap: closed if the connect fails, and with the channel. Null for new sockets.
+ *     ones; it belongs to the bootstrap from then on: closed if the connect fails, and with the
+ *     channel. Only addresses its domain can reach are tried. It makes the first attempt; later ones
+ *     use its siblings ({@link Socket#openSibling}), but a bound socket, which cannot be copied,
+ *     makes the only one. Null for new sockets, one per attempt.
  * @param halfClose on the peer's end of stream, send an {@link io.reseau.channel.IoMessage#TAG_END_OF_STREAM}
  *     message downstream and keep the channel open for writing, instead of shutting it down
  * @param maxReadPerTurn bytes the socket handler reads before it yields to the loop's other work
@@ -30,10 +33,16 @@ import java.util.Objects;
  * @param tls TLS over the connection (a {@link io.reseau.tls.TlsChannelHandler} after the socket's):
  *     {@code onSetup} then hears of the channel once the handshake has succeeded, or of its failure;
  *     null for plain TCP
+ * @param connectionAttemptDelay how long an attempt has before the next address is tried too (RFC
+ *     8305's Connection Attempt Delay: {@link #DEFAULT_CONNECTION_ATTEMPT_DELAY}); {@link Duration#ZERO}
+ *     tries every address at once
  */
 public record ClientConnectionOptions(String host, int port, SocketOptions socketOptions, ChannelCallback onSetup,
         ChannelCallback onShutdown, boolean enableReadBackPressure, EventLoop requestedEventLoop, Socket socket,
-        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls) {
+        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls, Duration connectionAttemptDelay) {
+
+    /** RFC 8305's recommended delay between two connection attempts. */
+    public static final Duration DEFAULT_CONNECTION_ATTEMPT_DELAY = Duration.ofMillis(250);
 
     public ClientConnectionOptions {
         Objects.requireNonNull(socketOptions, "socketOptions");
@@ -47,53 +56,62 @@ public record ClientConnectionOptions(String host, int port, SocketOptions socke
         if (maxReadPerTurn <= 0) {
             throw new IllegalArgumentException("maxReadPerTurn must be positive, got " + maxReadPerTurn);
         }
+        Objects.requireNonNull(connectionAttemptDelay, "connectionAttemptDelay");
+        if (connectionAttemptDelay.isNegative()) {
+            throw new IllegalArgumentException("connectionAttemptDelay cannot be negative: " + connectionAttemptDelay);
+        }
     }
 
     /** A TCP connection to {@code host:port} with default socket options and no back-pressure. */
     public static ClientConnectionOptions tcp(String host, int port, SocketDomain domain, ChannelCallback onSetup,
             ChannelCallback onShutdown) {
         return new ClientConnectionOptions(host, port, SocketOptions.tcp(domain), onSetup, onShutdown, false, null, null, false,
-                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null);
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null, DEFAULT_CONNECTION_ATTEMPT_DELAY);
     }
 
     /** TLS over the connection; see {@code tls}. */
     public ClientConnectionOptions withTls(TlsConnectionOptions options) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, maxReadPerTurn, options);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, options, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withOnSetup(ChannelCallback callback) {
         return new ClientConnectionOptions(host, port, socketOptions, callback, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withReadBackPressure(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enabled, requestedEventLoop,
-                socket, halfClose, maxReadPerTurn, tls);
+                socket, halfClose, maxReadPerTurn, tls, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withEventLoop(EventLoop loop) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure, loop,
-                socket, halfClose, maxReadPerTurn, tls);
+                socket, halfClose, maxReadPerTurn, tls, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withSocketOptions(SocketOptions options) {
         return new ClientConnectionOptions(host, port, options, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls);
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withSocket(Socket callerSocket) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, callerSocket, halfClose, maxReadPerTurn, tls);
+                requestedEventLoop, callerSocket, halfClose, maxReadPerTurn, tls, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withMaxReadPerTurn(int bytes) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, halfClose, bytes, tls);
+                requestedEventLoop, socket, halfClose, bytes, tls, connectionAttemptDelay);
     }
 
     public ClientConnectionOptions withHalfClose(boolean enabled) {
         return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
-                requestedEventLoop, socket, enabled, maxReadPerTurn, tls);
+                requestedEventLoop, socket, enabled, maxReadPerTurn, tls, connectionAttemptDelay);
+    }
+
+    public ClientConnectionOptions withConnectionAttemptDelay(Duration delay) {
+        return new ClientConnectionOptions(host, port, socketOptions, onSetup, onShutdown, enableReadBackPressure,
+                requestedEventLoop, socket, halfClose, maxReadPerTurn, tls, delay);
     }
 }

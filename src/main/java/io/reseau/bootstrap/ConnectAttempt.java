@@ -8,4 +8,10 @@ public interface ConnectAttempt {
      * meanwhile is shut down instead of being handed out.
      */
     void cancel();
+
+    /**
+     * The addresses tried that failed, each with how, in the order they were tried: complete once
+     * {@code onSetup} has reported; empty if no address was tried (the host did not resolve).
+     */
+    java.util.List<FailedAttempt> failedAttempts();
 }

@@ -13,6 +13,17 @@ import java.util.concurrent.CompletableFuture;
  * the JDK's own semantics on top (timeouts, half-close, interrupts of virtual threads, close from
  * another thread, "Connection reset"...). Reads and writes park a virtual thread, or block a
  * platform one, without pinning a carrier. Get one from {@link ReseauSocketFactory}.
+ *
+ * <p>Connecting to a host name ({@link ReseauSocketFactory#createSocket(String, int)}, or
+ * {@code connect} with {@link java.net.InetSocketAddress#createUnresolved}) resolves it through
+ * Reseau's resolver and races its addresses as Happy Eyeballs v2 does (RFC 8305): IPv6 and IPv4
+ * interleaved, IPv6 first unless {@code java.net.preferIPv4Stack=true} or
+ * {@code java.net.preferIPv6Addresses=false}; the next address tried 250 ms after the previous
+ * one, or at once if that one fails sooner; the first to connect wins and the others are closed.
+ * The connect timeout bounds the whole race; {@link #getInetAddress()} is the winner. When every
+ * address fails, the exception is that of the most telling failure (refused, then timed out,
+ * then unreachable) and names the host and every address tried. A socket bound before it
+ * connects makes a single attempt. (The JDK's sockets try the first address only.)
  */
 public class ReseauSocket extends Socket {
     private final ReseauSocketImpl impl;

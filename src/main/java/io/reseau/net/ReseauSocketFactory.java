@@ -11,7 +11,8 @@ import javax.net.SocketFactory;
 /**
  * Hands out {@link ReseauSocket}s: give it to any client that takes a {@link SocketFactory}
  * (OkHttp's {@code socketFactory}, pgjdbc's {@code socketFactory}, ...). Host names are resolved by
- * Reseau's resolver, off the calling thread.
+ * Reseau's resolver, off the calling thread, and a host's addresses raced (Happy Eyeballs, see
+ * {@link ReseauSocket}).
  */
 public final class ReseauSocketFactory extends SocketFactory {
     private static final ReseauSocketFactory DEFAULT = new ReseauSocketFactory();
@@ -52,12 +53,12 @@ public final class ReseauSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return ReseauSocket.connected(context(), resolve(host, port), null);
+        return ReseauSocket.connected(context(), byName(host, port), null);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return ReseauSocket.connected(context(), resolve(host, port), new InetSocketAddress(localHost, localPort));
+        return ReseauSocket.connected(context(), byName(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
@@ -71,7 +72,12 @@ public final class ReseauSocketFactory extends SocketFactory {
                 new InetSocketAddress(localAddress, localPort));
     }
 
-    private InetSocketAddress resolve(String host, int port) throws IOException {
-        return new InetSocketAddress(HostLookup.first(context().resolver(), host), port);
+    /**
+     * {@code host} for the socket's connect to resolve: a null or empty host is the loopback address,
+     * as in {@code InetAddress.getByName(null)}.
+     */
+    private static InetSocketAddress byName(String host, int port) {
+        return host == null || host.isEmpty() ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+                : InetSocketAddress.createUnresolved(host, port);
     }
 }

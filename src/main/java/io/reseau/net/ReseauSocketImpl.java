@@ -26,7 +26,6 @@ import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -92,16 +91,19 @@ final class ReseauSocketImpl extends SocketImpl {
         connect(new InetSocketAddress(address, port), 0);
     }
 
+    /**
+     * Connects to {@code remote}. An unresolved address is resolved by the context's resolver and
+     * its addresses raced (the client bootstrap's Happy Eyeballs): the timeout bounds the race, the
+     * winner is the socket's peer, and a failure names the host and every address tried.
+     */
     @Override
     protected void connect(SocketAddress remote, int millis) throws IOException {
         if (!(remote instanceof InetSocketAddress target)) {
             throw new IOException("Unsupported address type");
         }
-        if (target.isUnresolved()) {
-            throw new UnknownHostException(target.getHostName());
-        }
         // The first outcome wins: a connection that comes after close() failed the connect is closed.
         IoFuture<Connection> result = IoFuture.owning(abandoned -> abandoned.close(true));
+        ConnectAttempt started;
         synchronized (this) {
             switch (state) {
                 case CLOSED -> throw SocketErrors.closed();
@@ -128,18 +130,19 @@ final class ReseauSocketImpl extends SocketImpl {
             }
             connecting = result;
             state = State.CONNECTING;
-            attempt = context.client().connect(ClientConnectionOptions.tcp(target.getAddress().getHostAddress(),
-                            target.getPort(), domain, (channel, error) -> {
-                                if (error != null) {
-                                    result.setError(error);
-                                } else {
-                                    result.setResult(Connection.attach(channel, readWindow, writeBound));
-                                }
-                            }, null)
+            String host = target.isUnresolved() ? target.getHostString() : target.getAddress().getHostAddress();
+            started = context.client().connect(ClientConnectionOptions.tcp(host, target.getPort(), domain, (channel, error) -> {
+                        if (error != null) {
+                            result.setError(error);
+                        } else {
+                            result.setResult(Connection.attach(channel, readWindow, writeBound));
+                        }
+                    }, null)
                     .withSocket(socket).withReadBackPressure(true).withHalfClose(true)
                     .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
+            attempt = started;
         }
-        Connection established = awaitConnect(result, target);
+        Connection established = awaitConnect(result, target, started);
         synchronized (this) {
             if (state != State.CONNECTING) {
                 established.close(true);
@@ -149,21 +152,25 @@ final class ReseauSocketImpl extends SocketImpl {
             state = State.CONNECTED;
             attempt = null; // only a connect in progress needs them; an idle socket should not keep them
             connecting = null;
-            address = target.getAddress();
+            socket = established.socket(); // the race's winner: the caller's socket or a sibling
+            address = target.isUnresolved() ? ((InetSocketAddress) socket.remoteAddress()).getAddress() : target.getAddress();
             port = target.getPort();
             localport = portOf(socket.localAddress());
         }
     }
 
-    private Connection awaitConnect(IoFuture<Connection> result, InetSocketAddress target) throws IOException {
+    private Connection awaitConnect(IoFuture<Connection> result, InetSocketAddress target, ConnectAttempt started)
+            throws IOException {
         try {
             return result.get(); // an interrupt does not abort a platform thread's connect
         } catch (InterruptedIOException e) {
             close();
             throw new SocketException("Closed by interrupt");
         } catch (IoErrorException e) {
-            throw e.getCause() instanceof IOException closed
-                    ? SocketErrors.withPeer(closed, target) // closed meanwhile: the JDK names the peer here too
+            if (e.getCause() instanceof IOException closed) {
+                throw SocketErrors.withPeer(closed, target); // closed meanwhile: the JDK names the peer here too
+            }
+            throw target.isUnresolved() ? SocketErrors.raceFailure(target, e, started.failedAttempts())
                     : SocketErrors.connectFailure(e.error(), target);
         }
     }

@@ -1,5 +1,6 @@
 package io.reseau.net;
 
+import io.reseau.bootstrap.FailedAttempt;
 import io.reseau.channel.ChannelDirection;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
@@ -7,12 +8,16 @@ import io.reseau.internal.ffi.Errno;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.Security;
+import java.util.List;
+import java.util.StringJoiner;
 
 /** The exceptions, with the JDK's messages, that java.net code already catches for Reseau's errors. */
 final class SocketErrors {
@@ -39,27 +44,64 @@ final class SocketErrors {
      * names the peer when the JDK's {@code hostInfo} category is on (read at each failure).
      */
     static IOException connectFailure(IoError error, InetSocketAddress target) {
-        IOException failure = switch (error) {
+        IOException failure = bareConnectFailure(error, target.getHostString());
+        return failure instanceof SocketTimeoutException ? failure : withPeer(failure, target);
+    }
+
+    /**
+     * A connect by host name that failed, with the race's most telling error ({@code failure}, the
+     * cause): a name that did not resolve gives {@code UnknownHostException}; a single address
+     * tried, the JDK's exception for it ({@link #connectFailure}); several, the exception of that
+     * error, its message naming the host and every address tried with how that attempt failed.
+     */
+    static IOException raceFailure(InetSocketAddress target, IoErrorException failure, List<FailedAttempt> tried) {
+        IOException reported;
+        if (tried.isEmpty()) {
+            reported = bareConnectFailure(failure.error(), target.getHostString());
+        } else if (tried.size() == 1 && tried.getFirst().address() instanceof InetSocketAddress only) {
+            reported = connectFailure(failure.error(), only);
+        } else {
+            IOException bare = bareConnectFailure(failure.error(), target.getHostString());
+            StringJoiner attempts = new StringJoiner(", ", bare.getMessage() + ": " + target.getHostString() + "; tried ", "");
+            for (FailedAttempt attempt : tried) {
+                attempts.add(literal(attempt.address()) + " (" + attempt.error().description() + ")");
+            }
+            reported = renamed(bare, attempts.toString());
+        }
+        return (IOException) reported.initCause(failure);
+    }
+
+    private static IOException bareConnectFailure(IoError error, String host) {
+        return switch (error) {
             case SOCKET_TIMEOUT -> new SocketTimeoutException("Connect timed out");
             case SOCKET_CONNECTION_REFUSED -> new ConnectException("Connection refused");
             case SOCKET_NO_ROUTE_TO_HOST -> new NoRouteToHostException("No route to host");
-            case DNS_INVALID_NAME, DNS_QUERY_FAILED, DNS_QUERY_AGAIN, DNS_NO_ADDRESS_FOR_HOST ->
-                    new UnknownHostException(target.getHostString());
+            case DNS_INVALID_NAME, DNS_QUERY_FAILED, DNS_QUERY_AGAIN, DNS_NO_ADDRESS_FOR_HOST -> new UnknownHostException(host);
             case SOCKET_ADDRESS_IN_USE -> new BindException("Address already in use");
             case SOCKET_INVALID_ADDRESS -> new BindException("Cannot assign requested address");
             case OPERATION_CANCELLED, SOCKET_CLOSED -> closed();
             default -> new ConnectException(error.description());
         };
-        return failure instanceof SocketTimeoutException ? failure : withPeer(failure, target);
+    }
+
+    /** "192.0.2.1:443", "[2001:db8:0:0:0:0:0:1]:443": the address without the host name it may carry. */
+    private static String literal(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet) || inet.isUnresolved()) {
+            return String.valueOf(address);
+        }
+        String ip = inet.getAddress().getHostAddress();
+        return (inet.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + inet.getPort();
     }
 
     /** {@code failure} with ": host/address:port" after its message when {@code hostInfo} is on; else itself. */
     static IOException withPeer(IOException failure, InetSocketAddress peer) {
-        if (!hostInfoIncluded()) {
-            return failure;
-        }
-        String message = failure.getMessage() + ": " + peer;
+        return hostInfoIncluded() ? renamed(failure, failure.getMessage() + ": " + peer) : failure;
+    }
+
+    /** An exception of {@code failure}'s type, with {@code message} and its stack trace. */
+    private static IOException renamed(IOException failure, String message) {
         IOException named = switch (failure) {
+            case SocketTimeoutException e -> new SocketTimeoutException(message);
             case ConnectException e -> new ConnectException(message);
             case NoRouteToHostException e -> new NoRouteToHostException(message);
             case BindException e -> new BindException(message);

@@ -19,6 +19,9 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,6 +73,11 @@ public final class Socket {
     private final SharedDescriptor shared; // sendNow, receiveNow and bytesReadable, against close
     private Runnable readableObserver; // loop thread only
     private boolean hangUpWhileObserved; // loop thread only: the observer had the peer's end announced
+
+    // What setOption and setOutOfBandInline set before the socket connected, in order: what a
+    // sibling repeats. Null until one is set; connected and accepted sockets never keep any.
+    private Map<java.net.SocketOption<?>, Object> presetOptions;
+    private Boolean presetOutOfBandInline;
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
@@ -176,6 +184,13 @@ public final class Socket {
         requireOwner("setOption");
         requireOpen();
         NativeSocketOptions.set(fd, options.domain(), option, value);
+        if (isUnconnected()) {
+            if (presetOptions == null) {
+                presetOptions = new LinkedHashMap<>();
+            }
+            presetOptions.remove(option); // the last setting goes last
+            presetOptions.put(option, value);
+        }
     }
 
     /**
@@ -186,6 +201,9 @@ public final class Socket {
         requireOwner("setOutOfBandInline");
         requireOpen();
         NativeSocketOptions.setOutOfBandInline(fd, inline);
+        if (isUnconnected()) {
+            presetOutOfBandInline = inline;
+        }
     }
 
     /** Whether urgent bytes stay in the stream; see {@link #setOutOfBandInline}. */
@@ -229,6 +247,42 @@ public final class Socket {
      */
     public boolean isResetByPeer() {
         return resetByPeer;
+    }
+
+    /**
+     * A new socket for another attempt at what this unconnected TCP socket connects to (a
+     * connection race): this socket's options with {@code connectTimeout}, and every option
+     * {@link #setOption} and {@link #setOutOfBandInline} set on it before it connected. Not bound:
+     * a bound address is this socket's alone. On the thread that owns this socket; open or not.
+     *
+     * @throws IoErrorException if the socket cannot be made or an option not set on it
+     */
+    public Socket openSibling(Duration connectTimeout) throws IoErrorException {
+        requireOwner("openSibling");
+        Socket sibling = new Socket(options.withConnectTimeout(connectTimeout));
+        try {
+            if (presetOptions != null) {
+                for (Map.Entry<java.net.SocketOption<?>, Object> preset : presetOptions.entrySet()) {
+                    sibling.setPreset(preset.getKey(), preset.getValue());
+                }
+            }
+            if (presetOutOfBandInline != null) {
+                sibling.setOutOfBandInline(presetOutOfBandInline);
+            }
+        } catch (IoErrorException | RuntimeException e) {
+            sibling.close();
+            throw e;
+        }
+        return sibling;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void setPreset(java.net.SocketOption<T> option, Object value) throws IoErrorException {
+        setOption(option, (T) value);
+    }
+
+    private boolean isUnconnected() {
+        return (state & (INIT | BOUND)) != 0;
     }
 
     /** Applies new options; the type and domain cannot change. */

@@ -8,6 +8,8 @@ import io.reseau.channel.ChannelSlot;
 import io.reseau.channel.HandlerStatistics;
 import io.reseau.channel.StatisticsHandler;
 import io.reseau.common.IoError;
+import io.reseau.dns.CachingHostResolver;
+import io.reseau.dns.RecordType;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.eventloop.Task;
@@ -188,6 +190,17 @@ class BootstrapTest extends BootstrapFixture {
         Connection connection = connect(ClientConnectionOptions.tcp("localhost", portOf(listener), SocketDomain.IPV4, (c, e) -> {}, null), collector);
         TestHandlers.write(connection.slot(), new byte[] {7, 8});
         assertThat(collector.received.get(10, TimeUnit.SECONDS)).containsExactly(7, 8);
+    }
+
+    @Test
+    void withoutAResolverTheBootstrapResolvesThroughTheDefaultCache() throws Exception {
+        SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
+        CachingHostResolver.getDefault().purgeHost("localhost").get(5, TimeUnit.SECONDS);
+        long misses = CachingHostResolver.getDefault().statistics().misses();
+        connect(new ClientBootstrap(group), ClientConnectionOptions.tcp("localhost", portOf(listener), SocketDomain.IPV4,
+                (c, e) -> {}, null), new TestHandlers.Collector(1, Long.MAX_VALUE, false));
+        assertThat(CachingHostResolver.getDefault().statistics().misses()).isGreaterThan(misses);
+        assertThat(CachingHostResolver.getDefault().addressCount("localhost", RecordType.A)).isPositive();
     }
 
     @Test

@@ -16,13 +16,22 @@ public final class UnansweredAddress {
 
     /** The listener and its fillers are {@code resources}' to close. */
     public static InetSocketAddress open(Resources resources) throws IOException {
-        ServerSocket full = resources.track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
+        return open(resources, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * {@code address} made unanswered: any loopback address (127.0.0.2, ::1...), on a given port
+     * (another address may listen on it too) or on a free one (port 0).
+     */
+    public static InetSocketAddress open(Resources resources, InetSocketAddress address) throws IOException {
+        ServerSocket full = resources.track(new ServerSocket());
+        full.bind(address, 1);
+        InetSocketAddress unanswered = new InetSocketAddress(address.getAddress(), full.getLocalPort());
         for (int i = 0; i < 4; i++) { // the kernel queues up to backlog + 1: more than enough
             SocketChannel filler = resources.track(SocketChannel.open());
             filler.configureBlocking(false);
-            filler.connect(address);
+            filler.connect(unanswered);
         }
-        return address;
+        return unanswered;
     }
 }

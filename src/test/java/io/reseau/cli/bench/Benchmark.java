@@ -38,6 +38,7 @@ public final class Benchmark {
             tls();
             idleMemory();
             cachedLookups();
+            deadFirstAddress();
         } finally {
             for (Stack stack : stacks.values()) {
                 stack.close();
@@ -240,6 +241,22 @@ public final class Benchmark {
             measurements.add(metric, name, rate);
             return String.format(Locale.ROOT, "%,.0f lookups/s", rate);
         });
+    }
+
+    /** G: Reseau's connection race against the JDK's single attempt, when the plan compares with the JDK. */
+    private void deadFirstAddress() throws Exception {
+        if (!plan.stacks().contains(Stacks.JDK)) {
+            return;
+        }
+        String title = String.format(Locale.ROOT, "G connect to a host whose first address is dead, %d ms timeout",
+                DeadFirstAddress.TIMEOUT.toMillis());
+        try (DeadFirstAddress scenario = new DeadFirstAddress()) {
+            repeatByName(title, List.of(Stacks.JDK, Stacks.RESEAU), plan.repetitions(), (name, run) -> {
+                double millis = scenario.millisPerConnect(name);
+                measurements.add(Metric.DEAD_FIRST_ADDRESS_CONNECT, name, millis);
+                return String.format(Locale.ROOT, "%.0f ms", millis);
+            });
+        }
     }
 
     private interface Run {

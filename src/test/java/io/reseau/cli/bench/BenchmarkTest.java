@@ -58,7 +58,8 @@ class BenchmarkTest {
                 "D1 TLS 1.3 handshakes, one client at a time", "D1 TLS 1.3 handshakes, 4 clients at once", "D2 TLS bulk",
                 "D3 TLS request/response", "D4 memory", "D5 TLS 1.3 resumed handshakes, one client at a time",
                 "D5 TLS 1.3 resumed handshakes, 4 clients at once", "E memory", "run 2/2", "handshakes/s (TLS_",
-                "F cached lookups of localhost, one thread", "F cached lookups of localhost, 1,000 virtual threads", "lookups/s");
+                "F cached lookups of localhost, one thread", "F cached lookups of localhost, 1,000 virtual threads", "lookups/s",
+                "G connect to a host whose first address is dead, 1000 ms timeout");
 
         Report report = new Report(plan, measurements, Machine.current(), Map.of("netty-io_uring", "no \"io_uring\" here"),
                 Instant.parse("2026-11-21T12:00:00Z"));
@@ -68,7 +69,8 @@ class BenchmarkTest {
                 "× jdk (target ≥ 4.0× jdk: ", "× jdk (target ≥ 1.6× jdk: ", "D4 idle TLS connections",
                 "× jdk-engine (target ≥ 2.5× jdk-engine: ", "× jdk-engine (target ≥ 1.0× jdk-engine: ",
                 "F: localhost resolved from cache", "D5 TLS resumed handshakes, clients at once: resumed handshakes/s",
-                "× jdk (target ≥ 2.0× jdk: ");
+                "× jdk (target ≥ 2.0× jdk: ", "G: dead-first.bench resolves to a silent address",
+                "target reseau ≤ 500 ms (two attempt delays): ");
         String json = report.json();
         assertThat(json).startsWith("{").endsWith("}\n").contains("\"reseau/jdk\": ", "\"median\": ", "\"samples\": [",
                 "\"no \\\"io_uring\\\" here\"", "\"met\": ", "\"tlsPlan\": {\"stacks\": [\"jdk\", \"reseau\", \"jdk-engine\", \"reseau-engine\"]",

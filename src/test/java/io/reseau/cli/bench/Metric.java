@@ -22,7 +22,9 @@ public enum Metric {
     IDLE_HEAP("E", "idle connections", "heap bytes per connection", false),
     IDLE_NATIVE("E", "idle connections", "native bytes per connection (malloc in use)", false),
     CACHED_LOOKUP_RATE("F", "cached lookups, one thread", "lookups/s", true),
-    CONCURRENT_CACHED_LOOKUP_RATE("F", "cached lookups, 1,000 virtual threads", "lookups/s", true);
+    CONCURRENT_CACHED_LOOKUP_RATE("F", "cached lookups, 1,000 virtual threads", "lookups/s", true),
+    DEAD_FIRST_ADDRESS_CONNECT("G", "connect to a host whose first address is dead",
+            "ms (jdk: to give up on that address, as Socket(host, port) does)", false);
 
     public final String scenario;
     public final String scenarioName;

@@ -47,6 +47,13 @@ public final class Report {
                     + "CachingHostResolver.resolve (reseau), one thread and %,d virtual threads%n", CachedLookups.HOST,
                     CachedLookups.THREADS));
         }
+        Measurements.Summary deadFirst = measurements.summary(Metric.DEAD_FIRST_ADDRESS_CONNECT, Stacks.RESEAU);
+        if (deadFirst != null) {
+            out.append(String.format(Locale.ROOT, "G: %s resolves to a silent address, then a listening one; reseau races "
+                            + "them, jdk tries the first (Socket(host, port)); %d ms timeout; target reseau ≤ %d ms "
+                            + "(two attempt delays): %s%n", DeadFirstAddress.HOST, DeadFirstAddress.TIMEOUT.toMillis(),
+                    DeadFirstAddress.TARGET.toMillis(), deadFirst.median() <= DeadFirstAddress.TARGET.toMillis() ? "met" : "NOT met"));
+        }
         unavailable.forEach((stack, reason) -> out.append("not run: ").append(stack).append(" (").append(reason).append(")\n"));
         for (Metric metric : measurements.metrics()) {
             out.append(String.format(Locale.ROOT, "%n%s %s: %s (%s is better)%n", metric.scenario, metric.scenarioName,
