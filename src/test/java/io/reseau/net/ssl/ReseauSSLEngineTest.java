@@ -27,6 +27,7 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -241,6 +243,28 @@ class ReseauSSLEngineTest {
         loop.server.setNeedClientAuth(true);
         assertThatThrownBy(loop::handshake).isInstanceOf(SSLHandshakeException.class);
         assertThat(loop.server.isInboundDone()).isTrue();
+    }
+
+    /** JSSE's alert for a client without the certificate a server requires, from Reseau's engine at once. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TLSv1.3, certificate_required", "TLSv1.2, handshake_failure"})
+    void aClientWithoutTheRequiredCertificateHearsTheAlertAJsseServerSends(String protocol, String alert) throws Exception {
+        EngineLoop loop = EngineLoop.of(pki, Stack.JSSE, Stack.RESEAU, protocol);
+        loop.server.setNeedClientAuth(true);
+        assertThatThrownBy(loop::handshake).as("the server refuses").isInstanceOf(SSLHandshakeException.class);
+        ByteBuffer records = ByteBuffer.allocate(loop.server.getSession().getPacketBufferSize());
+        SSLEngineResult wrapped = loop.server.wrap(EngineLoop.EMPTY, records);
+        assertThat(wrapped.getStatus()).isEqualTo(SSLEngineResult.Status.CLOSED);
+        assertThat(wrapped.bytesProduced()).as("the alert's record").isPositive();
+        assertThat(loop.server.isOutboundDone()).isTrue();
+        records.flip();
+        // A TLS 1.2 client may still have the rest of its flight to wrap: it reads once that is out.
+        ByteBuffer rest = ByteBuffer.allocate(loop.client.getSession().getPacketBufferSize());
+        while (loop.client.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+            loop.client.wrap(EngineLoop.EMPTY, rest.clear());
+        }
+        assertThatThrownBy(() -> loop.client.unwrap(records, ByteBuffer.allocate(loop.client.getSession().getApplicationBufferSize())))
+                .isInstanceOf(SSLException.class).hasMessageContaining(alert);
     }
 
     @ParameterizedTest(name = "{0}")
