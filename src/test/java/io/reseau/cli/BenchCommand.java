@@ -4,6 +4,7 @@ import io.reseau.cli.bench.Benchmark;
 import io.reseau.cli.bench.BenchmarkPlan;
 import io.reseau.cli.bench.Machine;
 import io.reseau.cli.bench.Measurements;
+import io.reseau.cli.bench.OpensslClients;
 import io.reseau.cli.bench.Report;
 import io.reseau.cli.bench.StackProvider;
 import io.reseau.cli.bench.Stacks;
@@ -122,6 +123,10 @@ final class BenchCommand {
                 reasons.put(name + " (TLS)", reason);
             }
         });
+        String opensslMissing = OpensslClients.unavailableReason();
+        if (plan.tls().stacks().containsAll(List.of(Stacks.JDK, Stacks.RESEAU)) && opensslMissing != null) {
+            reasons.put("D6 (OpenSSL clients)", opensslMissing);
+        }
         if (!plan.tls().runs()) {
             List<String> runnable = plan.stacks().stream().filter(TlsStacks.available()::contains).toList();
             reasons.put("D (TLS)", "it compares two TLS stacks or more; of the stacks compared, "

@@ -133,6 +133,7 @@ public final class Benchmark {
             tlsBulk(stacks);
             tlsRequestResponse(stacks);
             resumedHandshakes(stacks);
+            opensslClients(stacks);
         } finally {
             for (TlsStack stack : stacks.values()) {
                 stack.close();
@@ -163,6 +164,31 @@ public final class Benchmark {
         }
         handshakes(stacks, TlsStack.Handshake.RESUMED, 1, Metric.RESUMED_HANDSHAKE_RATE);
         handshakes(stacks, TlsStack.Handshake.RESUMED, tls.concurrentClients(), Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE);
+    }
+
+    /** D6, on JSSE's and Reseau's server sockets, when both are among the TLS stacks and OpenSSL is here. */
+    private void opensslClients(Map<String, TlsStack> stacks) throws Exception {
+        TlsPlan tls = plan.tls();
+        List<String> names = List.of(Stacks.JDK, Stacks.RESEAU);
+        if (!stacks.keySet().containsAll(names)) {
+            return;
+        }
+        String title = String.format(Locale.ROOT, "D6 TLS 1.3 server sockets, %d openssl s_time -new at once, %d s a run",
+                tls.concurrentClients(), tls.opensslSeconds());
+        String unavailable = OpensslClients.unavailableReason();
+        if (unavailable != null) {
+            progress.println(title + ": not run, " + unavailable);
+            return;
+        }
+        for (String name : names) {
+            stacks.get(name).opensslClients(tls.concurrentClients(), 1, plan.messageSize()); // warm-up
+        }
+        repeatByName(title, names, plan.repetitions(), (name, run) -> {
+            Results.Connections result = stacks.get(name).opensslClients(tls.concurrentClients(), tls.opensslSeconds(),
+                    plan.messageSize());
+            measurements.add(Metric.OPENSSL_CONNECTION_RATE, name, result.perSecond());
+            return String.format(Locale.ROOT, "%,.0f connections/s (%,d full handshakes)", result.perSecond(), result.count());
+        });
     }
 
     private void tlsBulk(Map<String, TlsStack> stacks) throws Exception {

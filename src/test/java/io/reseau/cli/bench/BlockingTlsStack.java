@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class BlockingTlsStack implements TlsStack {
 
     private final String name;
     private final Provider provider;
+    private final X509Certificate authority;
     private final KeyManager[] keys;
     private final CountingTrustManager trust;
     private final Function<SSLContext, TlsSockets> socketsOf;
@@ -49,6 +51,7 @@ public final class BlockingTlsStack implements TlsStack {
         this.provider = provider;
         this.socketsOf = socketsOf;
         TlsCertificates certificates = TlsCertificates.generate();
+        authority = certificates.authority();
         keys = certificates.keyManagers();
         trust = CountingTrustManager.around(certificates.trustManagers());
         sockets = socketsOf.apply(newContext());
@@ -101,62 +104,78 @@ public final class BlockingTlsStack implements TlsStack {
         }
     }
 
-    private Results.Handshakes connectRepeatedly(Handshake kind, int clients, Duration warmup, Duration measure, int size)
-            throws Exception {
+    @Override
+    public Results.Connections opensslClients(int processes, int seconds, int size) throws Exception {
+        return serving(processes, size, port -> OpensslClients.run(authority, port, processes, seconds));
+    }
+
+    private interface Served<R> {
+        R at(int port) throws Exception;
+    }
+
+    /** Runs {@code clients} clients' {@code work} against {@link #echoOnce} on this stack's TLS server socket. */
+    private <R> R serving(int clients, int size, Served<R> work) throws Exception {
         try (ServerSocket server = sockets.servers().createServerSocket(0, Math.max(50, clients),
                 InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofVirtual().start(() -> echoOnce(server, size));
             try {
-                // Each client its own context, as separate client programs have: a context caches
-                // sessions for all its sockets, and in D1 one client could otherwise resume from a
-                // ticket another received, in the moment before that one invalidates its session; in
-                // D5, take the TLS 1.3 ticket (used once) another was about to resume from.
-                List<SSLSocketFactory> clientSockets = new ArrayList<>(clients);
-                for (int i = 0; i < clients; i++) {
-                    clientSockets.add(socketsOf.apply(newContext()).clients());
-                }
-                long checksBefore = trust.serverChecks();
-                // The clock starts once every client has completed a handshake (in D5, the full one
-                // that gives it a session to resume): on a busy machine a thread can start, or a cold
-                // first handshake end, later than a short warm-up and measurement last, and then
-                // counts nothing.
-                CountDownLatch running = new CountDownLatch(clients);
-                CompletableFuture<Long> startAt = new CompletableFuture<>();
-                List<CompletableFuture<Tally>> tallies = new ArrayList<>(clients);
-                for (SSLSocketFactory sockets : clientSockets) {
-                    CompletableFuture<Tally> tally = new CompletableFuture<>();
-                    tallies.add(tally);
-                    Thread.ofVirtual().start(() -> {
-                        try {
-                            connect(kind, sockets, server.getLocalPort(), new byte[size], new byte[size], 0);
-                            running.countDown();
-                            long from = startAt.join();
-                            tally.complete(connectInTurn(kind, sockets, server.getLocalPort(), from, from + measure.toNanos(),
-                                    size).afterOneMore());
-                        } catch (Throwable t) {
-                            tally.completeExceptionally(t);
-                        }
-                    });
-                }
-                running.await();
-                long start = System.nanoTime() + warmup.toNanos();
-                startAt.complete(start);
-                CompletableFuture.allOf(tallies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-                long counted = 0;
-                long completed = 0;
-                long lastFinished = start;
-                for (CompletableFuture<Tally> future : tallies) {
-                    Tally tally = future.join();
-                    counted += tally.counted();
-                    completed += tally.completed();
-                    lastFinished = Math.max(lastFinished, tally.lastFinished());
-                }
-                return Results.handshakes(kind, counted, lastFinished - start, completed, clients,
-                        trust.serverChecks() - checksBefore, tallies.getFirst().join().cipherSuite());
+                return work.at(server.getLocalPort());
             } finally {
                 acceptor.interrupt();
             }
         }
+    }
+
+    private Results.Handshakes connectRepeatedly(Handshake kind, int clients, Duration warmup, Duration measure, int size)
+            throws Exception {
+        return serving(clients, size, port -> {
+            // Each client its own context, as separate client programs have: a context caches
+            // sessions for all its sockets, and in D1 one client could otherwise resume from a
+            // ticket another received, in the moment before that one invalidates its session; in
+            // D5, take the TLS 1.3 ticket (used once) another was about to resume from.
+            List<SSLSocketFactory> clientSockets = new ArrayList<>(clients);
+            for (int i = 0; i < clients; i++) {
+                clientSockets.add(socketsOf.apply(newContext()).clients());
+            }
+            long checksBefore = trust.serverChecks();
+            // The clock starts once every client has completed a handshake (in D5, the full one
+            // that gives it a session to resume): on a busy machine a thread can start, or a cold
+            // first handshake end, later than a short warm-up and measurement last, and then
+            // counts nothing.
+            CountDownLatch running = new CountDownLatch(clients);
+            CompletableFuture<Long> startAt = new CompletableFuture<>();
+            List<CompletableFuture<Tally>> tallies = new ArrayList<>(clients);
+            for (SSLSocketFactory sockets : clientSockets) {
+                CompletableFuture<Tally> tally = new CompletableFuture<>();
+                tallies.add(tally);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        connect(kind, sockets, port, new byte[size], new byte[size], 0);
+                        running.countDown();
+                        long from = startAt.join();
+                        tally.complete(connectInTurn(kind, sockets, port, from, from + measure.toNanos(),
+                                size).afterOneMore());
+                    } catch (Throwable t) {
+                        tally.completeExceptionally(t);
+                    }
+                });
+            }
+            running.await();
+            long start = System.nanoTime() + warmup.toNanos();
+            startAt.complete(start);
+            CompletableFuture.allOf(tallies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            long counted = 0;
+            long completed = 0;
+            long lastFinished = start;
+            for (CompletableFuture<Tally> future : tallies) {
+                Tally tally = future.join();
+                counted += tally.counted();
+                completed += tally.completed();
+                lastFinished = Math.max(lastFinished, tally.lastFinished());
+            }
+            return Results.handshakes(kind, counted, lastFinished - start, completed, clients,
+                    trust.serverChecks() - checksBefore, tallies.getFirst().join().cipherSuite());
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.reseau.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reseau.testing.TlsStackChecks;
 import java.time.Duration;
@@ -56,6 +57,17 @@ class BlockingTlsStackTest {
     void idleConnectionsHandshakeOpenAndClose(Factory factory) throws Exception {
         try (BlockingTlsStack stack = factory.create()) {
             stack.openIdle(20).close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void opensslClientsMakeFullHandshakesWithTheServerSocket(Factory factory) throws Exception {
+        assumeTrue(OpensslClients.unavailableReason() == null, "no openssl here");
+        try (BlockingTlsStack stack = factory.create()) {
+            Results.Connections result = stack.opensslClients(2, 1, 64);
+            assertThat(result.count()).isPositive();
+            assertThat(result.perSecond()).isPositive();
         }
     }
 }

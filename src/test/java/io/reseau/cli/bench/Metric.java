@@ -18,6 +18,7 @@ public enum Metric {
     TLS_IDLE_NATIVE("D4", "idle TLS connections", "native bytes per connection (malloc in use)", false),
     RESUMED_HANDSHAKE_RATE("D5", "TLS resumed handshakes, one client at a time", "resumed handshakes/s", true),
     CONCURRENT_RESUMED_HANDSHAKE_RATE("D5", "TLS resumed handshakes, clients at once", "resumed handshakes/s", true),
+    OPENSSL_CONNECTION_RATE("D6", "TLS server, OpenSSL clients (openssl s_time -new)", "full-handshake connections/s", true),
     IDLE_MEMORY("E", "idle connections", "bytes per connection, heap + native", false),
     IDLE_HEAP("E", "idle connections", "heap bytes per connection", false),
     IDLE_NATIVE("E", "idle connections", "native bytes per connection (malloc in use)", false),

@@ -38,9 +38,10 @@ public final class Report {
         if (tls.runs()) {
             out.append(String.format(Locale.ROOT, "D: TLS 1.3 on %s, EC P-256 certificate; D1: full handshakes, one client "
                             + "and %d at once; D2: %s; D3: %d-byte ping-pong; D4: %,d idle TLS connections; "
-                            + "D5: resumed handshakes, as D1%n",
+                            + "D5: resumed handshakes, as D1; D6: %d openssl s_time -new at once against jdk's and "
+                            + "reseau's server sockets, %d s a run%n",
                     String.join(", ", tls.stacks()), tls.concurrentClients(), size(tls.bulkBytes()), plan.messageSize(),
-                    tls.idleConnections()));
+                    tls.idleConnections(), tls.concurrentClients(), tls.opensslSeconds()));
         }
         if (measurements.metrics().contains(Metric.CACHED_LOOKUP_RATE)) {
             out.append(String.format(Locale.ROOT, "F: %s resolved from cache by InetAddress.getAllByName (jdk) and "
@@ -113,9 +114,9 @@ public final class Report {
         TlsPlan tls = plan.tls();
         json.append(String.format(Locale.ROOT, "  \"tlsPlan\": {\"stacks\": %s, \"stackWarmupMillis\": %d, \"warmupMillis\": %d, "
                         + "\"measureMillis\": %d, \"concurrentClients\": %d, \"bulkBytes\": %d, \"idleConnections\": %d, "
-                        + "\"memoryRepetitions\": %d},%n",
+                        + "\"memoryRepetitions\": %d, \"opensslSeconds\": %d},%n",
                 stringArray(tls.stacks()), tls.stackWarmup().toMillis(), tls.warmup().toMillis(), tls.measure().toMillis(),
-                tls.concurrentClients(), tls.bulkBytes(), tls.idleConnections(), tls.memoryRepetitions()));
+                tls.concurrentClients(), tls.bulkBytes(), tls.idleConnections(), tls.memoryRepetitions(), tls.opensslSeconds()));
         json.append("  \"stacks\": ").append(stringArray(plan.stacks())).append(",\n");
         json.append("  \"unavailable\": {");
         StringJoiner reasons = new StringJoiner(", ");

@@ -25,6 +25,9 @@ public final class Results {
     /** D1 and D5: TLS handshakes completed per second, and the cipher suite they negotiated. */
     public record Handshakes(long count, double perSecond, String cipherSuite) {}
 
+    /** D6: connections, each a full handshake, that the OpenSSL clients completed, per second. */
+    public record Connections(long count, double perSecond) {}
+
     /** E: memory one idle connection (both ends) costs. */
     public record Memory(int connections, long heapBytesPerConnection, long nativeBytesPerConnection) {
         public long totalPerConnection() {
@@ -75,6 +78,14 @@ public final class Results {
             throw new IOException("no handshake completed in the measured time");
         }
         return new Handshakes(counted, counted / (elapsedNanos / 1e9), cipherSuite);
+    }
+
+    /** D6's result from {@code count} connections in {@code elapsedNanos}. */
+    public static Connections connections(long count, long elapsedNanos) throws IOException {
+        if (count <= 0) {
+            throw new IOException("no connection completed in the measured time");
+        }
+        return new Connections(count, count / (elapsedNanos / 1e9));
     }
 
     /**

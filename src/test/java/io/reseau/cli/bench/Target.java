@@ -19,7 +19,8 @@ public record Target(String subject, Metric metric, String peer, double bound) {
      * least as fast in all three and no heavier per idle connection. Reseau's SSLEngine against JSSE's,
      * both driven by the same code: handshakes 2.5 ×, bulk 1 ×. Cached lookups (F) against the JDK's
      * {@code InetAddress} cache: 1 × from one thread, 2 × from 1,000 virtual threads. Resumed
-     * handshakes (D5) 2 × JSSE's and at least netty-tcnative's.
+     * handshakes (D5) 2 × JSSE's and at least netty-tcnative's. The TLS server under OpenSSL's clients
+     * (D6) 1.5 × JSSE's.
      */
     public static final List<Target> ALL = List.of(
             new Target(Stacks.RESEAU, Metric.REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
@@ -40,6 +41,7 @@ public record Target(String subject, Metric metric, String peer, double bound) {
             new Target(Stacks.RESEAU, Metric.RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Stacks.RESEAU, Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),
             new Target(Stacks.RESEAU, Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
+            new Target(Stacks.RESEAU, Metric.OPENSSL_CONNECTION_RATE, Stacks.JDK, 1.5),
             new Target(Stacks.RESEAU, Metric.IDLE_MEMORY, Stacks.JDK, 1.0),
             new Target(TlsStacks.RESEAU_ENGINE, Metric.HANDSHAKE_RATE, TlsStacks.JDK_ENGINE, 2.5),
             new Target(TlsStacks.RESEAU_ENGINE, Metric.CONCURRENT_HANDSHAKE_RATE, TlsStacks.JDK_ENGINE, 2.5),

@@ -19,32 +19,35 @@ import java.util.List;
  * @param bulkBytes D2's transfer
  * @param idleConnections D4's connections, each a full handshake at both ends
  * @param memoryRepetitions runs of D4 per stack (each in a fresh JVM)
+ * @param opensslSeconds how long each D6 run's OpenSSL clients connect (s_time counts whole seconds),
+ *     after one second of it to warm each stack
  */
 public record TlsPlan(List<String> stacks, Duration stackWarmup, Duration warmup, Duration measure, int concurrentClients,
-        long bulkBytes, int idleConnections, int memoryRepetitions) {
+        long bulkBytes, int idleConnections, int memoryRepetitions,
+        int opensslSeconds) {
 
     public TlsPlan {
         stacks = List.copyOf(stacks);
         if (stacks.size() == 1 || new HashSet<>(stacks).size() != stacks.size()) {
             throw new IllegalArgumentException("compare two or more distinct TLS stacks, or none, got " + stacks);
         }
-        if (concurrentClients < 1 || memoryRepetitions < 0 || idleConnections < 1 || bulkBytes < 1) {
+        if (concurrentClients < 1 || memoryRepetitions < 0 || idleConnections < 1 || bulkBytes < 1 || opensslSeconds < 1) {
             throw new IllegalArgumentException("D's sizes must be positive");
         }
     }
 
-    /** About 25 seconds against one peer. */
+    /** About 45 seconds against one peer. */
     public static TlsPlan quick(List<String> stacks) {
-        return new TlsPlan(stacks, Duration.ofMillis(2500), Duration.ofMillis(100), Duration.ofMillis(300), 8, 256L << 20, 250, 1);
+        return new TlsPlan(stacks, Duration.ofMillis(2500), Duration.ofMillis(100), Duration.ofMillis(300), 8, 256L << 20, 250, 1, 2);
     }
 
     public static TlsPlan full(List<String> stacks) {
-        return new TlsPlan(stacks, Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), 8, 1L << 30, 1000, 3);
+        return new TlsPlan(stacks, Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), 8, 1L << 30, 1000, 3, 5);
     }
 
     /** Tiny sizes, for checking the harness itself. */
     public static TlsPlan smoke(List<String> stacks) {
-        return new TlsPlan(stacks, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(100), 4, 4L << 20, 20, 1);
+        return new TlsPlan(stacks, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(100), 4, 4L << 20, 20, 1, 1);
     }
 
     public boolean runs() {

@@ -42,6 +42,15 @@ public interface TlsStack extends AutoCloseable {
     Results.RoundTrips requestResponse(Duration warmup, Duration measure, int size) throws Exception;
 
     /**
+     * D6: {@code processes} OpenSSL clients at once ({@link OpensslClients}) make full handshakes for
+     * {@code seconds} against this stack's TLS server socket, D1's echo server behind it. Only stacks
+     * with a TLS server socket of their own run it.
+     */
+    default Results.Connections opensslClients(int processes, int seconds, int size) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no TLS server socket of its own");
+    }
+
+    /**
      * D4: opens {@code count} idle TLS connections (both ends in this process, every handshake
      * completed at both ends) and keeps them open until the returned handle is closed.
      */
