@@ -59,8 +59,8 @@ final class PemServerContext {
             throw new UsageException("key file " + file + ": " + e.getMessage());
         }
         if (!key.label().equals(PKCS8)) {
-            throw new UsageException("key file " + file + " holds a " + key.label()
-                    + "; give a PKCS#8 key (openssl pkey -in " + file + " -out pkcs8-key.pem converts it)");
+            throw new UsageException("key file " + file + ": " + key.label() + " is not PKCS#8 (PRIVATE KEY); "
+                    + "openssl pkey -in " + file + " -out pkcs8-key.pem converts it");
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(key.der());
         for (String algorithm : KEY_ALGORITHMS) {
