@@ -20,10 +20,17 @@ public final class Main {
                                        (about a minute and a half per peer), --full for more and
                                        longer runs; writes the figures as JSON to FILE (default
                                        reseau-bench.json)
-              echo-server PORT [--bind ADDRESS]
-                                       echo every connection's bytes back, until stopped
-              connect HOST:PORT        like nc: standard input to the socket, the socket to standard
-                                       output; ends when the peer closes
+              echo-server PORT [--bind ADDRESS] [--tls CERT KEY]
+                                       echo every connection's bytes back, until stopped; --tls:
+                                       over TLS, with the certificate chain and the PKCS#8 private
+                                       key of two PEM files
+              connect HOST:PORT [--tls [--alpn P,P...] [--servername NAME] [--insecure]]
+                                       like nc: standard input to the socket, the socket to standard
+                                       output; ends when the peer closes. --tls: like openssl
+                                       s_client, prints the protocol, cipher suite, key exchange
+                                       group and ALPN protocol agreed (on standard error); trusts
+                                       the system's CAs and checks the host name (NAME if given,
+                                       which SNI also sends), or with --insecure any certificate
               help                     this message
             """;
 

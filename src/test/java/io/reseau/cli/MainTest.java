@@ -31,7 +31,10 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"frobnicate", "bench --bogus", "bench --stacks", "bench --stacks reseau",
             "bench --stacks jdk,nonesuch", "echo-server", "echo-server http", "echo-server 70000", "echo-server 80 --bind",
-            "connect", "connect localhost", "connect localhost:0", "connect ::1:80", "connect a:1 b:2"})
+            "echo-server 80 --tls", "echo-server 80 --tls cert.pem", "echo-server 80 --bogus",
+            "connect", "connect localhost", "connect localhost:0", "connect ::1:80", "connect a:1 b:2",
+            "connect a:1 --alpn h2", "connect a:1 --insecure", "connect a:1 --tls --alpn", "connect a:1 --tls --alpn h2,,x",
+            "connect a:1 --tls --servername", "connect a:1 --tls --servername 127.0.0.1", "connect --tls a:1"})
     void badArgumentsGiveTheUsageAndExitStatusTwo(String line) {
         assertThat(run(InputStream.nullInputStream(), line.split(" "))).isEqualTo(2);
         assertThat(err()).startsWith("reseau: ").contains("usage: reseau").doesNotContain("\tat ");

@@ -7,4 +7,11 @@ final class UsageException extends Exception {
     UsageException(String message) {
         super(message);
     }
+
+    /** Fails with {@code message} unless {@code args} holds {@code count} values after the option at {@code index}. */
+    static void requireValues(String[] args, int index, int count, String message) throws UsageException {
+        if (index + count >= args.length) {
+            throw new UsageException(message);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.reseau.net.ssl;
 
+import io.reseau.tls.KeyExchangeGroupSession;
 import io.reseau.tls.TlsNegotiation;
 import java.security.Principal;
 import java.security.SecureRandom;
@@ -28,7 +29,7 @@ import javax.net.ssl.SSLSessionContext;
  * ticket makes a {@link #successor} (a new id), which the connection resuming from that ticket
  * reports. A server keeps no sessions: each of its connections has its own.
  */
-final class ReseauSSLSession extends ExtendedSSLSession {
+final class ReseauSSLSession extends ExtendedSSLSession implements KeyExchangeGroupSession {
     /** JSSE's name for "no cipher suite": the invalid session's. */
     static final String NULL_CIPHER_SUITE = "SSL_NULL_WITH_NULL_NULL";
     private static final String NO_PROTOCOL = "NONE";
@@ -53,6 +54,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     private final SSLSessionContext context; // null for the handshaking and invalid ones
     private final String protocol;
     private final String cipherSuite;
+    private final String keyExchangeGroup; // null for the handshaking and invalid ones
     private final List<X509Certificate> peerChain;
     private final List<X509Certificate> localChain;
     private final String peerHost;
@@ -64,8 +66,8 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     private volatile long lastAccessedTime;
 
     private ReseauSSLSession(byte[] id, Lineage lineage, SSLSessionContext context, long creationTime, String protocol,
-            String cipherSuite, List<X509Certificate> peerChain, List<X509Certificate> localChain, String peerHost, int peerPort,
-            List<SNIServerName> serverNames, boolean valid) {
+            String cipherSuite, String keyExchangeGroup, List<X509Certificate> peerChain, List<X509Certificate> localChain,
+            String peerHost, int peerPort, List<SNIServerName> serverNames, boolean valid) {
         this.id = id;
         this.lineage = lineage;
         this.context = context;
@@ -73,6 +75,7 @@ final class ReseauSSLSession extends ExtendedSSLSession {
         this.lastAccessedTime = creationTime;
         this.protocol = protocol;
         this.cipherSuite = cipherSuite;
+        this.keyExchangeGroup = keyExchangeGroup;
         this.peerChain = List.copyOf(peerChain);
         this.localChain = List.copyOf(localChain);
         this.peerHost = peerHost;
@@ -85,19 +88,19 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     static ReseauSSLSession negotiated(TlsNegotiation negotiation, List<X509Certificate> localChain, String peerHost,
             int peerPort, List<SNIServerName> serverNames, SSLSessionContext context) {
         return new ReseauSSLSession(newId(), new Lineage(), context, System.currentTimeMillis(), negotiation.version().javaName(),
-                negotiation.cipherSuite(), SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort,
+                negotiation.cipherSuite(), negotiation.keyExchangeGroup(), SentChain.of(negotiation.peerCertificates()), localChain, peerHost, peerPort,
                 serverNames, true);
     }
 
     /** The session a trust manager asks about during the handshake: who the peer is, nothing agreed yet. */
     static ReseauSSLSession handshaking(List<X509Certificate> localChain, String peerHost, int peerPort,
             List<SNIServerName> serverNames) {
-        return new ReseauSSLSession(NO_ID, null, null, System.currentTimeMillis(), NO_PROTOCOL, NULL_CIPHER_SUITE, List.of(),
+        return new ReseauSSLSession(NO_ID, null, null, System.currentTimeMillis(), NO_PROTOCOL, NULL_CIPHER_SUITE, null, List.of(),
                 localChain, peerHost, peerPort, serverNames, true);
     }
 
     static ReseauSSLSession invalid(String peerHost, int peerPort) {
-        return new ReseauSSLSession(NO_ID, null, null, System.currentTimeMillis(), NO_PROTOCOL, NULL_CIPHER_SUITE, List.of(),
+        return new ReseauSSLSession(NO_ID, null, null, System.currentTimeMillis(), NO_PROTOCOL, NULL_CIPHER_SUITE, null, List.of(),
                 List.of(), peerHost, peerPort, List.of(), false);
     }
 
@@ -106,8 +109,8 @@ final class ReseauSSLSession extends ExtendedSSLSession {
      * its creation time (its lifetime counts from the full handshake), under a new id, with no values.
      */
     ReseauSSLSession successor() {
-        return new ReseauSSLSession(newId(), lineage, context, creationTime, protocol, cipherSuite, peerChain, localChain,
-                peerHost, peerPort, serverNames, true);
+        return new ReseauSSLSession(newId(), lineage, context, creationTime, protocol, cipherSuite, keyExchangeGroup, peerChain,
+                localChain, peerHost, peerPort, serverNames, true);
     }
 
     /** Whether the two come from the same full handshake (one resumed from the other's tickets). */
@@ -265,6 +268,12 @@ final class ReseauSSLSession extends ExtendedSSLSession {
     @Override
     public String getCipherSuite() {
         return cipherSuite;
+    }
+
+    /** The group of the full handshake that made the session (a resumed one reports its original's). */
+    @Override
+    public String keyExchangeGroup() {
+        return keyExchangeGroup;
     }
 
     @Override

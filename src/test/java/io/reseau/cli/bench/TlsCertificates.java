@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
@@ -96,8 +97,13 @@ public final class TlsCertificates {
      * (in memory) through the default {@link KeyManagerFactory}.
      */
     public KeyManager[] keyManagers() throws GeneralSecurityException {
+        return keyManagers(serverKey, List.of(server));
+    }
+
+    /** Key managers holding {@code key} and its {@code chain} (leaf first), made as {@link #keyManagers()} are. */
+    public static KeyManager[] keyManagers(PrivateKey key, List<X509Certificate> chain) throws GeneralSecurityException {
         KeyStore store = emptyStore();
-        store.setKeyEntry("server", serverKey, PASSWORD, new X509Certificate[] {server});
+        store.setKeyEntry("server", key, PASSWORD, chain.toArray(X509Certificate[]::new));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, PASSWORD);
         return factory.getKeyManagers();
