@@ -8,8 +8,9 @@
  * contracts: {@code ReseauSocketFactory.getDefault()}, {@code ReseauServerSocketFactory.getDefault()},
  * {@code ReseauSocketFactory.of(EventLoopGroup, HostResolver)}).
  * <li>{@code io.reseau.tls}: the {@code Reseau} JCA provider ({@code SSLContext} TLS, TLSv1.3,
- * TLSv1.2, initialised the JSSE way), and TLS for the callback layer: contexts, connection options,
- * the s2n channel handler, ALPN, PEM.
+ * TLSv1.2, initialised the JSSE way; its sessions tell the key-exchange group through
+ * {@code KeyExchangeGroupSession}), TLS over buffers ({@code TlsConnection}), and TLS for the
+ * callback layer: contexts, connection options, session tickets, the s2n channel handler, ALPN, PEM.
  * <li>{@code io.reseau.common}: aws-c-io's error codes ({@code IoError}, with its names and
  * numbers) and the exception that carries them, and the clock.
  * <li>{@code io.reseau.eventloop}: event loops and groups (aws-c-io's {@code aws_event_loop}):
