@@ -12,6 +12,7 @@ import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.OpenSslPeer;
 import io.reseau.testing.TestPki;
 import io.reseau.testing.TestPki.Kind;
+import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -228,24 +229,36 @@ class SSLSocketStreamTest {
     @ValueSource(strings = {"Reseau", "JDK"})
     void closingTheUnderlyingSocketAbortsABlockedRead(String plainKind) throws Exception {
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            CompletableFuture<SSLSession> echoed = echoOnce(server);
+            // A peer that stays silent: one that answered the close's FIN with close_notify could
+            // have it read by the racing read (the JDK's socket completes a read whose bytes came
+            // before it woke), which would then rightly return -1.
+            CompletableFuture<Socket> silent = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    SSLSocket accepted = (SSLSocket) server.accept();
+                    accepted.startHandshake();
+                    silent.complete(accepted);
+                } catch (Throwable t) {
+                    silent.completeExceptionally(t);
+                }
+            });
             Socket plain = plainSocket(plainKind, server.getLocalPort());
             SSLSocket tls = (SSLSocket) pki.clientContext(null, RESEAU).getSocketFactory()
                     .createSocket(plain, "localhost", server.getLocalPort(), true);
             tls.startHandshake();
             CompletableFuture<Throwable> reader = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
+            Thread readerThread = Thread.ofVirtual().start(() -> {
                 try {
                     reader.complete(new AssertionError("read returned " + tls.getInputStream().read()));
                 } catch (Throwable t) {
                     reader.complete(t);
                 }
             });
-            Thread.sleep(200); // let the read block
+            WaitingThreads.await(readerThread);
             plain.close();
             assertThat(reader.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketException.class);
             assertThat(tls.isClosed()).isTrue();
-            echoed.handle((session, failure) -> null).get(30, TimeUnit.SECONDS);
+            silent.get(10, TimeUnit.SECONDS).close();
         }
     }
 
