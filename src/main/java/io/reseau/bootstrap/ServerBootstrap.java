@@ -32,7 +32,7 @@ public final class ServerBootstrap {
         try {
             socket.bind(options.address());
             socket.listen(options.backlog());
-            SocketListener listener = new SocketListener(socket, options.onDestroy(), group);
+            SocketListener listener = new SocketListener(socket, options.onDestroy(), group.nextLoop(), options.acceptWindow());
             listener.startAccepting(new Acceptor(options, listener));
             return listener;
         } catch (IoErrorException | RuntimeException e) {
@@ -56,11 +56,13 @@ public final class ServerBootstrap {
                 options.onIncoming().onChannel(null, error);
                 return;
             }
+            listener.tookConnection();
             EventLoop loop = group.nextLoop();
             try {
                 accepted.assignToEventLoop(loop);
             } catch (IoErrorException e) {
                 accepted.close();
+                listener.incrementAcceptWindow(1);
                 options.onIncoming().onChannel(null, e.error());
                 return;
             }
@@ -72,6 +74,7 @@ public final class ServerBootstrap {
         private void onReady(Channel channel, IoError error) {
             if (error != null) {
                 listener.release();
+                listener.incrementAcceptWindow(1);
             }
             options.onIncoming().onChannel(channel, error);
         }

@@ -29,12 +29,19 @@ import java.util.Objects;
  *     new one made with {@code socketOptions}: options set on it before binding (SO_REUSEPORT) hold for
  *     the bind, and connections inherit what the kernel copies from a listener. It belongs to the
  *     bootstrap: closed if listening fails, and with the listener. Null for a new socket.
+ * @param acceptWindow connections the listener delivers through {@code onIncoming} before it stops
+ *     taking them from the kernel by itself, until {@link SocketListener#incrementAcceptWindow} lets
+ *     it take more (a Reseau addition, for owners that queue connections, such as a server socket
+ *     keeping its backlog; a connection that fails before delivery gives its place back).
+ *     {@link #UNBOUNDED_ACCEPT_WINDOW} by default
  */
 public record ServerListenerOptions(SocketAddress address, SocketOptions socketOptions, int backlog,
         ChannelCallback onIncoming, ChannelCallback onShutdown, Runnable onDestroy, boolean enableReadBackPressure,
-        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls, Socket socket) {
+        boolean halfClose, int maxReadPerTurn, TlsConnectionOptions tls, Socket socket, long acceptWindow) {
 
     public static final int DEFAULT_BACKLOG = 1024;
+    /** An accept window that never closes: every connection is taken as soon as it arrives (aws-c-io's way). */
+    public static final long UNBOUNDED_ACCEPT_WINDOW = Long.MAX_VALUE;
 
     public ServerListenerOptions {
         Objects.requireNonNull(address, "address");
@@ -42,6 +49,9 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
         Objects.requireNonNull(onIncoming, "onIncoming");
         if (backlog < 0) {
             throw new IllegalArgumentException("backlog cannot be negative: " + backlog);
+        }
+        if (acceptWindow <= 0) {
+            throw new IllegalArgumentException("acceptWindow must be positive, got " + acceptWindow);
         }
         if (maxReadPerTurn <= 0) {
             throw new IllegalArgumentException("maxReadPerTurn must be positive, got " + maxReadPerTurn);
@@ -51,42 +61,47 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
     public static ServerListenerOptions tcp(SocketAddress address, SocketOptions socketOptions,
             ChannelCallback onIncoming, ChannelCallback onShutdown) {
         return new ServerListenerOptions(address, socketOptions, DEFAULT_BACKLOG, onIncoming, onShutdown, null, false, false,
-                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null, null);
+                SocketChannelHandler.DEFAULT_MAX_READ_SIZE, null, null, UNBOUNDED_ACCEPT_WINDOW);
     }
 
     /** TLS over every connection: {@code onIncoming} then hears of a channel once its handshake has succeeded. */
     public ServerListenerOptions withTls(TlsConnectionOptions options) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, maxReadPerTurn, options, socket);
+                enableReadBackPressure, halfClose, maxReadPerTurn, options, socket, acceptWindow);
     }
 
     public ServerListenerOptions withReadBackPressure(boolean enabled) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy, enabled, halfClose,
-                maxReadPerTurn, tls, socket);
+                maxReadPerTurn, tls, socket, acceptWindow);
     }
 
     public ServerListenerOptions withOnDestroy(Runnable callback) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, callback,
-                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket, acceptWindow);
     }
 
     public ServerListenerOptions withBacklog(int pending) {
         return new ServerListenerOptions(address, socketOptions, pending, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket, acceptWindow);
     }
 
     public ServerListenerOptions withHalfClose(boolean enabled) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, enabled, maxReadPerTurn, tls, socket);
+                enableReadBackPressure, enabled, maxReadPerTurn, tls, socket, acceptWindow);
     }
 
     public ServerListenerOptions withSocket(Socket unbound) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, maxReadPerTurn, tls, unbound);
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, unbound, acceptWindow);
     }
 
     public ServerListenerOptions withMaxReadPerTurn(int bytes) {
         return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
-                enableReadBackPressure, halfClose, bytes, tls, socket);
+                enableReadBackPressure, halfClose, bytes, tls, socket, acceptWindow);
+    }
+
+    public ServerListenerOptions withAcceptWindow(long connections) {
+        return new ServerListenerOptions(address, socketOptions, backlog, onIncoming, onShutdown, onDestroy,
+                enableReadBackPressure, halfClose, maxReadPerTurn, tls, socket, connections);
     }
 }

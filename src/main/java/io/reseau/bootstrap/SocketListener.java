@@ -1,60 +1,167 @@
 package io.reseau.bootstrap;
 
 import io.reseau.common.IoErrorException;
-import io.reseau.eventloop.EventLoopGroup;
+import io.reseau.eventloop.EventLoop;
+import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.socket.AcceptListener;
 import io.reseau.socket.Socket;
 import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A listening socket made by {@link ServerBootstrap}. Closing it stops accepting; its
  * {@code onDestroy} runs once it is closed and its last connection has shut down.
+ *
+ * <p>It accepts on one loop, which alone starts and stops accepting, so that a stop the loop makes
+ * by itself (its accept window ran out) and one the owner asks for from another thread never
+ * cross: the stop takes effect before the loop accepts another connection.
  */
 public final class SocketListener implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SocketListener.class.getName());
     private final Socket socket;
     private final Runnable onDestroy;
-    private final EventLoopGroup group;
-    private AcceptListener acceptor; // guarded by this
-    private boolean paused; // guarded by this
+    private final EventLoop loop;
     // One reference for the listener itself, one per live connection.
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    // The loop's alone (see the class comment).
+    private AcceptListener acceptor;
+    private boolean paused; // the owner's wish: pauseAccepting
+    private long acceptWindow; // connections it may still deliver before it stops by itself
+    private boolean accepting;
 
-    SocketListener(Socket socket, Runnable onDestroy, EventLoopGroup group) {
+    SocketListener(Socket socket, Runnable onDestroy, EventLoop loop, long acceptWindow) {
         this.socket = socket;
         this.onDestroy = onDestroy;
-        this.group = group;
+        this.loop = loop;
+        this.acceptWindow = acceptWindow;
     }
 
-    synchronized void startAccepting(AcceptListener connections) throws IoErrorException {
-        acceptor = connections;
-        socket.startAccept(group.nextLoop(), connections);
+    void startAccepting(AcceptListener connections) throws IoErrorException {
+        onLoop(() -> {
+            acceptor = connections;
+            updateAccepting();
+        });
     }
 
     /**
      * Stops taking connections from the kernel, which then queues them in its backlog (and refuses
      * more once that is full); established connections are not affected. From any thread.
      */
-    public synchronized void pauseAccepting() {
-        if (!paused && isOpen()) {
-            paused = true;
-            socket.stopAccept();
+    public void pauseAccepting() {
+        try {
+            onLoop(() -> {
+                paused = true;
+                updateAccepting();
+            });
+        } catch (IoErrorException e) {
+            throw new IllegalStateException("stopping cannot fail", e);
         }
     }
 
     /** Takes connections again after {@link #pauseAccepting()}. From any thread. */
-    public synchronized void resumeAccepting() throws IoErrorException {
-        if (paused && isOpen()) {
+    public void resumeAccepting() throws IoErrorException {
+        onLoop(() -> {
             paused = false;
-            socket.startAccept(group.nextLoop(), acceptor);
+            updateAccepting();
+        });
+    }
+
+    /**
+     * Lets the listener deliver {@code connections} more (see
+     * {@link ServerListenerOptions#acceptWindow()}): the owner has taken that many off its hands.
+     * From any thread; does not wait.
+     *
+     * @throws IllegalArgumentException if {@code connections} is not positive
+     */
+    public void incrementAcceptWindow(long connections) {
+        if (connections <= 0) {
+            throw new IllegalArgumentException("connections must be positive, got " + connections);
+        }
+        Runnable grow = () -> {
+            acceptWindow = acceptWindow > Long.MAX_VALUE - connections ? Long.MAX_VALUE : acceptWindow + connections;
+            try {
+                updateAccepting();
+            } catch (IoErrorException e) {
+                LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
+            }
+        };
+        if (loop.isOnLoopThread()) {
+            grow.run();
+        } else {
+            loop.scheduleNow(new Task("listener-accept-window", status -> {
+                if (status == TaskStatus.RUN_READY) {
+                    grow.run();
+                }
+            }));
+        }
+    }
+
+    /** On the loop: a connection is on its way to {@code onIncoming}, using one place in the window. */
+    void tookConnection() {
+        if (acceptWindow != ServerListenerOptions.UNBOUNDED_ACCEPT_WINDOW) {
+            acceptWindow--;
+            try {
+                updateAccepting();
+            } catch (IoErrorException e) {
+                throw new IllegalStateException("stopping cannot fail", e);
+            }
+        }
+    }
+
+    /** On the loop: accept exactly while open, not paused, and with room in the window. */
+    private void updateAccepting() throws IoErrorException {
+        boolean wanted = !paused && acceptWindow > 0 && isOpen();
+        if (wanted && !accepting) {
+            socket.startAccept(loop, acceptor);
+            accepting = true;
+        } else if (!wanted && accepting) {
+            socket.stopAccept();
+            accepting = false;
+        }
+    }
+
+    private interface LoopChange {
+        void run() throws IoErrorException;
+    }
+
+    /** Runs {@code change} on the loop and waits for it; on a destroyed loop, on the caller. */
+    private void onLoop(LoopChange change) throws IoErrorException {
+        if (loop.isOnLoopThread()) {
+            change.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.scheduleNow(new Task("listener-accepting", status -> {
+            try {
+                change.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }));
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IoErrorException io) {
+                throw io;
+            }
+            throw e;
         }
     }
 
     /** The address it listens on, with the real port when port 0 was asked for. */
     public SocketAddress localAddress() {
         return socket.localAddress();
+    }
+
+    /** The loop it accepts on. */
+    public EventLoop eventLoop() {
+        return loop;
     }
 
     public boolean isOpen() {
@@ -65,10 +172,12 @@ public final class SocketListener implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            synchronized (this) {
-                socket.stopAccept();
-                socket.close();
+            try {
+                onLoop(this::updateAccepting);
+            } catch (IoErrorException e) {
+                throw new IllegalStateException("stopping cannot fail", e);
             }
+            socket.close();
             release();
         }
     }

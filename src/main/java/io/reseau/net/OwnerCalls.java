@@ -22,7 +22,11 @@ final class OwnerCalls {
     }
 
     static <T> T call(Socket socket, SocketCall<T> call) throws IOException {
-        EventLoop loop = socket.eventLoop();
+        return callOn(socket.eventLoop(), socket, call);
+    }
+
+    /** As {@link #call}, on {@code loop}, the socket's owner (null: the caller's thread). */
+    static <T> T callOn(EventLoop loop, Socket socket, SocketCall<T> call) throws IOException {
         try {
             if (loop == null) {
                 return call.call(socket);

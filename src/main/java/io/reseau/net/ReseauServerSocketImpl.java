@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * JDK's is, so that options reach the kernel when they are set and connections inherit what the
  * kernel copies from a listener. Connections arrive on the loops, each with its channel and
  * {@link Connection} ready, and wait in a queue for {@link #accept}.
- * The queue holds at most the backlog; beyond it the listener stops taking connections from the
- * kernel, whose own backlog then applies, as with the JDK's sockets. When the listener runs out of
+ * The queue (with the connections on their way to it) holds at most the backlog: the listener's
+ * accept window; beyond it the listener stops taking connections from the kernel, whose own
+ * backlog then applies, as with the JDK's sockets. When the listener runs out of
  * descriptors or memory, accept() throws what the JDK's would, and the listener goes on retrying.
  */
 final class ReseauServerSocketImpl extends SocketImpl {
@@ -54,12 +55,8 @@ final class ReseauServerSocketImpl extends SocketImpl {
     // guarded by lock: the listener ran out of descriptors or memory and has not accepted since;
     // the next accept() that finds no connection waiting throws it (the listener retries by itself)
     private IoError acceptFailure;
-    private boolean paused; // guarded by lock: whether the listener should be taking connections
-    // Serializes what users' threads do to the listening socket: listen, close, option calls, and
-    // bringing the listener in line with `paused` (the last to run sees the latest wish). A pause
-    // or resume changes the socket's loop, which an option call must not see change under it.
+    // Serializes what users' threads do to the listening socket: listen, close and option calls.
     private final Object socketUse = new Object();
-    private int backlog = DEFAULT_BACKLOG;
     private InetSocketAddress bindAddress;
     private InetAddress boundHost;
     private Socket socket; // made by create(); the listener's from listen() on
@@ -116,11 +113,11 @@ final class ReseauServerSocketImpl extends SocketImpl {
         if (bindAddress == null) {
             throw new SocketException("Not bound");
         }
-        backlog = requestedBacklog < 1 ? DEFAULT_BACKLOG : requestedBacklog;
+        int backlog = requestedBacklog < 1 ? DEFAULT_BACKLOG : requestedBacklog;
         synchronized (socketUse) {
             try {
                 listener = context.server().listen(ServerListenerOptions.tcp(bindAddress, socket.options(), this::onIncoming, null)
-                        .withSocket(socket).withBacklog(backlog).withReadBackPressure(true).withHalfClose(true)
+                        .withSocket(socket).withBacklog(backlog).withAcceptWindow(backlog).withReadBackPressure(true).withHalfClose(true)
                         .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
             } catch (IoErrorException e) {
                 throw SocketErrors.bindFailure(e);
@@ -156,7 +153,6 @@ final class ReseauServerSocketImpl extends SocketImpl {
         long window = rcvbuf > 0 ? Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, rcvbuf)
                 : Connection.DEFAULT_READ_WINDOW;
         Connection connection = Connection.attach(channel, window, Connection.DEFAULT_WRITE_BOUND);
-        boolean pause;
         lock.lock();
         try {
             if (closed) {
@@ -166,40 +162,8 @@ final class ReseauServerSocketImpl extends SocketImpl {
             ready.add(connection);
             acceptFailure = null; // accepting works again: the JDK's accept() would not fail now
             arrived.signal();
-            pause = !paused && ready.size() >= backlog;
-            paused |= pause;
         } finally {
             lock.unlock();
-        }
-        if (pause) {
-            // Not on this loop thread: stopping waits for the listener's loop.
-            Thread.ofVirtual().start(this::applyPausedState);
-        }
-    }
-
-    /**
-     * Pauses or resumes the listener as {@code paused} says now. A pause and a resume may be
-     * requested from different threads in quick succession; applying the current wish rather than
-     * the requested one, one change at a time, leaves the listener as the last request wanted.
-     */
-    private void applyPausedState() {
-        synchronized (socketUse) {
-            boolean pause;
-            lock.lock();
-            try {
-                pause = paused;
-            } finally {
-                lock.unlock();
-            }
-            if (pause) {
-                listener.pauseAccepting();
-                return;
-            }
-            try {
-                listener.resumeAccepting();
-            } catch (IoErrorException e) {
-                LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
-            }
         }
     }
 
@@ -210,7 +174,6 @@ final class ReseauServerSocketImpl extends SocketImpl {
         }
         long deadline = Blocking.deadline(timeoutMillis);
         Connection connection;
-        boolean resume;
         lock.lock();
         try {
             while (ready.isEmpty()) {
@@ -230,14 +193,10 @@ final class ReseauServerSocketImpl extends SocketImpl {
                 throw SocketErrors.closed();
             }
             connection = ready.poll();
-            resume = paused && ready.size() < backlog;
-            paused &= !resume;
         } finally {
             lock.unlock();
         }
-        if (resume) {
-            applyPausedState();
-        }
+        listener.incrementAcceptWindow(1);
         target.attachAccepted(connection);
     }
 
@@ -296,7 +255,8 @@ final class ReseauServerSocketImpl extends SocketImpl {
             if (socket == null) {
                 throw new SocketException("Socket not created");
             }
-            return OwnerCalls.call(socket, call);
+            // A listener's socket is on its loop even while it is not accepting.
+            return OwnerCalls.callOn(listener != null ? listener.eventLoop() : null, socket, call);
         }
     }
 

@@ -355,13 +355,17 @@ public final class Socket {
         }));
     }
 
-    /** Stops accepting; the listener stays bound and may accept again. From any thread. */
+    /**
+     * Stops accepting; the listener stays bound and may accept again. From any thread; on the
+     * loop's own thread (from the accept listener, say) it takes effect at once: no further
+     * connection is accepted, not even one already waiting in the kernel.
+     */
     public void stopAccept() {
         EventLoop current = loop;
         if (current == null || (state & LISTENING) == 0) {
             return;
         }
-        onOwningLoop(current, loopAlive -> {
+        LoopAction stop = loopAlive -> {
             acceptListener = null;
             if (loopAlive) {
                 unsubscribe();
@@ -369,7 +373,12 @@ public final class Socket {
             }
             subscribed = false;
             loop = null;
-        });
+        };
+        if (current.isOnLoopThread()) {
+            stop.run(true);
+        } else {
+            onOwningLoop(current, stop);
+        }
     }
 
     // ---- connect ----

@@ -427,6 +427,30 @@ class BootstrapTest extends BootstrapFixture {
     }
 
     @Test
+    void theAcceptWindowStopsTheListenerEvenWithinOneBurstOfQueuedConnections() throws Exception {
+        AtomicInteger incoming = new AtomicInteger();
+        SocketListener listener = server.listen(ServerListenerOptions.tcp(loopback(0), SocketOptions.tcp(SocketDomain.IPV4),
+                (channel, error) -> incoming.incrementAndGet(), null).withAcceptWindow(2));
+        resources.track(listener);
+        // Paused while six connect, so that all six wait in the kernel and one readable event finds them.
+        listener.pauseAccepting();
+        List<java.net.Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            java.net.Socket client = resources.track(new java.net.Socket());
+            client.connect(listener.localAddress(), 5000);
+            clients.add(client);
+        }
+        listener.resumeAccepting();
+        assertThat(Polling.until(incoming::get, n -> n >= 2)).isEqualTo(2);
+        Polling.assertStaysTrue(() -> incoming.get() == 2, Duration.ofMillis(200), "no more than the window");
+        listener.incrementAcceptWindow(3);
+        assertThat(Polling.until(incoming::get, n -> n >= 5)).isEqualTo(5);
+        Polling.assertStaysTrue(() -> incoming.get() == 5, Duration.ofMillis(200), "no more than the window");
+        listener.incrementAcceptWindow(Long.MAX_VALUE);
+        assertThat(Polling.until(incoming::get, n -> n >= clients.size())).isEqualTo(clients.size());
+    }
+
+    @Test
     void shuttingOurInputDownEndsTheStreamInHalfCloseModeWithoutClosingTheChannel() throws Exception {
         SocketListener listener = echoServer(loopback(0), SocketOptions.tcp(SocketDomain.IPV4), 0);
         TestHandlers.Collector collector = new TestHandlers.Collector(1, Long.MAX_VALUE, false);

@@ -22,10 +22,28 @@ public final class WaitingThreads {
 
     public static void awaitAll(Collection<Thread> threads) throws InterruptedException {
         int[] waitingLooks = {0};
-        Polling.await(() -> {
-            waitingLooks[0] = threads.stream().allMatch(WaitingThreads::waiting) ? waitingLooks[0] + 1 : 0;
-            return waitingLooks[0] >= 2;
-        }, TIMEOUT, "all " + threads.size() + " threads waiting, twice in a row");
+        try {
+            Polling.await(() -> {
+                waitingLooks[0] = threads.stream().allMatch(WaitingThreads::waiting) ? waitingLooks[0] + 1 : 0;
+                return waitingLooks[0] >= 2;
+            }, TIMEOUT, "all " + threads.size() + " threads waiting, twice in a row");
+        } catch (AssertionError notAllWaiting) {
+            throw new AssertionError(notAllWaiting.getMessage() + "; those not waiting:" + describeRunning(threads));
+        }
+    }
+
+    /** Where each thread that is not waiting is: what a failure needs to say to be diagnosed. */
+    private static String describeRunning(Collection<Thread> threads) {
+        StringBuilder text = new StringBuilder();
+        for (Thread thread : threads) {
+            if (!waiting(thread)) {
+                text.append("\n  ").append(thread).append(' ').append(thread.getState());
+                for (StackTraceElement frame : thread.getStackTrace()) {
+                    text.append("\n    at ").append(frame);
+                }
+            }
+        }
+        return text.toString();
     }
 
     private static boolean waiting(Thread thread) {
