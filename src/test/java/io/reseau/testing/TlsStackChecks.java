@@ -1,6 +1,7 @@
 package io.reseau.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.cli.bench.Results;
 import io.reseau.cli.bench.TlsStack;
@@ -10,9 +11,17 @@ import java.time.Duration;
 public final class TlsStackChecks {
     private TlsStackChecks() {}
 
-    /** Short D1 and D5 runs, one client and four: each counts handshakes (Results checks their kind), each proved by an echo. */
+    /**
+     * Short D1 and D5 runs, one client and four: each counts handshakes (Results checks their kind),
+     * each proved by an echo. A stack that says it does not resume refuses D5.
+     */
     public static void handshakesAreCountedAsTheirKindSays(TlsStack stack) throws Exception {
         for (TlsStack.Handshake kind : TlsStack.Handshake.values()) {
+            if (kind == TlsStack.Handshake.RESUMED && stack.resumptionUnavailableReason() != null) {
+                assertThatThrownBy(() -> stack.handshakes(kind, 1, Duration.ZERO, Duration.ofMillis(100), 64))
+                        .isInstanceOf(UnsupportedOperationException.class);
+                continue;
+            }
             for (int clients : new int[] {1, 4}) {
                 Results.Handshakes result = stack.handshakes(kind, clients, Duration.ofMillis(100), Duration.ofMillis(200), 64);
                 assertThat(result.count()).as("%s, %d clients", kind, clients).isPositive();

@@ -3,6 +3,7 @@ package io.reseau.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.reseau.bench.conscrypt.ConscryptStackProvider;
 import io.reseau.testing.TlsStackChecks;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Scenario D, small, on JSSE and on Reseau's provider, sockets and engines: the work is done and checked. */
+/**
+ * Scenario D, small, on JSSE and on Reseau's provider, sockets and engines, and on Conscrypt's
+ * provider: the work is done and checked.
+ */
 @Timeout(60)
 class BlockingTlsStackTest {
     interface Factory {
@@ -21,7 +25,15 @@ class BlockingTlsStackTest {
     static Stream<Named<Factory>> providers() {
         return Stream.of(Named.of(Stacks.JDK, BlockingTlsStack::jdk), Named.of(Stacks.RESEAU, BlockingTlsStack::reseau),
                 Named.of(TlsStacks.JDK_ENGINE, BlockingTlsStack::jdkEngine),
-                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine));
+                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine),
+                Named.of(Target.CONSCRYPT, BlockingTlsStackTest::conscrypt));
+    }
+
+    /** Conscrypt's stack, as the benchmark finds it; skipped where its native library does not load. */
+    private static BlockingTlsStack conscrypt() throws Exception {
+        ConscryptStackProvider provider = new ConscryptStackProvider();
+        assumeTrue(provider.unavailableReason() == null, provider.unavailableReason());
+        return (BlockingTlsStack) provider.create();
     }
 
     @ParameterizedTest(name = "{0}")
