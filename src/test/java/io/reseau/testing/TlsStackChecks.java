@@ -30,4 +30,18 @@ public final class TlsStackChecks {
             }
         }
     }
+
+    /** D2, 8 MiB in 64 KiB writes: every byte arrives. */
+    public static void bulkDeliversEveryByte(TlsStack stack) throws Exception {
+        Results.Bulk result = stack.bulk(8L * 1024 * 1024, 64 * 1024);
+        assertThat(result.bytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(result.mibPerSecond()).isPositive();
+    }
+
+    /** D3, short: round trips are counted and timed. */
+    public static void requestResponseTimesCheckedRoundTrips(TlsStack stack) throws Exception {
+        Results.RoundTrips result = stack.requestResponse(Duration.ofMillis(100), Duration.ofMillis(200), 64);
+        assertThat(result.count()).isPositive();
+        assertThat(result.p50Nanos()).isPositive().isLessThanOrEqualTo(result.p99Nanos());
+    }
 }

@@ -3,19 +3,14 @@ package io.reseau.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.reseau.bench.conscrypt.ConscryptStackProvider;
 import io.reseau.testing.TlsStackChecks;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * Scenario D, small, on JSSE and on Reseau's provider, sockets and engines, and on Conscrypt's
- * provider: the work is done and checked.
- */
+/** Scenario D, small, on JSSE and on Reseau's provider, sockets and engines: the work is done and checked. */
 @Timeout(60)
 class BlockingTlsStackTest {
     interface Factory {
@@ -25,15 +20,7 @@ class BlockingTlsStackTest {
     static Stream<Named<Factory>> providers() {
         return Stream.of(Named.of(Stacks.JDK, BlockingTlsStack::jdk), Named.of(Stacks.RESEAU, BlockingTlsStack::reseau),
                 Named.of(TlsStacks.JDK_ENGINE, BlockingTlsStack::jdkEngine),
-                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine),
-                Named.of(Target.CONSCRYPT, BlockingTlsStackTest::conscrypt));
-    }
-
-    /** Conscrypt's stack, as the benchmark finds it; skipped where its native library does not load. */
-    private static BlockingTlsStack conscrypt() throws Exception {
-        ConscryptStackProvider provider = new ConscryptStackProvider();
-        assumeTrue(provider.unavailableReason() == null, provider.unavailableReason());
-        return (BlockingTlsStack) provider.create();
+                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,9 +35,7 @@ class BlockingTlsStackTest {
     @MethodSource("providers")
     void bulkDeliversEveryByte(Factory factory) throws Exception {
         try (BlockingTlsStack stack = factory.create()) {
-            Results.Bulk result = stack.bulk(8L * 1024 * 1024, 64 * 1024);
-            assertThat(result.bytes()).isEqualTo(8L * 1024 * 1024);
-            assertThat(result.mibPerSecond()).isPositive();
+            TlsStackChecks.bulkDeliversEveryByte(stack);
         }
     }
 
@@ -58,9 +43,7 @@ class BlockingTlsStackTest {
     @MethodSource("providers")
     void requestResponseTimesCheckedRoundTrips(Factory factory) throws Exception {
         try (BlockingTlsStack stack = factory.create()) {
-            Results.RoundTrips result = stack.requestResponse(Duration.ofMillis(100), Duration.ofMillis(200), 64);
-            assertThat(result.count()).isPositive();
-            assertThat(result.p50Nanos()).isPositive().isLessThanOrEqualTo(result.p99Nanos());
+            TlsStackChecks.requestResponseTimesCheckedRoundTrips(stack);
         }
     }
 
