@@ -16,10 +16,10 @@ public final class Main {
                                        on loopback
               bench [--full] [--stacks NAME,NAME...] [--json FILE]
                                        the benchmark against every peer on the class path (the JDK,
-                                       Netty and netty-tcnative when built): quick by default
-                                       (about a minute and a half per peer), --full for more and
-                                       longer runs; writes the figures as JSON to FILE (default
-                                       reseau-bench.json)
+                                       Netty, netty-tcnative and Conscrypt when built): quick by
+                                       default (about a minute and a half per peer), --full for
+                                       more and longer runs; writes the figures as JSON to FILE
+                                       (default reseau-bench.json)
               echo-server PORT [--bind ADDRESS] [--tls CERT KEY]
                                        echo every connection's bytes back, until stopped; --tls:
                                        over TLS, with the certificate chain and the PKCS#8 private

@@ -155,9 +155,21 @@ public final class Benchmark {
         });
     }
 
-    /** D5, after a warm-up per stack: the resumed handshake has code paths of its own. */
-    private void resumedHandshakes(Map<String, TlsStack> stacks) throws Exception {
+    /**
+     * D5, after a warm-up per stack: the resumed handshake has code paths of its own. Stacks that do
+     * not resume sessions are left out, with their reason.
+     */
+    private void resumedHandshakes(Map<String, TlsStack> allStacks) throws Exception {
         TlsPlan tls = plan.tls();
+        Map<String, TlsStack> stacks = new LinkedHashMap<>();
+        allStacks.forEach((name, stack) -> {
+            String reason = stack.resumptionUnavailableReason();
+            if (reason == null) {
+                stacks.put(name, stack);
+            } else {
+                progress.println("D5 TLS 1.3 resumed handshakes: " + name + " not run, " + reason);
+            }
+        });
         for (TlsStack stack : stacks.values()) {
             stack.handshakes(TlsStack.Handshake.RESUMED, tls.concurrentClients(), Duration.ZERO, tls.stackWarmup().dividedBy(4),
                     plan.messageSize());

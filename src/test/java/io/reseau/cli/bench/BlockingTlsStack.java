@@ -26,35 +26,39 @@ import javax.net.ssl.TrustManager;
 
 /**
  * Scenario D through the standard {@code javax.net.ssl} API: SSLSocket code on virtual threads, one
- * thread per connection end. The JDK's JSSE and Reseau's provider run exactly this code; only the
- * provider the {@link SSLContext} comes from differs. The context is set up as JSSE users set one up,
- * {@code init(keyManagers, trustManagers, null)} from key stores, and hands out both ends' sockets:
- * its own SSLSockets, or its SSLEngines driven over the JDK's sockets by one driver for every
- * provider ({@link EngineSockets}). Bulk and request/response are {@link BlockingStack}'s B and A
- * over those socket factories.
+ * thread per connection end. The JDK's JSSE, Reseau's provider and a peer's (Conscrypt) run exactly
+ * this code; only the provider the {@link SSLContext} comes from differs. The context is set up as
+ * JSSE users set one up, {@code init(keyManagers, trustManagers, null)} from key stores, and hands
+ * out both ends' sockets: its own SSLSockets, or its SSLEngines driven over the JDK's sockets by one
+ * driver for every provider ({@link EngineSockets}). Bulk and request/response are
+ * {@link BlockingStack}'s B and A over those socket factories.
  */
 public final class BlockingTlsStack implements TlsStack {
     private static final String PROTOCOL = "TLSv1.3";
 
     private final String name;
     private final Provider provider;
+    private final String resumptionUnavailable;
     private final X509Certificate authority;
     private final KeyManager[] keys;
     private final CountingTrustManager trust;
     private final Function<SSLContext, TlsSockets> socketsOf;
+    private final SSLContext serverContext;
     private final TlsSockets sockets;
     private final BlockingStack overTls;
 
-    private BlockingTlsStack(String name, Provider provider, Function<SSLContext, TlsSockets> socketsOf)
-            throws GeneralSecurityException {
+    private BlockingTlsStack(String name, Provider provider, String resumptionUnavailable,
+            Function<SSLContext, TlsSockets> socketsOf) throws GeneralSecurityException {
         this.name = name;
         this.provider = provider;
+        this.resumptionUnavailable = resumptionUnavailable;
         this.socketsOf = socketsOf;
         TlsCertificates certificates = TlsCertificates.generate();
         authority = certificates.authority();
         keys = certificates.keyManagers();
-        trust = CountingTrustManager.around(certificates.trustManagers());
-        sockets = socketsOf.apply(newContext());
+        trust = CountingTrustManager.around(certificates.trustManagers(provider));
+        serverContext = newContext();
+        sockets = socketsOf.apply(serverContext);
         overTls = BlockingStack.of(name, sockets.clients(), sockets.servers());
     }
 
@@ -67,22 +71,33 @@ public final class BlockingTlsStack implements TlsStack {
 
     /** The JDK's own TLS: JSSE from its default provider (SunJSSE), over the JDK's sockets. */
     public static BlockingTlsStack jdk() throws GeneralSecurityException {
-        return new BlockingTlsStack(Stacks.JDK, null, TlsSockets::of);
+        return new BlockingTlsStack(Stacks.JDK, null, null, TlsSockets::of);
     }
 
     /** Reseau's provider: s2n-tls on Reseau's event loops, behind the same API. */
     public static BlockingTlsStack reseau() throws GeneralSecurityException {
-        return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider(), TlsSockets::of);
+        return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider(), null, TlsSockets::of);
+    }
+
+    /**
+     * A peer's JSSE provider, such as Conscrypt, on its own SSLSockets. The provider serves this
+     * stack's contexts alone; it is not installed in the JVM, so the other stacks keep theirs.
+     *
+     * @param resumptionUnavailable why the provider does not resume sessions under this code, or null
+     */
+    public static BlockingTlsStack of(String name, Provider provider, String resumptionUnavailable)
+            throws GeneralSecurityException {
+        return new BlockingTlsStack(name, provider, resumptionUnavailable, TlsSockets::of);
     }
 
     /** JSSE's SSLEngine, driven over the JDK's sockets. */
     public static BlockingTlsStack jdkEngine() throws GeneralSecurityException {
-        return new BlockingTlsStack(TlsStacks.JDK_ENGINE, null, EngineSockets::of);
+        return new BlockingTlsStack(TlsStacks.JDK_ENGINE, null, null, EngineSockets::of);
     }
 
     /** Reseau's SSLEngine, driven over the JDK's sockets by the same code as JSSE's. */
     public static BlockingTlsStack reseauEngine() throws GeneralSecurityException {
-        return new BlockingTlsStack(TlsStacks.RESEAU_ENGINE, new ReseauProvider(), EngineSockets::of);
+        return new BlockingTlsStack(TlsStacks.RESEAU_ENGINE, new ReseauProvider(), null, EngineSockets::of);
     }
 
     @Override
@@ -90,9 +105,22 @@ public final class BlockingTlsStack implements TlsStack {
         return name;
     }
 
+    /** The provider whose TLS this stack runs: its contexts' (SunJSSE for {@link #jdk()}). */
+    public Provider provider() {
+        return serverContext.getProvider();
+    }
+
+    @Override
+    public String resumptionUnavailableReason() {
+        return resumptionUnavailable;
+    }
+
     @Override
     public Results.Handshakes handshakes(Handshake kind, int clients, Duration warmup, Duration measure, int size)
             throws Exception {
+        if (kind == Handshake.RESUMED && resumptionUnavailable != null) {
+            throw new UnsupportedOperationException(name + " does not resume sessions here: " + resumptionUnavailable);
+        }
         return BlockingStack.onVirtualThread(() -> connectRepeatedly(kind, clients, warmup, measure, size));
     }
 

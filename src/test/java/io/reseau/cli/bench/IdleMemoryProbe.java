@@ -112,7 +112,10 @@ public final class IdleMemoryProbe {
         // and this class only patched into it, which a child JVM would not be.
         String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                 .filter(path -> path != null && !path.isEmpty()).collect(Collectors.joining(File.pathSeparator));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, IdleMemoryProbe.class.getName()));
+        // As ./reseau grants: native access, and java.net open to Conscrypt 2.5.2, which reads a
+        // peer address's original host name through its internals in every handshake.
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED", "-cp",
+                classPath, IdleMemoryProbe.class.getName()));
         command.add(stack);
         command.add(Integer.toString(count));
         if (tls) {

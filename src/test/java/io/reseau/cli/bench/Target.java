@@ -11,6 +11,8 @@ import java.util.List;
 public record Target(String subject, Metric metric, String peer, double bound) {
     /** Netty's OpenSSL engine (BoringSSL), scenario D's native peer. */
     public static final String NETTY_TCNATIVE = "netty-tcnative";
+    /** Conscrypt, BoringSSL behind the JSSE API: scenario D's peer under the same code as JSSE. */
+    public static final String CONSCRYPT = "conscrypt";
 
     /**
      * The project's targets: A and B at least the JDK's, C at least the JDK's and 0.9 × Netty's, P
@@ -20,7 +22,8 @@ public record Target(String subject, Metric metric, String peer, double bound) {
      * both driven by the same code: handshakes 2.5 ×, bulk 1 ×. Cached lookups (F) against the JDK's
      * {@code InetAddress} cache: 1 × from one thread, 2 × from 1,000 virtual threads. Resumed
      * handshakes (D5) 2 × JSSE's and at least netty-tcnative's. The TLS server under OpenSSL's clients
-     * (D6) 1.5 × JSSE's.
+     * (D6) 1.5 × JSSE's. Against Conscrypt, the same JSSE code on BoringSSL: full handshakes (one
+     * client and clients at once), bulk and request/response 1.2 ×.
      */
     public static final List<Target> ALL = List.of(
             new Target(Stacks.RESEAU, Metric.REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
@@ -37,6 +40,10 @@ public record Target(String subject, Metric metric, String peer, double bound) {
             new Target(Stacks.RESEAU, Metric.TLS_REQUEST_RESPONSE_RATE, Stacks.JDK, 1.0),
             new Target(Stacks.RESEAU, Metric.TLS_REQUEST_RESPONSE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Stacks.RESEAU, Metric.TLS_IDLE_MEMORY, NETTY_TCNATIVE, 1.0),
+            new Target(Stacks.RESEAU, Metric.HANDSHAKE_RATE, CONSCRYPT, 1.2),
+            new Target(Stacks.RESEAU, Metric.CONCURRENT_HANDSHAKE_RATE, CONSCRYPT, 1.2),
+            new Target(Stacks.RESEAU, Metric.TLS_BULK_RATE, CONSCRYPT, 1.2),
+            new Target(Stacks.RESEAU, Metric.TLS_REQUEST_RESPONSE_RATE, CONSCRYPT, 1.2),
             new Target(Stacks.RESEAU, Metric.RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),
             new Target(Stacks.RESEAU, Metric.RESUMED_HANDSHAKE_RATE, NETTY_TCNATIVE, 1.0),
             new Target(Stacks.RESEAU, Metric.CONCURRENT_RESUMED_HANDSHAKE_RATE, Stacks.JDK, 2.0),

@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -111,9 +112,22 @@ public final class TlsCertificates {
 
     /** Trust managers that trust {@link #authority()} alone, from the default {@link TrustManagerFactory}. */
     public TrustManager[] trustManagers() throws GeneralSecurityException {
+        return trustManagers(null);
+    }
+
+    /**
+     * Trust managers that trust {@link #authority()} alone, from {@code provider}'s
+     * {@link TrustManagerFactory} of the default algorithm where it has one (as its users get with
+     * the provider installed first), else (or with none given) from the default one. Conscrypt needs
+     * its own: on TLS 1.3 it names the authentication type {@code GENERIC}, which the JDK's rejects.
+     */
+    public TrustManager[] trustManagers(Provider provider) throws GeneralSecurityException {
         KeyStore store = emptyStore();
         store.setCertificateEntry("authority", authority);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+        TrustManagerFactory factory = provider != null && provider.getService("TrustManagerFactory", algorithm) != null
+                ? TrustManagerFactory.getInstance(algorithm, provider)
+                : TrustManagerFactory.getInstance(algorithm);
         factory.init(store);
         return factory.getTrustManagers();
     }

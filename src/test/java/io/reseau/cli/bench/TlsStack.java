@@ -29,6 +29,15 @@ public interface TlsStack extends AutoCloseable {
     }
 
     /**
+     * Why this stack does not resume sessions as D5 needs (by its defaults, under the code the other
+     * stacks run), or null if it does. D5 leaves such a stack out; its {@link #handshakes} refuses
+     * {@link Handshake#RESUMED} with {@link UnsupportedOperationException}.
+     */
+    default String resumptionUnavailableReason() {
+        return null;
+    }
+
+    /**
      * D1 and D5: {@code clients} clients at once, each in a loop: connect, handshake as
      * {@code kind} says, one {@code size}-byte echo to prove the connection carries data, close;
      * for {@code measure} after {@code warmup}.
