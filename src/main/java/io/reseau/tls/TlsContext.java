@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,27 +43,9 @@ public final class TlsContext implements AutoCloseable {
     public static TlsContext create(TlsContextOptions options) throws IoErrorException {
         Objects.requireNonNull(options, "options");
         S2n.ensureLoaded();
-        // s2n reports errors through a variable of the OS thread: a virtual thread could read
-        // another thread's, so the config is built on a platform thread.
-        if (!Thread.currentThread().isVirtual()) {
-            return build(options);
-        }
-        CompletableFuture<TlsContext> built = new CompletableFuture<>();
-        Thread.ofPlatform().name("reseau-tls-context").start(() -> {
-            try {
-                built.complete(build(options));
-            } catch (Throwable t) {
-                built.completeExceptionally(t);
-            }
-        });
-        try {
-            return built.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IoErrorException io) {
-                throw new IoErrorException(io.error(), io.getMessage(), io);
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        // On the caller's thread, a virtual one too: each s2n call's error is read right after it
+        // (see S2n), so a park between two calls cannot mix up their errors.
+        return build(options);
     }
 
     public TlsContextOptions options() {
