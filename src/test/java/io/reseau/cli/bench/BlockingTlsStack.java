@@ -85,6 +85,11 @@ public final class BlockingTlsStack implements TlsStack {
         return new BlockingTlsStack(TlsStacks.RESEAU_ENGINE, new ReseauProvider(), EngineSockets::of);
     }
 
+    /** Reseau's SSLSockets layered over the JDK's sockets: TLS on the caller's thread through their streams. */
+    public static BlockingTlsStack reseauStream() throws GeneralSecurityException {
+        return new BlockingTlsStack(TlsStacks.RESEAU_STREAM, new ReseauProvider(), LayeredSockets::of);
+    }
+
     @Override
     public String name() {
         return name;
