@@ -3,6 +3,7 @@ package io.reseau.net.ssl;
 import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.cli.bench.IdleMemoryProbe;
 import io.reseau.cli.bench.MallocStatistics;
 import io.reseau.net.ssl.SslSockets.Transport;
 import io.reseau.testing.TestPki;
@@ -10,7 +11,6 @@ import io.reseau.testing.TestPki.Kind;
 import io.reseau.testing.WaitingThreads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,12 +65,12 @@ public final class IdleStreamConnectionsProbe {
     private static long[] measureRound(SSLServerSocket server) throws Exception {
         IdleConnections idle = IdleConnections.open(server, CONNECTIONS);
         idle.awaitServersWaiting();
-        long heapIdle = heapInUseAfterGc();
+        long heapIdle = IdleMemoryProbe.heapInUseAfterGc();
         long nativeIdle = settledNativeInUse();
         idle.checkStillUsable();
         idle.close();
         idle = null; // what the connections held is garbage now
-        return new long[] {(nativeIdle - settledNativeInUse()) / CONNECTIONS, (heapIdle - heapInUseAfterGc()) / CONNECTIONS};
+        return new long[] {(nativeIdle - settledNativeInUse()) / CONNECTIONS, (heapIdle - IdleMemoryProbe.heapInUseAfterGc()) / CONNECTIONS};
     }
 
     /**
@@ -153,7 +153,7 @@ public final class IdleStreamConnectionsProbe {
     private static long settledNativeInUse() throws InterruptedException {
         long previous = MallocStatistics.bytesInUse().orElseThrow();
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() - deadline < 0; ) {
-            heapInUseAfterGc();
+            IdleMemoryProbe.heapInUseAfterGc();
             long now = MallocStatistics.bytesInUse().orElseThrow();
             if (previous - now < 64 * 1024) {
                 return now;
@@ -161,13 +161,5 @@ public final class IdleStreamConnectionsProbe {
             previous = now;
         }
         return previous;
-    }
-
-    private static long heapInUseAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50); // lets a concurrent cycle finish: not a wait for the code under test
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
