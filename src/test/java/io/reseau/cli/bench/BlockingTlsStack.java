@@ -70,7 +70,7 @@ public final class BlockingTlsStack implements TlsStack {
         return new BlockingTlsStack(Stacks.JDK, null, TlsSockets::of);
     }
 
-    /** Reseau's provider: s2n-tls on Reseau's event loops, behind the same API. */
+    /** Reseau's provider: s2n-tls over Reseau's sockets, behind the same API. */
     public static BlockingTlsStack reseau() throws GeneralSecurityException {
         return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider(), TlsSockets::of);
     }
