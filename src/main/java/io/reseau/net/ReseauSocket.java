@@ -43,8 +43,8 @@ public class ReseauSocket extends Socket {
     }
 
     /**
-     * Upgrades this connected socket to TLS (STARTTLS; how Reseau's SSLSocket layers itself over a
-     * Reseau socket): s2n goes between the socket and its streams, and the handshake starts at once. The future
+     * Upgrades this connected socket to TLS (STARTTLS) in its channel, on its event loop: s2n goes
+     * between the socket and its streams, and the handshake starts at once. The future
      * completes with how the handshake ended, on an event loop thread. Write nothing until it has
      * completed; a read may start at once and waits for the first plaintext (it fails if the
      * handshake does). Afterwards the streams carry plaintext, and {@link #shutdownOutput()} sends

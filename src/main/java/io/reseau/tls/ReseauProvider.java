@@ -5,9 +5,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 
 /**
- * The "Reseau" JCA provider: {@code SSLContext} "TLS", "TLSv1.3" and "TLSv1.2", whose sockets run
- * TLS through s2n on Reseau's event loops, and whose {@code SSLEngine}s run it on their callers'
- * threads.
+ * The "Reseau" JCA provider: {@code SSLContext} "TLS", "TLSv1.3" and "TLSv1.2", whose sockets
+ * (over Reseau's sockets, or layered over any) and {@code SSLEngine}s run TLS through s2n on their
+ * callers' threads.
  *
  * <pre>{@code
  * SSLContext context = SSLContext.getInstance("TLS", new ReseauProvider());
@@ -25,7 +25,7 @@ public final class ReseauProvider extends Provider {
     private static final String CONTEXTS = "io.reseau.net.ssl.ReseauSSLContextSpi$";
 
     public ReseauProvider() {
-        super("Reseau", "0.1", "Reseau: TLS through s2n-tls on Reseau's event loops (SSLContext TLS, TLSv1.3, TLSv1.2)");
+        super("Reseau", "0.1", "Reseau: TLS through s2n-tls over Reseau's sockets (SSLContext TLS, TLSv1.3, TLSv1.2)");
         putService(new ContextService(this, "TLS", "Tls"));
         putService(new ContextService(this, "TLSv1.3", "Tls13"));
         putService(new ContextService(this, "TLSv1.2", "Tls12"));

@@ -6,6 +6,7 @@ import io.reseau.internal.ffi.NativeMemory;
 import io.reseau.internal.ffi.S2n;
 import io.reseau.internal.ffi.S2nError;
 import io.reseau.internal.ffi.S2nIo;
+import io.reseau.internal.pool.SharedPool;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -35,6 +36,11 @@ import java.util.Objects;
  *
  * <p>After a failure, the owner that moves the bytes decides when the peer learns of it: see
  * {@link #closeDelay()}.
+ *
+ * <p>Memory: the plaintext of a call passes through native scratch shared by all connections and
+ * held only during the call (longer only for a record s2n could not write yet); s2n's record
+ * buffers stay between calls until the owner gives them back with {@link #releaseBuffers()} when
+ * the connection goes idle.
  */
 public final class TlsConnection implements AutoCloseable {
     /** What a handshake step needs next. */
@@ -51,14 +57,21 @@ public final class TlsConnection implements AutoCloseable {
     static final int RECORD_PLAINTEXT = 16 * 1024;
     private static final long READ_STATUS = 0;
     private static final long WRITE_STATUS = 4;
+    /**
+     * Plaintext scratch between the caller's buffers and s2n (s2n reads and writes native memory),
+     * shared: a call holds one only while it runs, which never waits. Four per processor are kept
+     * (64 KiB a processor): as many as the calls that can run at once, and room for the records s2n
+     * could not write out yet.
+     */
+    private static final SharedPool<MemorySegment> SCRATCH = new SharedPool<>(
+            4 * Runtime.getRuntime().availableProcessors(), () -> NativeMemory.allocate(RECORD_PLAINTEXT), NativeMemory::free);
 
     private final S2nConnection s2n;
     private final MemorySegment connection;
     // s2n's blocked-status out-parameters: one for the reading side (and the handshake), one for the
     // writing side, which may run at the same time.
     private final MemorySegment statuses;
-    private MemorySegment sendScratch; // plaintext for s2n_send, made at the first encrypt
-    private MemorySegment receiveScratch; // plaintext from s2n_recv, made at the first decrypt
+    private MemorySegment sendScratch; // plaintext for s2n_send while an encrypt runs or s2n has not written it all
     // Bytes of sendScratch s2n encrypted but could not write yet: s2n wants them presented again.
     private int unsentFrom;
     private int unsentTo;
@@ -179,9 +192,17 @@ public final class TlsConnection implements AutoCloseable {
      */
     public int encrypt(ByteBuffer[] plaintext, int offset, int length, ByteBuffer output) throws IoErrorException {
         requireNegotiated();
-        if (sendScratch == null) {
-            sendScratch = NativeMemory.allocate(RECORD_PLAINTEXT);
+        try {
+            return encryptRecord(plaintext, offset, length, output);
+        } finally {
+            if (unsentTo == unsentFrom && sendScratch != null) {
+                SCRATCH.giveBack(sendScratch);
+                sendScratch = null;
+            }
         }
+    }
+
+    private int encryptRecord(ByteBuffer[] plaintext, int offset, int length, ByteBuffer output) throws IoErrorException {
         if (handshakeTail) {
             handshakeTail = !flush(output);
             if (handshakeTail) {
@@ -190,6 +211,9 @@ public final class TlsConnection implements AutoCloseable {
         }
         if (unsentTo > unsentFrom && !sendUnsent(output)) {
             return 0;
+        }
+        if (sendScratch == null) {
+            sendScratch = SCRATCH.take();
         }
         int taken = 0;
         for (int i = offset; i < offset + length && taken < RECORD_PLAINTEXT; i++) {
@@ -274,9 +298,6 @@ public final class TlsConnection implements AutoCloseable {
      */
     public int decrypt(ByteBuffer input, ByteBuffer[] plaintext, int offset, int length) throws IoErrorException {
         requireNegotiated();
-        if (receiveScratch == null) {
-            receiveScratch = NativeMemory.allocate(RECORD_PLAINTEXT);
-        }
         long room = 0;
         for (int i = offset; i < offset + length; i++) {
             room += plaintext[i].remaining();
@@ -284,11 +305,21 @@ public final class TlsConnection implements AutoCloseable {
         if (room == 0) {
             return 0;
         }
+        MemorySegment scratch = SCRATCH.take();
+        try {
+            return decryptInto(scratch, Math.min(room, RECORD_PLAINTEXT), input, plaintext, offset, length);
+        } finally {
+            SCRATCH.giveBack(scratch);
+        }
+    }
+
+    private int decryptInto(MemorySegment scratch, long room, ByteBuffer input, ByteBuffer[] plaintext, int offset, int length)
+            throws IoErrorException {
         this.input = input;
         long n;
         S2nError error;
         try {
-            n = S2n.recv(connection, receiveScratch, Math.min(room, RECORD_PLAINTEXT), statuses.asSlice(READ_STATUS, Integer.BYTES));
+            n = S2n.recv(connection, scratch, room, statuses.asSlice(READ_STATUS, Integer.BYTES));
             error = n < 0 ? S2n.lastError() : null; // at once, on this thread
         } finally {
             this.input = null;
@@ -306,11 +337,28 @@ public final class TlsConnection implements AutoCloseable {
         for (int i = offset; i < offset + length && copied < n; i++) {
             ByteBuffer target = plaintext[i];
             int m = (int) Math.min(target.remaining(), n - copied);
-            MemorySegment.copy(receiveScratch, copied, MemorySegment.ofBuffer(target), 0, m);
+            MemorySegment.copy(scratch, copied, MemorySegment.ofBuffer(target), 0, m);
             target.position(target.position() + m);
             copied += m;
         }
         return (int) n;
+    }
+
+    /**
+     * Gives back what only records on the move need, for a connection that goes idle: s2n's two
+     * record buffers (about 16 KiB each; the next record allocates them again), unless s2n still
+     * holds bytes in them (part of a record from the peer, plaintext not yet given out, records
+     * not yet written), which it keeps. No other call may run during this one: it touches both
+     * sides.
+     *
+     * @return whether s2n held nothing, so that the next bytes from the peer start a record
+     */
+    public boolean releaseBuffers() {
+        requireNegotiated();
+        if (hasUnsentOutput()) {
+            return false;
+        }
+        return S2n.connectionReleaseBuffers(connection) == 0; // a refusal only says that s2n holds bytes
     }
 
     // ---- the end ----
@@ -399,10 +447,7 @@ public final class TlsConnection implements AutoCloseable {
         s2n.free();
         NativeMemory.free(statuses);
         if (sendScratch != null) {
-            NativeMemory.free(sendScratch);
-        }
-        if (receiveScratch != null) {
-            NativeMemory.free(receiveScratch);
+            SCRATCH.giveBack(sendScratch);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.reseau.net.ssl;
 
-import io.reseau.net.ReseauSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +16,7 @@ import javax.net.ssl.SSLServerSocket;
 
 /**
  * An {@link SSLServerSocket} on Reseau: a Reseau server socket underneath, whose accepted
- * connections come back as server-mode {@link ChannelSSLSocket}s with this socket's parameters.
+ * connections come back as server-mode {@link StreamSSLSocket}s with this socket's parameters.
  * As in JSSE, the handshake of an accepted socket runs on its first read or write (or its
  * {@code startHandshake}), on the accepting application's thread, not in {@code accept}.
  */
@@ -36,11 +35,11 @@ final class ReseauSSLServerSocket extends SSLServerSocket {
 
     @Override
     public Socket accept() throws IOException {
-        ReseauSocket accepted = (ReseauSocket) listener.accept();
+        Socket accepted = listener.accept();
         InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteSocketAddress();
         synchronized (lock) {
-            return new ChannelSSLSocket(configuration, accepted, peer.getAddress().getHostAddress(), peer.getPort(), true,
-                    clientMode, settings.current());
+            return new StreamSSLSocket(configuration, accepted, peer.getAddress().getHostAddress(), peer.getPort(), true,
+                    clientMode, settings.current(), null);
         }
     }
 

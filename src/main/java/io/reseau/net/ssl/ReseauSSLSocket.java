@@ -28,10 +28,9 @@ import javax.net.ssl.SSLSocket;
 /**
  * An {@link SSLSocket} on s2n over a TCP connection, with JSSE's behaviour around it. The TCP
  * connection is a {@link Socket}, made here or given ({@code createSocket(socket, host, port,
- * autoClose)}); every socket call that is not about TLS goes to it. TLS runs one of two ways:
- * {@link ChannelSSLSocket} over a Reseau socket, in its channel on the event loop;
- * {@link StreamSSLSocket} over any other, on the calling thread through the socket's own streams.
- * What both do the same way lives here: parameters and mode, the handshake's plan, sessions and
+ * autoClose)}); every socket call that is not about TLS goes to it. TLS itself runs on the
+ * calling thread through the socket's own streams ({@link StreamSSLSocket}); what does not depend
+ * on how TLS moves its bytes lives here: parameters and mode, the handshake's plan, sessions and
  * listeners, JSSE's rule for failures, and the TCP connection's calls.
  *
  * <p>The handshake runs on {@link #startHandshake()}, {@link #getSession()} or the first read or
@@ -45,7 +44,7 @@ import javax.net.ssl.SSLSocket;
  * is accepted and reported, not applied: s2n policies are fixed lists). A client resumes sessions
  * as {@link HandshakePlan} and its {@link ClientResumption} say.
  */
-abstract sealed class ReseauSSLSocket extends SSLSocket permits ChannelSSLSocket, StreamSSLSocket {
+abstract sealed class ReseauSSLSocket extends SSLSocket permits StreamSSLSocket {
     final SslConfiguration configuration;
     final Socket transport;
     final boolean autoClose;

@@ -1,6 +1,5 @@
 package io.reseau.net.ssl;
 
-import io.reseau.net.ReseauSocket;
 import io.reseau.net.ReseauSocketFactory;
 import io.reseau.tls.CipherSuites;
 import java.io.IOException;
@@ -17,10 +16,10 @@ import javax.net.ssl.SSLSocketFactory;
  * {@link ReseauSSLSocket}s of one SSLContext: clients over sockets from Reseau's
  * {@link ReseauSocketFactory}, and TLS layered over a connected socket of any kind, as a client
  * ({@code createSocket(socket, host, port, autoClose)}) or as a server ({@code createSocket(socket,
- * consumed, autoClose)}). Over a Reseau socket TLS runs in its channel ({@link ChannelSSLSocket}),
- * which keeps an idle connection in a sixth of the memory the stream path needs, at about its
- * speed (benchmark scenario D); over any other, or after bytes a server already read, on the
- * calling thread through the socket's streams ({@link StreamSSLSocket}). Host names are the peer's for SNI and endpoint
+ * consumed, autoClose)}). TLS runs on the calling thread through the socket's streams
+ * ({@link StreamSSLSocket}), over a Reseau socket as over any other: faster than TLS in a Reseau
+ * socket's channel on its event loop, with no hand-off to the loop per call, and holding no
+ * record buffers while idle (benchmark scenario D). Host names are the peer's for SNI and endpoint
  * identification; an {@link InetAddress} given with its host name counts as that name (no
  * reverse lookup).
  */
@@ -48,27 +47,27 @@ final class ReseauSSLSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return client((ReseauSocket) transports.createSocket(), null, 0, true);
+        return client(transports.createSocket(), null, 0, true);
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return client((ReseauSocket) transports.createSocket(host, port), host, port, true);
+        return client(transports.createSocket(host, port), host, port, true);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return client((ReseauSocket) transports.createSocket(host, port, localHost, localPort), host, port, true);
+        return client(transports.createSocket(host, port, localHost, localPort), host, port, true);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return client((ReseauSocket) transports.createSocket(host, port), hostOf(host), port, true);
+        return client(transports.createSocket(host, port), hostOf(host), port, true);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return client((ReseauSocket) transports.createSocket(address, port, localAddress, localPort), hostOf(address), port,
+        return client(transports.createSocket(address, port, localAddress, localPort), hostOf(address), port,
                 true);
     }
 
@@ -77,10 +76,7 @@ final class ReseauSSLSocketFactory extends SSLSocketFactory {
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
         requireConnected(socket);
         String peerHost = host != null ? host : socket.getInetAddress().getHostAddress();
-        if (socket instanceof ReseauSocket transport) {
-            return client(transport, peerHost, port, autoClose);
-        }
-        return new StreamSSLSocket(configuration, socket, peerHost, port, autoClose, true, defaults, null);
+        return client(socket, peerHost, port, autoClose);
     }
 
     /**
@@ -92,9 +88,6 @@ final class ReseauSSLSocketFactory extends SSLSocketFactory {
     public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
         requireConnected(socket);
         String peerHost = socket.getInetAddress().getHostAddress();
-        if (consumed == null && socket instanceof ReseauSocket transport) {
-            return new ChannelSSLSocket(configuration, transport, peerHost, socket.getPort(), autoClose, false, serverDefaults);
-        }
         return new StreamSSLSocket(configuration, socket, peerHost, socket.getPort(), autoClose, false, serverDefaults, consumed);
     }
 
@@ -105,8 +98,8 @@ final class ReseauSSLSocketFactory extends SSLSocketFactory {
         }
     }
 
-    private ChannelSSLSocket client(ReseauSocket transport, String host, int port, boolean autoClose) {
-        return new ChannelSSLSocket(configuration, transport, host, port, autoClose, true, defaults);
+    private StreamSSLSocket client(Socket transport, String host, int port, boolean autoClose) {
+        return new StreamSSLSocket(configuration, transport, host, port, autoClose, true, defaults, null);
     }
 
     /** The name the address was created with, else its literal: never a reverse lookup. */

@@ -1,6 +1,7 @@
 package io.reseau.net.ssl;
 
 import io.reseau.common.IoErrorException;
+import io.reseau.internal.pool.SharedPool;
 import io.reseau.tls.TlsConnection;
 import io.reseau.tls.TlsFailure;
 import java.io.IOException;
@@ -45,8 +46,27 @@ import javax.net.ssl.SSLParameters;
  * the peer; where s2n blinds the failure, both wait out its delay
  * ({@link TlsConnection#closeDelay()}) on the JDK's shared timer, no thread held for each, and the
  * peer hears nothing before.
+ *
+ * <p>An idle connection holds no buffer: each side takes a record buffer from a pool shared by
+ * all stream sockets while it has ciphertext in it, and once the reading side has nothing left
+ * (after a read, before it waits for the peer, after the handshake) it gives s2n's record buffers
+ * back too, unless a write is under way. A reader then waits for a quiet peer with a small array
+ * of its own.
  */
 final class StreamSSLSocket extends ReseauSSLSocket {
+    /**
+     * Record buffers, shared: a side holds one only while it has ciphertext in it. Four per
+     * processor are kept (72 KiB a processor): as many as the calls that can run at once, and some.
+     */
+    private static final SharedPool<ByteBuffer> RECORD_BUFFERS = new SharedPool<>(4 * Runtime.getRuntime().availableProcessors(),
+            () -> ByteBuffer.allocate(RecordFraming.MAX_RECORD_LENGTH), buffer -> {});
+    /**
+     * The most the first read after the connection went idle takes, into an array of its own: all a
+     * reader holds while it waits for a quiet peer, and room for a small record (a request, a
+     * ping) to arrive whole. A larger one continues in a record buffer.
+     */
+    private static final int FIRST_READ_WHEN_IDLE = 2048;
+
     private final InputStream consumed; // null when the server took nothing
     // The handshake's turn: callers that need the handshake wait here, not on a side, so that none
     // waits behind a reader that took its side once the handshake was done.
@@ -62,8 +82,8 @@ final class StreamSSLSocket extends ReseauSSLSocket {
     private InputStream in;
     private OutputStream out;
     private RecordBoundary boundary; // null: a read takes what the socket has
-    private ByteBuffer received; // reading side: ciphertext s2n has not taken, position to limit
-    private ByteBuffer toSend; // writing side: ciphertext for the peer, 0 to position
+    private ByteBuffer received; // reading side: ciphertext s2n has not taken, position to limit; null: none
+    private ByteBuffer toSend; // writing side: ciphertext for the peer, 0 to position; null between records
 
     private volatile String handshakeFailure; // why the handshake failed: later calls throw it again
     private volatile boolean inputEnded; // close_notify or the end of the stream came, or shutdownInput
@@ -147,13 +167,16 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         while (true) {
             TlsConnection.Progress progress;
             try {
-                progress = tls.handshake(received, toSend);
+                progress = tls.handshake(received, sending());
             } catch (IoErrorException e) {
                 throw handshakeFailed(failureOf(e));
             }
             flush();
             if (progress == TlsConnection.Progress.DONE) {
                 onHandshakeEnded(tls.negotiation(), plan);
+                if (received == null || !received.hasRemaining()) {
+                    releaseIdleBuffers();
+                }
                 return;
             }
             if (progress == TlsConnection.Progress.NEEDS_INPUT && !fillForHandshake(deadline)) {
@@ -162,7 +185,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         }
     }
 
-    /** Both sides held: the TLS connection, the socket's streams and the buffers between them. */
+    /** Both sides held: the TLS connection and the socket's streams. */
     private void open() throws IOException {
         InputStream fromSocket = transport.getInputStream();
         OutputStream toSocket = transport.getOutputStream();
@@ -177,8 +200,6 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         in = consumed == null ? fromSocket : new SequenceInputStream(consumed, fromSocket);
         out = toSocket;
         boundary = autoClose ? null : new RecordBoundary(!getUseClientMode());
-        received = ByteBuffer.allocate(RecordFraming.MAX_RECORD_LENGTH).flip();
-        toSend = ByteBuffer.allocate(RecordFraming.MAX_RECORD_LENGTH);
         plan = made;
         tls = opened;
     }
@@ -243,11 +264,17 @@ final class StreamSSLSocket extends ReseauSSLSocket {
 
     /**
      * Reads ciphertext behind what s2n has not taken, waiting for at least one byte (at most up to
-     * the current record's end, when reading must stop where TLS ends). Reading side held.
+     * the current record's end, when reading must stop where TLS ends). Reading side held. With
+     * nothing buffered and the connection idle ({@link #releaseIdleBuffers()}), the read goes into
+     * a small array of its own rather than a record buffer.
      *
      * @return false at the end of the stream
      */
     private boolean fill() throws IOException {
+        if (received == null || !received.hasRemaining()) {
+            boolean idle = releaseIdleBuffers();
+            received = (idle ? ByteBuffer.allocate(FIRST_READ_WHEN_IDLE) : RECORD_BUFFERS.take()).flip();
+        }
         received.compact();
         try {
             int room = boundary == null ? received.remaining() : Math.min(received.remaining(), boundary.wanted());
@@ -269,14 +296,49 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         }
     }
 
-    /** Sends what TLS wrote. Writing side held. */
-    private void flush() throws IOException {
-        if (toSend.position() > 0) {
-            try {
-                out.write(toSend.array(), 0, toSend.position());
-            } finally {
-                toSend.clear();
+    /**
+     * Reading side held, nothing buffered in {@code received}: gives it back, and TLS's buffers
+     * too unless a write is under way (they are both sides'; s2n keeps a buffer that holds bytes).
+     *
+     * @return whether the connection is idle: s2n held nothing either, so the peer's next bytes start a record
+     */
+    private boolean releaseIdleBuffers() {
+        if (received != null) {
+            if (received.capacity() == RecordFraming.MAX_RECORD_LENGTH) {
+                RECORD_BUFFERS.giveBack(received.clear());
             }
+            received = null;
+        }
+        if (!handshakeDone() || released || tls.failure() != null || !writing.tryLock()) {
+            return false;
+        }
+        try {
+            return tls.releaseBuffers();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** The buffer TLS writes records into: a shared one, held until {@link #flush()}. Writing side held. */
+    private ByteBuffer sending() {
+        if (toSend == null) {
+            toSend = RECORD_BUFFERS.take();
+        }
+        return toSend;
+    }
+
+    /** Sends what TLS wrote, and gives the buffer back. Writing side held. */
+    private void flush() throws IOException {
+        if (toSend == null) {
+            return;
+        }
+        try {
+            if (toSend.position() > 0) {
+                out.write(toSend.array(), 0, toSend.position());
+            }
+        } finally {
+            RECORD_BUFFERS.giveBack(toSend.clear());
+            toSend = null;
         }
     }
 
@@ -314,12 +376,15 @@ final class StreamSSLSocket extends ReseauSSLSocket {
                     return n;
                 }
                 // close_notify, or the end of the stream without it: the end all the same, as in JSSE
-                if (n < 0 || (!received.hasRemaining() && !fill())) {
+                if (n < 0 || ((received == null || !received.hasRemaining()) && !fill())) {
                     inputEnded = true;
                     return -1;
                 }
             }
         } finally {
+            if (received == null || !received.hasRemaining()) {
+                releaseIdleBuffers();
+            }
             reading.unlock();
             releaseIfDone();
         }
@@ -347,7 +412,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             ByteBuffer[] from = {ByteBuffer.wrap(bytes, offset, length)};
             while (from[0].hasRemaining() || tls.hasUnsentOutput()) {
                 try {
-                    tls.encrypt(from, 0, 1, toSend);
+                    tls.encrypt(from, 0, 1, sending());
                 } catch (IoErrorException e) {
                     throw new SSLException(failureOf(e), e);
                 }
@@ -380,7 +445,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             return;
         }
         outputClosed = true;
-        while (!tls.closeOutput(toSend)) {
+        while (!tls.closeOutput(sending())) {
             flush();
         }
         flush();

@@ -74,7 +74,7 @@ public final class BlockingTlsStack implements TlsStack {
         return new BlockingTlsStack(Stacks.JDK, null, null, TlsSockets::of);
     }
 
-    /** Reseau's provider: s2n-tls on Reseau's event loops, behind the same API. */
+    /** Reseau's provider: s2n-tls over Reseau's sockets, behind the same API. */
     public static BlockingTlsStack reseau() throws GeneralSecurityException {
         return new BlockingTlsStack(Stacks.RESEAU, new ReseauProvider(), null, TlsSockets::of);
     }
@@ -98,6 +98,11 @@ public final class BlockingTlsStack implements TlsStack {
     /** Reseau's SSLEngine, driven over the JDK's sockets by the same code as JSSE's. */
     public static BlockingTlsStack reseauEngine() throws GeneralSecurityException {
         return new BlockingTlsStack(TlsStacks.RESEAU_ENGINE, new ReseauProvider(), null, EngineSockets::of);
+    }
+
+    /** Reseau's SSLSockets layered over the JDK's sockets: TLS on the caller's thread through their streams. */
+    public static BlockingTlsStack reseauStream() throws GeneralSecurityException {
+        return new BlockingTlsStack(TlsStacks.RESEAU_STREAM, new ReseauProvider(), LayeredSockets::of);
     }
 
     @Override

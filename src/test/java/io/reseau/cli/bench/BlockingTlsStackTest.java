@@ -20,7 +20,8 @@ class BlockingTlsStackTest {
     static Stream<Named<Factory>> providers() {
         return Stream.of(Named.of(Stacks.JDK, BlockingTlsStack::jdk), Named.of(Stacks.RESEAU, BlockingTlsStack::reseau),
                 Named.of(TlsStacks.JDK_ENGINE, BlockingTlsStack::jdkEngine),
-                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine));
+                Named.of(TlsStacks.RESEAU_ENGINE, BlockingTlsStack::reseauEngine),
+                Named.of(TlsStacks.RESEAU_STREAM, BlockingTlsStack::reseauStream));
     }
 
     @ParameterizedTest(name = "{0}")

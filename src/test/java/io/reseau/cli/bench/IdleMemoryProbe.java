@@ -154,7 +154,8 @@ public final class IdleMemoryProbe {
         return previous;
     }
 
-    private static long heapInUseAfterGc() throws InterruptedException {
+    /** The heap in use after a full GC (three, a moment apart, so that a concurrent cycle ends). */
+    public static long heapInUseAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);

@@ -7,13 +7,16 @@ import java.util.concurrent.Callable;
 
 /**
  * The TLS stacks scenario D knows: the JDK's JSSE and Reseau's provider always, as SSLSockets and
- * as SSLEngines, peers such as Netty's OpenSSL engine when on the class path.
+ * as SSLEngines (Reseau's also layered over the JDK's sockets), peers such as Netty's OpenSSL
+ * engine when on the class path.
  */
 public final class TlsStacks {
     /** JSSE's SSLEngine, driven over the JDK's sockets ({@link EngineSockets}). */
     public static final String JDK_ENGINE = "jdk-engine";
     /** Reseau's SSLEngine, driven by the same code. */
     public static final String RESEAU_ENGINE = "reseau-engine";
+    /** Reseau's SSLSockets layered over the JDK's sockets ({@link LayeredSockets}): TLS on the caller's thread. */
+    public static final String RESEAU_STREAM = "reseau-stream";
 
     private TlsStacks() {}
 
@@ -24,6 +27,7 @@ public final class TlsStacks {
         stacks.put(Stacks.RESEAU, new Listed(Stacks.RESEAU, null, BlockingTlsStack::reseau));
         stacks.put(JDK_ENGINE, new Listed(JDK_ENGINE, null, BlockingTlsStack::jdkEngine));
         stacks.put(RESEAU_ENGINE, new Listed(RESEAU_ENGINE, null, BlockingTlsStack::reseauEngine));
+        stacks.put(RESEAU_STREAM, new Listed(RESEAU_STREAM, null, BlockingTlsStack::reseauStream));
         return Stacks.withPeers(stacks, TlsStackProvider.class, TlsStackProvider::name, (name, reason) -> new Listed(name, reason, null));
     }
 

@@ -8,7 +8,11 @@ import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.eventloop.Task;
 import io.reseau.net.ReseauServerSocketFactory;
+import io.reseau.net.ReseauSocket;
 import io.reseau.testing.TestPki.Kind;
+import io.reseau.tls.TlsConnectionOptions;
+import io.reseau.tls.TlsContext;
+import io.reseau.tls.TlsContextOptions;
 import io.reseau.testing.TestPki;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,13 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToLongFunction;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A burst of TLS connections that buffered a lot: once they are gone, their loops' pools keep little. */
+/**
+ * A burst of TLS connections (TLS in the server sockets' channels, {@link ReseauSocket#startTls})
+ * that buffered a lot: once they are gone, their loops' pools keep little.
+ */
 @Timeout(120)
 class PooledMemoryAfterBurstTest {
     private static final int CONNECTIONS = 100;
@@ -44,10 +50,11 @@ class PooledMemoryAfterBurstTest {
 
     @Test
     void theIdlePartOfTheMessagePoolsIsBoundedOnceABurstOfConnectionsHasClosed() throws Exception {
+        TestPki.Credential credential = pki.credential(Kind.SERVER_EC256);
         try (EventLoopGroup group = new EventLoopGroup(2);
                 ServerSocket plain = ReseauServerSocketFactory.of(group, new SystemHostResolver())
-                        .createServerSocket(0, CONNECTIONS, LOOPBACK)) {
-            SSLSocketFactory tlsOverReseau = pki.serverContext(Kind.SERVER_EC256, SslSockets.RESEAU).getSocketFactory();
+                        .createServerSocket(0, CONNECTIONS, LOOPBACK);
+                TlsContext tlsOverReseau = TlsContext.create(TlsContextOptions.server(credential.chainPem(), credential.privateKeyPem()))) {
             CountDownLatch readNow = new CountDownLatch(1);
             List<CompletableFuture<Integer>> served = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
@@ -74,14 +81,15 @@ class PooledMemoryAfterBurstTest {
         }
     }
 
-    /** Accepts one connection, waits for the word, then reads what its client sends and hangs up: the bytes read. */
-    private static int readAllOnceTold(ServerSocket plain, SSLSocketFactory tls, CountDownLatch readNow) {
-        try (Socket accepted = plain.accept();
-                SSLSocket secured = (SSLSocket) tls.createSocket(accepted, null, accepted.getPort(), true)) {
-            secured.setUseClientMode(false);
-            secured.startHandshake();
+    /**
+     * Accepts one connection, puts TLS in its channel, waits for the word, then reads what its
+     * client sends and hangs up: the bytes read.
+     */
+    private static int readAllOnceTold(ServerSocket plain, TlsContext tls, CountDownLatch readNow) {
+        try (Socket accepted = plain.accept()) {
+            ((ReseauSocket) accepted).startTls(TlsConnectionOptions.of(tls)).get(30, TimeUnit.SECONDS);
             readNow.await();
-            return secured.getInputStream().readNBytes(BYTES_EACH).length;
+            return accepted.getInputStream().readNBytes(BYTES_EACH).length;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
