@@ -102,7 +102,7 @@ public final class BlockingTlsStack implements TlsStack {
 
     /** Reseau's SSLSockets layered over the JDK's sockets: TLS on the caller's thread through their streams. */
     public static BlockingTlsStack reseauStream() throws GeneralSecurityException {
-        return new BlockingTlsStack(TlsStacks.RESEAU_STREAM, new ReseauProvider(), LayeredSockets::of);
+        return new BlockingTlsStack(TlsStacks.RESEAU_STREAM, new ReseauProvider(), null, LayeredSockets::of);
     }
 
     @Override
