@@ -2,13 +2,12 @@ package io.reseau.bootstrap;
 
 import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.EventLoop;
+import io.reseau.eventloop.OwningLoop;
 import io.reseau.eventloop.Task;
 import io.reseau.eventloop.TaskStatus;
 import io.reseau.socket.AcceptListener;
 import io.reseau.socket.Socket;
 import java.net.SocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,7 +41,7 @@ public final class SocketListener implements AutoCloseable {
     }
 
     void startAccepting(AcceptListener connections) throws IoErrorException {
-        onLoop(() -> {
+        onLoop(loopAlive -> {
             acceptor = connections;
             updateAccepting();
         });
@@ -54,7 +53,7 @@ public final class SocketListener implements AutoCloseable {
      */
     public void pauseAccepting() {
         try {
-            onLoop(() -> {
+            onLoop(loopAlive -> {
                 paused = true;
                 updateAccepting();
             });
@@ -65,7 +64,7 @@ public final class SocketListener implements AutoCloseable {
 
     /** Takes connections again after {@link #pauseAccepting()}. From any thread. */
     public void resumeAccepting() throws IoErrorException {
-        onLoop(() -> {
+        onLoop(loopAlive -> {
             paused = false;
             updateAccepting();
         });
@@ -125,33 +124,9 @@ public final class SocketListener implements AutoCloseable {
         }
     }
 
-    private interface LoopChange {
-        void run() throws IoErrorException;
-    }
-
     /** Runs {@code change} on the loop and waits for it; on a destroyed loop, on the caller. */
-    private void onLoop(LoopChange change) throws IoErrorException {
-        if (loop.isOnLoopThread()) {
-            change.run();
-            return;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.scheduleNow(new Task("listener-accepting", status -> {
-            try {
-                change.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        }));
-        try {
-            done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IoErrorException io) {
-                throw io;
-            }
-            throw e;
-        }
+    private void onLoop(OwningLoop.Work change) throws IoErrorException {
+        OwningLoop.run(loop, "listener-accepting", change);
     }
 
     /** The address it listens on, with the real port when port 0 was asked for. */
@@ -173,7 +148,7 @@ public final class SocketListener implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                onLoop(this::updateAccepting);
+                onLoop(loopAlive -> updateAccepting());
             } catch (IoErrorException e) {
                 throw new IllegalStateException("stopping cannot fail", e);
             }

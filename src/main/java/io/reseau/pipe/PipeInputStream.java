@@ -1,6 +1,7 @@
 package io.reseau.pipe;
 
 import io.reseau.common.IoErrorException;
+import io.reseau.eventloop.OwningLoop;
 import io.reseau.internal.ffi.Errno;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketCalls;

@@ -5,6 +5,7 @@ import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.IoEvents;
 import io.reseau.eventloop.IoHandle;
+import io.reseau.eventloop.OwningLoop;
 import io.reseau.eventloop.Task;
 import io.reseau.internal.ffi.Errno;
 import io.reseau.internal.ffi.Libc;

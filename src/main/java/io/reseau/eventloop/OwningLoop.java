@@ -1,15 +1,15 @@
-package io.reseau.pipe;
+package io.reseau.eventloop;
 
 import io.reseau.common.IoErrorException;
-import io.reseau.eventloop.EventLoop;
-import io.reseau.eventloop.Task;
-import io.reseau.eventloop.TaskStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Runs a pipe end's work on its loop's thread and waits for it, from any other thread. */
-final class OwningLoop {
-    interface Work {
+/**
+ * Runs work on the thread of the loop that owns what it touches (a pipe end, a listener) and waits
+ * for it, from any other thread.
+ */
+public final class OwningLoop {
+    public interface Work {
         /** @param loopAlive false when the loop is destroyed and the work runs on the caller */
         void run(boolean loopAlive) throws IoErrorException;
     }
@@ -17,7 +17,7 @@ final class OwningLoop {
     private OwningLoop() {}
 
     /** Runs {@code work} at once on {@code loop}'s thread; else as a task there, waiting (not from another loop's thread). */
-    static void run(EventLoop loop, String name, Work work) throws IoErrorException {
+    public static void run(EventLoop loop, String name, Work work) throws IoErrorException {
         if (loop.isOnLoopThread()) {
             work.run(true);
             return;
