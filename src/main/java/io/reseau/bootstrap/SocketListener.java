@@ -10,6 +10,7 @@ import io.reseau.socket.Socket;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A listening socket made by {@link ServerBootstrap}. Closing it stops accepting; its
@@ -30,14 +31,16 @@ public final class SocketListener implements AutoCloseable {
     // The loop's alone (see the class comment).
     private AcceptListener acceptor;
     private boolean paused; // the owner's wish: pauseAccepting
-    private long acceptWindow; // connections it may still deliver before it stops by itself
     private boolean accepting;
+    // Connections it may still deliver before it stops by itself: taken on the loop, given back
+    // from any thread. Only a give-back that reopens a closed window involves the loop.
+    private final AtomicLong acceptWindow;
 
     SocketListener(Socket socket, Runnable onDestroy, EventLoop loop, long acceptWindow) {
         this.socket = socket;
         this.onDestroy = onDestroy;
         this.loop = loop;
-        this.acceptWindow = acceptWindow;
+        this.acceptWindow = new AtomicLong(acceptWindow);
     }
 
     void startAccepting(AcceptListener connections) throws IoErrorException {
@@ -81,29 +84,33 @@ public final class SocketListener implements AutoCloseable {
         if (connections <= 0) {
             throw new IllegalArgumentException("connections must be positive, got " + connections);
         }
-        Runnable grow = () -> {
-            acceptWindow = acceptWindow > Long.MAX_VALUE - connections ? Long.MAX_VALUE : acceptWindow + connections;
-            try {
-                updateAccepting();
-            } catch (IoErrorException e) {
-                LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
-            }
-        };
+        long before = acceptWindow.getAndUpdate(window -> window > Long.MAX_VALUE - connections ? Long.MAX_VALUE : window + connections);
+        if (before > 0) {
+            return; // still open: the loop is accepting, or stopped for another reason
+        }
+        // The loop closed it, and stopped accepting, when it took the last place: reopen there.
         if (loop.isOnLoopThread()) {
-            grow.run();
+            reopen();
         } else {
             loop.scheduleNow(new Task("listener-accept-window", status -> {
                 if (status == TaskStatus.RUN_READY) {
-                    grow.run();
+                    reopen();
                 }
             }));
         }
     }
 
+    private void reopen() {
+        try {
+            updateAccepting();
+        } catch (IoErrorException e) {
+            LOG.log(System.Logger.Level.WARNING, "the listener could not take connections again: " + e.getMessage());
+        }
+    }
+
     /** On the loop: a connection is on its way to {@code onIncoming}, using one place in the window. */
     void tookConnection() {
-        if (acceptWindow != ServerListenerOptions.UNBOUNDED_ACCEPT_WINDOW) {
-            acceptWindow--;
+        if (acceptWindow.get() != ServerListenerOptions.UNBOUNDED_ACCEPT_WINDOW && acceptWindow.decrementAndGet() == 0) {
             try {
                 updateAccepting();
             } catch (IoErrorException e) {
@@ -114,7 +121,7 @@ public final class SocketListener implements AutoCloseable {
 
     /** On the loop: accept exactly while open, not paused, and with room in the window. */
     private void updateAccepting() throws IoErrorException {
-        boolean wanted = !paused && acceptWindow > 0 && isOpen();
+        boolean wanted = !paused && acceptWindow.get() > 0 && isOpen();
         if (wanted && !accepting) {
             socket.startAccept(loop, acceptor);
             accepting = true;
