@@ -18,8 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code reseau bench}: runs a plan, shows progress, prints the table and writes the JSON. */
 final class BenchCommand {
@@ -44,12 +47,14 @@ final class BenchCommand {
     void run(String[] args) throws Exception {
         boolean full = false;
         List<String> stacks = null;
+        Set<String> scenarios = Set.copyOf(BenchmarkPlan.SCENARIOS);
         Path json = DEFAULT_JSON;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
                 case "--stacks" -> stacks = Arrays.asList(value(args, ++i, "--stacks").split(","));
                 case "--json" -> json = Path.of(value(args, ++i, "--json"));
+                case "--scenarios" -> scenarios = scenarios(value(args, ++i, "--scenarios"));
                 default -> throw new UsageException("unknown bench option '" + args[i] + "'");
             }
         }
@@ -76,7 +81,20 @@ final class BenchCommand {
             throw new UsageException("--stacks must name reseau and at least one peer");
         }
         List<String> tlsStacks = tlsStacks(named);
-        run(full ? BenchmarkPlan.full(socketStacks, tlsStacks) : BenchmarkPlan.quick(socketStacks, tlsStacks), json);
+        BenchmarkPlan plan = full ? BenchmarkPlan.full(socketStacks, tlsStacks) : BenchmarkPlan.quick(socketStacks, tlsStacks);
+        run(plan.withScenarios(scenarios), json);
+    }
+
+    private static Set<String> scenarios(String letters) throws UsageException {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String letter : letters.split(",")) {
+            String scenario = letter.trim().toUpperCase(Locale.ROOT);
+            if (!BenchmarkPlan.SCENARIOS.contains(scenario)) {
+                throw new UsageException("unknown scenario '" + letter + "'; the scenarios are " + String.join(",", BenchmarkPlan.SCENARIOS));
+            }
+            chosen.add(scenario);
+        }
+        return chosen;
     }
 
     /** Those of {@code named} that can run scenario D here, when two or more can; otherwise none (D is not run). */

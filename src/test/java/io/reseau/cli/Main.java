@@ -14,11 +14,12 @@ public final class Main {
 
               (no command)             quick benchmark of Reseau against the JDK's sockets and TLS
                                        on loopback
-              bench [--full] [--stacks NAME,NAME...] [--json FILE]
+              bench [--full] [--stacks NAME,NAME...] [--scenarios A,B,...] [--json FILE]
                                        the benchmark against every peer on the class path (the JDK,
                                        Netty, netty-tcnative and Conscrypt when built): quick by
                                        default (about a minute and a half per peer), --full for
-                                       more and longer runs; writes the figures as JSON to FILE
+                                       more and longer runs, --scenarios for some of A, B, C, P,
+                                       D, E, F, G only; writes the figures as JSON to FILE
                                        (default reseau-bench.json)
               echo-server PORT [--bind ADDRESS] [--tls CERT KEY]
                                        echo every connection's bytes back, until stopped; --tls:

@@ -30,7 +30,7 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"frobnicate", "bench --bogus", "bench --stacks", "bench --stacks reseau",
-            "bench --stacks jdk,nonesuch", "echo-server", "echo-server http", "echo-server 70000", "echo-server 80 --bind",
+            "bench --stacks jdk,nonesuch", "bench --scenarios", "bench --scenarios A,Z", "echo-server", "echo-server http", "echo-server 70000", "echo-server 80 --bind",
             "echo-server 80 --tls", "echo-server 80 --tls cert.pem", "echo-server 80 --bogus",
             "connect", "connect localhost", "connect localhost:0", "connect ::1:80", "connect a:1 b:2",
             "connect a:1 --alpn h2", "connect a:1 --insecure", "connect a:1 --tls --alpn", "connect a:1 --tls --alpn h2,,x",

@@ -31,14 +31,30 @@ public final class Benchmark {
             for (String name : plan.stacks()) {
                 stacks.put(name, Stacks.named(name).create());
             }
-            requestResponse(stacks);
-            bulk(stacks);
-            concurrency(stacks);
-            pipes();
-            tls();
-            idleMemory();
-            cachedLookups();
-            deadFirstAddress();
+            if (plan.runs("A")) {
+                requestResponse(stacks);
+            }
+            if (plan.runs("B")) {
+                bulk(stacks);
+            }
+            if (plan.runs("C")) {
+                concurrency(stacks);
+            }
+            if (plan.runs("P")) {
+                pipes();
+            }
+            if (plan.runs("D")) {
+                tls();
+            }
+            if (plan.runs("E")) {
+                idleMemory();
+            }
+            if (plan.runs("F")) {
+                cachedLookups();
+            }
+            if (plan.runs("G")) {
+                deadFirstAddress();
+            }
         } finally {
             for (Stack stack : stacks.values()) {
                 stack.close();

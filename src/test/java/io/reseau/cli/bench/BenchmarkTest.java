@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
@@ -25,6 +26,19 @@ import org.junit.jupiter.api.Timeout;
 /** The benchmark harness: it measures every metric, reports it, and refuses work not done. */
 @Timeout(120)
 class BenchmarkTest {
+
+    @Test
+    void aPlanRunsOnlyTheScenariosItNames() throws Exception {
+        List<String> stacks = List.of(Stacks.JDK, Stacks.RESEAU);
+        BenchmarkPlan plan = BenchmarkPlan.smoke(stacks, List.of(Stacks.JDK, Stacks.RESEAU)).withScenarios(Set.of("A", "F"));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Measurements measurements = new Benchmark(plan, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+        for (Metric metric : Metric.values()) {
+            boolean chosen = metric.scenario.startsWith("A") || metric.scenario.startsWith("F");
+            assertThat(measurements.summary(metric, Stacks.RESEAU) != null).as("%s measured", metric).isEqualTo(chosen);
+        }
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("A request/response").doesNotContain("B bulk", "D1");
+    }
 
     @Test
     void aSmallPlanMeasuresEveryMetricForEveryStackAndReportsTheRatios() throws Exception {
