@@ -15,8 +15,10 @@ import javax.net.ssl.SSLProtocolException;
  */
 final class RecordFraming {
     static final int HEADER_LENGTH = 5;
+    /** The most plaintext a record carries: 2^14 bytes. */
+    static final int MAX_PLAINTEXT_LENGTH = 1 << 14;
     /** The longest record TLS allows: 2^14 bytes of plaintext plus 2048 of expansion (RFC 5246 6.2.3). */
-    static final int MAX_RECORD_LENGTH = HEADER_LENGTH + (1 << 14) + 2048;
+    static final int MAX_RECORD_LENGTH = HEADER_LENGTH + MAX_PLAINTEXT_LENGTH + 2048;
     private static final int FIRST_CONTENT_TYPE = 20; // change_cipher_spec
     private static final int LAST_CONTENT_TYPE = 24; // heartbeat
     private static final int SSL3_MAJOR_VERSION = 3;

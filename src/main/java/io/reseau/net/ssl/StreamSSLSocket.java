@@ -1,7 +1,6 @@
 package io.reseau.net.ssl;
 
 import io.reseau.common.IoErrorException;
-import io.reseau.internal.pool.SharedPool;
 import io.reseau.tls.TlsConnection;
 import io.reseau.tls.TlsFailure;
 import java.io.IOException;
@@ -47,7 +46,7 @@ import javax.net.ssl.SSLParameters;
  * ({@link TlsConnection#closeDelay()}) on the JDK's shared timer, no thread held for each, and the
  * peer hears nothing before.
  *
- * <p>An idle connection holds no buffer: each side takes a record buffer from a pool shared by
+ * <p>An idle connection holds no buffer: each side takes a ciphertext buffer from a pool shared by
  * all stream sockets while it has ciphertext in it, and once the reading side has nothing left
  * (after a read, before it waits for the peer, after the handshake) it gives s2n's record buffers
  * back too, unless a write is under way. A reader then waits for a quiet peer with a small array
@@ -55,15 +54,9 @@ import javax.net.ssl.SSLParameters;
  */
 final class StreamSSLSocket extends ReseauSSLSocket {
     /**
-     * Record buffers, shared: a side holds one only while it has ciphertext in it. Four per
-     * processor are kept (72 KiB a processor): as many as the calls that can run at once, and some.
-     */
-    private static final SharedPool<ByteBuffer> RECORD_BUFFERS = new SharedPool<>(4 * Runtime.getRuntime().availableProcessors(),
-            () -> ByteBuffer.allocate(RecordFraming.MAX_RECORD_LENGTH), buffer -> {});
-    /**
      * The most the first read after the connection went idle takes, into an array of its own: all a
      * reader holds while it waits for a quiet peer, and room for a small record (a request, a
-     * ping) to arrive whole. A larger one continues in a record buffer.
+     * ping) to arrive whole. A larger one continues in a ciphertext buffer.
      */
     private static final int FIRST_READ_WHEN_IDLE = 2048;
 
@@ -83,7 +76,9 @@ final class StreamSSLSocket extends ReseauSSLSocket {
     private OutputStream out;
     private RecordBoundary boundary; // null: a read takes what the socket has
     private ByteBuffer received; // reading side: ciphertext s2n has not taken, position to limit; null: none
+    private boolean streaming; // reading side: the last read took a record's worth or more: read in batches
     private ByteBuffer toSend; // writing side: ciphertext for the peer, 0 to position; null between records
+    private SSLException laterReadFailure; // reading side: a bad record met after plaintext the read gave
 
     private volatile String handshakeFailure; // why the handshake failed: later calls throw it again
     private volatile boolean inputEnded; // close_notify or the end of the stream came, or shutdownInput
@@ -266,14 +261,15 @@ final class StreamSSLSocket extends ReseauSSLSocket {
      * Reads ciphertext behind what s2n has not taken, waiting for at least one byte (at most up to
      * the current record's end, when reading must stop where TLS ends). Reading side held. With
      * nothing buffered and the connection idle ({@link #releaseIdleBuffers()}), the read goes into
-     * a small array of its own rather than a record buffer.
+     * a small array of its own rather than a ciphertext buffer.
      *
      * @return false at the end of the stream
      */
     private boolean fill() throws IOException {
         if (received == null || !received.hasRemaining()) {
             boolean idle = releaseIdleBuffers();
-            received = (idle ? ByteBuffer.allocate(FIRST_READ_WHEN_IDLE) : RECORD_BUFFERS.take()).flip();
+            streaming &= !idle;
+            received = (idle ? ByteBuffer.allocate(FIRST_READ_WHEN_IDLE) : CiphertextBuffers.take(streaming)).flip();
         }
         received.compact();
         try {
@@ -290,6 +286,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
                 }
             }
             received.position(received.position() + n);
+            streaming = n >= RecordFraming.MAX_PLAINTEXT_LENGTH;
             return true;
         } finally {
             received.flip();
@@ -304,9 +301,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
      */
     private boolean releaseIdleBuffers() {
         if (received != null) {
-            if (received.capacity() == RecordFraming.MAX_RECORD_LENGTH) {
-                RECORD_BUFFERS.giveBack(received.clear());
-            }
+            CiphertextBuffers.giveBack(received);
             received = null;
         }
         if (!handshakeDone() || released || tls.failure() != null || !writing.tryLock()) {
@@ -319,10 +314,15 @@ final class StreamSSLSocket extends ReseauSSLSocket {
         }
     }
 
-    /** The buffer TLS writes records into: a shared one, held until {@link #flush()}. Writing side held. */
+    /** The buffer TLS writes a record into: a shared one, held until {@link #flush()}. Writing side held. */
     private ByteBuffer sending() {
+        return sending(false);
+    }
+
+    /** The buffer TLS writes records into, with room for a batch of them or for one. Writing side held. */
+    private ByteBuffer sending(boolean batch) {
         if (toSend == null) {
-            toSend = RECORD_BUFFERS.take();
+            toSend = CiphertextBuffers.take(batch);
         }
         return toSend;
     }
@@ -337,7 +337,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
                 out.write(toSend.array(), 0, toSend.position());
             }
         } finally {
-            RECORD_BUFFERS.giveBack(toSend.clear());
+            CiphertextBuffers.giveBack(toSend);
             toSend = null;
         }
     }
@@ -364,20 +364,39 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             if (length == 0) {
                 return 0;
             }
+            if (laterReadFailure != null) {
+                throw laterReadFailure;
+            }
             ByteBuffer[] into = {ByteBuffer.wrap(bytes, offset, length)};
+            int given = 0;
             while (true) {
                 int n;
                 try {
                     n = tls.decrypt(received, into, 0, 1);
                 } catch (IoErrorException e) {
-                    throw new SSLException(failureOf(e), e);
+                    SSLException failed = new SSLException(failureOf(e), e);
+                    if (given > 0) {
+                        laterReadFailure = failed; // the bytes before the bad record go first
+                        return given;
+                    }
+                    throw failed;
                 }
                 if (n > 0) {
-                    return n;
+                    given += n;
+                    if (into[0].hasRemaining() && received != null && received.hasRemaining()) {
+                        continue; // what else has arrived, without waiting
+                    }
+                    return given;
                 }
-                // close_notify, or the end of the stream without it: the end all the same, as in JSSE
-                if (n < 0 || ((received == null || !received.hasRemaining()) && !fill())) {
+                if (n < 0) { // close_notify
                     inputEnded = true;
+                    return given > 0 ? given : -1;
+                }
+                if (given > 0) {
+                    return given;
+                }
+                if ((received == null || !received.hasRemaining()) && !fill()) {
+                    inputEnded = true; // the end of the stream without close_notify: the end all the same, as in JSSE
                     return -1;
                 }
             }
@@ -411,8 +430,12 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             }
             ByteBuffer[] from = {ByteBuffer.wrap(bytes, offset, length)};
             while (from[0].hasRemaining() || tls.hasUnsentOutput()) {
+                ByteBuffer records = sending(from[0].remaining() > RecordFraming.MAX_PLAINTEXT_LENGTH);
                 try {
-                    tls.encrypt(from, 0, 1, sending());
+                    do {
+                        tls.encrypt(from, 0, 1, records);
+                    } while (from[0].hasRemaining() && !tls.hasUnsentOutput()
+                            && records.remaining() >= RecordFraming.MAX_RECORD_LENGTH);
                 } catch (IoErrorException e) {
                     throw new SSLException(failureOf(e), e);
                 }
