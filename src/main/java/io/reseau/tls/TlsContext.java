@@ -236,11 +236,11 @@ public final class TlsContext implements AutoCloseable {
                     directory.map(Path::toString).orElse(null)), "the system's trust store");
             return;
         }
-        if (options.trustedCertificatesPem() != null) {
-            for (var certificate : Pem.certificates(options.trustedCertificatesPem())) {
-                check(S2n.configAddPemToTrustStore(config, Pem.certificatesToPem(java.util.List.of(certificate))),
-                        "trusted certificate " + certificate.getSubjectX500Principal());
-            }
+        String trusted = options.trustedCertificatesPem();
+        if (trusted != null && S2n.configAddPemToTrustStore(config, trusted) != 0) {
+            // All at once: a JSSE context made per connection loads its trust roots each time.
+            throw failure(IoError.TLS_CTX_ERROR, "trusted certificates " + Pem.certificates(trusted).stream()
+                    .map(certificate -> certificate.getSubjectX500Principal().toString()).toList());
         }
         if (options.trustFile() != null || options.trustDirectory() != null) {
             check(S2n.configSetVerificationCaLocation(config,
