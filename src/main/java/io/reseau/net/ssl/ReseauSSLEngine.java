@@ -131,6 +131,9 @@ final class ReseauSSLEngine extends SSLEngine {
             }
             if (handshaking()) {
                 HandshakeStatus status = afterStep(handshakeStep(null, dst));
+                if (!tls.hasUnsentOutput()) {
+                    releaseBuffersWhileIdle(inbound, both); // the handshake may have just ended
+                }
                 return new SSLEngineResult(Status.OK, status, 0, dst.position() - before);
             }
             int taken;
@@ -140,6 +143,9 @@ final class ReseauSSLEngine extends SSLEngine {
                 throw failed(e, false);
             }
             unsentOutput = tls.hasUnsentOutput();
+            if (!unsentOutput && !anyRemaining(srcs, offset, length)) {
+                releaseBuffersWhileIdle(inbound, both);
+            }
             return new SSLEngineResult(Status.OK, getHandshakeStatus(), taken, dst.position() - before);
         } finally {
             unlock(outbound, both);
@@ -201,6 +207,9 @@ final class ReseauSSLEngine extends SSLEngine {
             try {
                 if (agreed == null) {
                     HandshakeStatus status = afterStep(handshakeStep(record, null));
+                    if (record.position() == src.limit()) {
+                        releaseBuffersWhileIdle(outbound, both); // the handshake may have just ended
+                    }
                     return new SSLEngineResult(Status.OK, status, record.position() - start, 0);
                 }
                 int n;
@@ -212,6 +221,9 @@ final class ReseauSSLEngine extends SSLEngine {
                 if (n < 0) {
                     onCloseNotify();
                     return new SSLEngineResult(Status.CLOSED, getHandshakeStatus(), record.position() - start, 0);
+                }
+                if (record.position() == src.limit()) {
+                    releaseBuffersWhileIdle(outbound, both);
                 }
                 return new SSLEngineResult(Status.OK, getHandshakeStatus(), record.position() - start, n);
             } finally {
@@ -461,6 +473,42 @@ final class ReseauSSLEngine extends SSLEngine {
             outbound.unlock();
             inbound.unlock();
         }
+    }
+
+    // ---- idle buffers ----
+
+    /**
+     * Gives s2n's record buffers back (about 16 KB each) when a call has taken all it was given:
+     * the caller has nothing more to pass through for now (after the handshake's last step too),
+     * and an idle engine then holds none
+     * (the next record allocates them again), as OpenSSL's engines do with
+     * {@code SSL_MODE_RELEASE_BUFFERS}. s2n keeps a buffer that still holds bytes. The call holds
+     * one side; the buffers are both sides', so the other side is taken if free, and the buffers
+     * are kept if it is busy.
+     */
+    private void releaseBuffersWhileIdle(ReentrantLock otherSide, boolean both) {
+        if (session == null || failed || outboundClosing || released) {
+            return;
+        }
+        if (!both && !otherSide.tryLock()) {
+            return;
+        }
+        try {
+            tls.releaseBuffers();
+        } finally {
+            if (!both) {
+                otherSide.unlock();
+            }
+        }
+    }
+
+    private static boolean anyRemaining(ByteBuffer[] buffers, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffers[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- locks ----

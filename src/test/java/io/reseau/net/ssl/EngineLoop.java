@@ -52,10 +52,15 @@ final class EngineLoop {
 
     /** A client of {@code clientStack} offering only {@code protocol}, and a server of {@code serverStack} with an EC certificate. */
     static EngineLoop of(TestPki pki, Stack clientStack, Stack serverStack, String protocol) {
-        SSLEngine client = clientContext(pki, clientStack).createSSLEngine("localhost", 443);
+        return of(clientContext(pki, clientStack), serverContext(pki, serverStack), protocol);
+    }
+
+    /** A client of {@code clientContext} offering only {@code protocol}, and a server of {@code serverContext}. */
+    static EngineLoop of(SSLContext clientContext, SSLContext serverContext, String protocol) {
+        SSLEngine client = clientContext.createSSLEngine("localhost", 443);
         client.setUseClientMode(true);
         client.setEnabledProtocols(new String[] {protocol});
-        SSLEngine server = serverContext(pki, serverStack).createSSLEngine();
+        SSLEngine server = serverContext.createSSLEngine();
         server.setUseClientMode(false);
         return new EngineLoop(client, server);
     }

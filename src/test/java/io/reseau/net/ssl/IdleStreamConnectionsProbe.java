@@ -150,7 +150,7 @@ public final class IdleStreamConnectionsProbe {
     }
 
     /** The C heap in use once it stops falling: what a cleaner frees after a GC comes a moment later. */
-    private static long settledNativeInUse() throws InterruptedException {
+    static long settledNativeInUse() throws InterruptedException {
         long previous = MallocStatistics.bytesInUse().orElseThrow();
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() - deadline < 0; ) {
             IdleMemoryProbe.heapInUseAfterGc();
