@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * The TLS secrets of connections, in the NSS key log format that {@code SSLKEYLOGFILE} gives curl
  * and that Wireshark reads to decrypt a capture ({@code CLIENT_RANDOM} lines for TLS 1.2, the
  * traffic secrets for TLS 1.3). For debugging only: whoever can read the file can decrypt those
- * connections. A {@link TlsContext} built while the system property {@value #PROPERTY} names a file
+ * connections. A {@link TlsContext} built while the system property {@value TlsContext#KEY_LOG_FILE_PROPERTY} names a file
  * logs the secrets of all its connections there, client and server; the property is read each
  * time a context is built.
  *
@@ -30,8 +30,6 @@ import java.util.concurrent.locks.LockSupport;
  * queued in one write, so that a slow disk never holds up an event loop.
  */
 final class KeyLogFile {
-    static final String PROPERTY = "reseau.tls.keyLogFile";
-
     private static final System.Logger LOG = System.getLogger(KeyLogFile.class.getName());
     // Kept open for the life of the process once used: contexts come and go, the file stays one.
     private static final ConcurrentHashMap<Path, KeyLogFile> OPEN = new ConcurrentHashMap<>();
@@ -53,7 +51,7 @@ final class KeyLogFile {
 
     /** The file the property names now, opened at its first use; null if the property is unset or the file cannot be opened. */
     static KeyLogFile named() {
-        String name = System.getProperty(PROPERTY);
+        String name = System.getProperty(TlsContext.KEY_LOG_FILE_PROPERTY);
         if (name == null || name.isBlank()) {
             return null;
         }
@@ -64,10 +62,10 @@ final class KeyLogFile {
         try {
             FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            LOG.log(System.Logger.Level.WARNING, "TLS secrets are logged to {0} (-D{1}): for debugging only", path, PROPERTY);
+            LOG.log(System.Logger.Level.WARNING, "TLS secrets are logged to {0} (-D{1}): for debugging only", path, TlsContext.KEY_LOG_FILE_PROPERTY);
             return new KeyLogFile(path, channel);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.WARNING, "TLS secrets are not logged: cannot open " + path + " (-D" + PROPERTY + ")", e);
+            LOG.log(System.Logger.Level.WARNING, "TLS secrets are not logged: cannot open " + path + " (-D" + TlsContext.KEY_LOG_FILE_PROPERTY + ")", e);
             return null;
         }
     }

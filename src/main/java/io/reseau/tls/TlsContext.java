@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the last connection that uses it is gone too.
  */
 public final class TlsContext implements AutoCloseable {
+    /**
+     * The system property naming a file to which contexts built while it is set log their
+     * connections' secrets, for debugging only (see {@link KeyLogFile}).
+     */
+    public static final String KEY_LOG_FILE_PROPERTY = "reseau.tls.keyLogFile";
+
     private final TlsContextOptions options;
     private final MemorySegment config;
     private final MemorySegment chainAndKey; // NULL without a certificate

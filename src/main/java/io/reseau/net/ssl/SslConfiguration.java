@@ -25,8 +25,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * What one initialised {@code SSLContext} holds: its key and trust managers, and the s2n contexts
  * built from them. s2n fixes versions and client authentication per context (config), so there
- * is one {@link TlsContext} per combination sockets ask for, built on first use and freed when
- * the SSLContext is unreachable (every socket holds this, so none is in use then).
+ * is one {@link TlsContext} per combination sockets ask for, built on first use and given up when
+ * the SSLContext is unreachable (every socket holds this, so none is in use then). A client's is
+ * shared with every SSLContext that has equal key material and trust ({@link SharedClientContexts}).
  *
  * <p>Resumption: clients ask for session tickets and keep sessions in the context's
  * {@link ClientSessionCache}; servers that do not ask for client certificates issue tickets under
@@ -54,8 +55,11 @@ final class SslConfiguration {
     /** {@code alias}: the key manager's entry the context presents, or null for none. */
     private record Key(boolean client, Set<String> protocols, ClientAuth clientAuth, String alias) {}
 
-    /** A context and the generation of ticket keys it was built with (0: none). */
-    private record Built(TlsContext context, long generation) {}
+    /**
+     * A context, the generation of ticket keys it was built with (0: none), and how this
+     * configuration gives it up: closing its own, leaving a shared one.
+     */
+    private record Built(TlsContext context, long generation, Runnable giveUp) {}
 
     /** The contexts, apart from their owner so the cleaner can free them. */
     private static final class Contexts implements Runnable {
@@ -65,8 +69,8 @@ final class SslConfiguration {
 
         @Override
         public void run() {
-            built.values().forEach(b -> b.context().close());
-            retired.forEach(b -> b.context().close());
+            built.values().forEach(b -> b.giveUp().run());
+            retired.forEach(b -> b.giveUp().run());
         }
     }
 
@@ -194,24 +198,42 @@ final class SslConfiguration {
             if (again != null && again.generation() == generation) {
                 return again.context();
             }
-            TlsContext made;
-            try {
-                made = TlsContext.create(options(key, tickets));
-            } catch (IoErrorException | IllegalArgumentException e) {
-                throw new SSLException("Reseau could not set up TLS: " + e.getMessage(), e);
-            }
-            contexts.built.put(key, new Built(made, generation));
+            Built made = key.client() ? shared(key) : own(key, tickets, generation);
+            contexts.built.put(key, made);
             if (again != null) {
                 contexts.retired.removeIf(old -> {
                     boolean longGone = old.generation() < generation - 1;
                     if (longGone) {
-                        old.context().close(); // its connections keep it until they end
+                        old.giveUp().run(); // its connections keep it until they end
                     }
                     return longGone;
                 });
                 contexts.retired.add(again);
             }
-            return made;
+            return made.context();
+        }
+    }
+
+    /** A server's context, this configuration's alone: it holds the SSLContext's ticket keys. */
+    private Built own(Key key, TicketKeyRing.Keys tickets, long generation) throws SSLException {
+        TlsContext made = create(key, tickets);
+        return new Built(made, generation, made::close);
+    }
+
+    /** A client's context, shared with every configuration that has the same key material and trust. */
+    private Built shared(Key key) throws SSLException {
+        SharedClientContexts.Recipe recipe = new SharedClientContexts.Recipe(key.protocols(), chain(key.alias()),
+                key.alias() == null ? null : keyManager.getPrivateKey(key.alias()), trustManager == null ? null : acceptedIssuers,
+                clientTickets, System.getProperty(TlsContext.KEY_LOG_FILE_PROPERTY));
+        SharedClientContexts.Entry entry = SharedClientContexts.join(recipe, () -> create(key, null));
+        return new Built(entry.context(), 0, entry::leave);
+    }
+
+    private TlsContext create(Key key, TicketKeyRing.Keys tickets) throws SSLException {
+        try {
+            return TlsContext.create(options(key, tickets));
+        } catch (IoErrorException | IllegalArgumentException e) {
+            throw new SSLException("Reseau could not set up TLS: " + e.getMessage(), e);
         }
     }
 
