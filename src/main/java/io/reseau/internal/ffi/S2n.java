@@ -8,10 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,180 +68,26 @@ public final class S2n {
         S2nLibrary.ensureLoaded();
     }
 
-    // The handles, linked once the library is loaded (ensureLoaded first).
-    private static final class H {
-        static final SymbolLookup LIB = S2nLibrary.lookup();
-        static final MethodHandle ERRNO_LOCATION = h("s2n_errno_location", FunctionDescriptor.of(ADDRESS));
-        static final MethodHandle STRERROR = h("s2n_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle STRERROR_DEBUG = h("s2n_strerror_debug", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle STRERROR_NAME = h("s2n_strerror_name", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        static final MethodHandle CONFIG_NEW_MINIMAL = h("s2n_config_new_minimal", FunctionDescriptor.of(ADDRESS));
-        static final MethodHandle CONFIG_FREE = h("s2n_config_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONFIG_SET_CIPHER_PREFERENCES = h("s2n_config_set_cipher_preferences",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONFIG_SET_PROTOCOL_PREFERENCES = h("s2n_config_set_protocol_preferences",
+    // s2n's callbacks into this class, made once the library is loaded (ensureLoaded first).
+    private static final class Stubs {
+        static final MemorySegment RECV_STUB = upcall("receiveUpcall",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle CONFIG_SET_VERIFICATION_CA_LOCATION = h("s2n_config_set_verification_ca_location",
+        static final MemorySegment SEND_STUB = upcall("sendUpcall", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MemorySegment CERT_VALIDATION_STUB = upcall("certificateValidationUpcall",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle CONFIG_ADD_PEM_TO_TRUST_STORE = h("s2n_config_add_pem_to_trust_store",
+        static final MemorySegment KEY_LOG_STUB = upcall("keyLogUpcall",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        static final MemorySegment ANY_HOST_STUB = upcall("anyHostUpcall",
+                FunctionDescriptor.of(JAVA_BYTE, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MemorySegment CLIENT_HELLO_STUB = upcall("clientHelloUpcall",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONFIG_WIPE_TRUST_STORE = h("s2n_config_wipe_trust_store", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONFIG_SET_CLIENT_AUTH_TYPE = h("s2n_config_set_client_auth_type",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle CONFIG_DISABLE_X509_VERIFICATION = h("s2n_config_disable_x509_verification",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONFIG_ADD_CERT_CHAIN_AND_KEY_TO_STORE = h("s2n_config_add_cert_chain_and_key_to_store",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CERT_CHAIN_AND_KEY_NEW = h("s2n_cert_chain_and_key_new", FunctionDescriptor.of(ADDRESS));
-        static final MethodHandle CERT_CHAIN_AND_KEY_LOAD_PEM_BYTES = h("s2n_cert_chain_and_key_load_pem_bytes",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle CERT_CHAIN_AND_KEY_FREE = h("s2n_cert_chain_and_key_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONNECTION_NEW = h("s2n_connection_new", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        static final MethodHandle CONNECTION_SET_CONFIG = h("s2n_connection_set_config", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_SET_RECV_CB = h("s2n_connection_set_recv_cb", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_SET_SEND_CB = h("s2n_connection_set_send_cb", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_SET_RECV_CTX = h("s2n_connection_set_recv_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_SET_SEND_CTX = h("s2n_connection_set_send_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_SET_BLINDING = h("s2n_connection_set_blinding", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle CONNECTION_SET_PROTOCOL_PREFERENCES = h("s2n_connection_set_protocol_preferences",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle CONNECTION_SET_CLIENT_AUTH_TYPE = h("s2n_connection_set_client_auth_type",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle CONNECTION_PREFER_THROUGHPUT = h("s2n_connection_prefer_throughput", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONNECTION_FREE_HANDSHAKE = h("s2n_connection_free_handshake", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONNECTION_RELEASE_BUFFERS = h("s2n_connection_release_buffers", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle SET_SERVER_NAME = h("s2n_set_server_name", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle GET_SERVER_NAME = h("s2n_get_server_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_FREE = h("s2n_connection_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle NEGOTIATE = h("s2n_negotiate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle SEND = h("s2n_send", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        static final MethodHandle RECV = h("s2n_recv", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        static final MethodHandle PEEK = h("s2n_peek", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle SHUTDOWN_SEND = h("s2n_shutdown_send", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_GET_DELAY = h("s2n_connection_get_delay", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-        static final MethodHandle GET_APPLICATION_PROTOCOL = h("s2n_get_application_protocol", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        static final MethodHandle GET_ACTUAL_PROTOCOL_VERSION = h("s2n_connection_get_actual_protocol_version",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle GET_CIPHER_IANA_VALUE = h("s2n_connection_get_cipher_iana_value",
+        static final MemorySegment SESSION_TICKET_STUB = upcall("sessionTicketUpcall",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle GET_CIPHER = h("s2n_connection_get_cipher", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        static final MethodHandle GET_KEY_EXCHANGE_GROUP = h("s2n_connection_get_key_exchange_group",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle GET_ALERT = h("s2n_connection_get_alert", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle GET_HANDSHAKE_TYPE_NAME = h("s2n_connection_get_handshake_type_name",
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
-        static final MethodHandle GET_PEER_CERT_CHAIN = h("s2n_connection_get_peer_cert_chain",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CERT_CHAIN_GET_LENGTH = h("s2n_cert_chain_get_length", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CERT_CHAIN_GET_CERT = h("s2n_cert_chain_get_cert",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle CERT_GET_DER = h("s2n_cert_get_der", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
-        static final MethodHandle CONFIG_SET_CERT_VALIDATION_CB = h("s2n_config_set_cert_validation_cb",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle CERT_VALIDATION_ACCEPT = h("s2n_cert_validation_accept", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CERT_VALIDATION_REJECT = h("s2n_cert_validation_reject", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
-        static final MemorySegment RECV_STUB = stub("receiveUpcall");
-        static final MemorySegment SEND_STUB = stub("sendUpcall");
-        static final MemorySegment CERT_VALIDATION_STUB = certificateValidationStub();
-        static final MethodHandle CONFIG_SET_KEY_LOG_CB = h("s2n_config_set_key_log_cb",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MemorySegment KEY_LOG_STUB = keyLogStub();
-        static final MethodHandle CONFIG_SET_VERIFY_HOST_CALLBACK = h("s2n_config_set_verify_host_callback",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MemorySegment ANY_HOST_STUB = anyHostStub();
-        static final MethodHandle CONFIG_SET_CLIENT_HELLO_CB = h("s2n_config_set_client_hello_cb",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle CONNECTION_GET_CLIENT_HELLO = h("s2n_connection_get_client_hello", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        static final MethodHandle CLIENT_HELLO_GET_EXTENSION_LENGTH = h("s2n_client_hello_get_extension_length",
-                FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
-        static final MethodHandle CLIENT_HELLO_GET_EXTENSION_BY_ID = h("s2n_client_hello_get_extension_by_id",
-                FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-        static final MemorySegment CLIENT_HELLO_STUB = clientHelloStub();
-        static final MethodHandle CONFIG_SET_SESSION_TICKETS_ONOFF = h("s2n_config_set_session_tickets_onoff",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE));
-        static final MethodHandle CONFIG_ADD_TICKET_CRYPTO_KEY = h("s2n_config_add_ticket_crypto_key",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-        static final MethodHandle CONFIG_SET_TICKET_ENCRYPT_DECRYPT_KEY_LIFETIME = h(
-                "s2n_config_set_ticket_encrypt_decrypt_key_lifetime", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle CONFIG_SET_TICKET_DECRYPT_KEY_LIFETIME = h("s2n_config_set_ticket_decrypt_key_lifetime",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle CONFIG_SET_SESSION_STATE_LIFETIME = h("s2n_config_set_session_state_lifetime",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle CONFIG_SET_SESSION_TICKET_CB = h("s2n_config_set_session_ticket_cb",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle SESSION_TICKET_GET_DATA_LEN = h("s2n_session_ticket_get_data_len",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle SESSION_TICKET_GET_DATA = h("s2n_session_ticket_get_data",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
-        static final MethodHandle SESSION_TICKET_GET_LIFETIME = h("s2n_session_ticket_get_lifetime",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MemorySegment SESSION_TICKET_STUB = sessionTicketStub();
-        static final MethodHandle CONNECTION_SET_SESSION = h("s2n_connection_set_session",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        static final MethodHandle CONNECTION_IS_SESSION_RESUMED = h("s2n_connection_is_session_resumed",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
-        private static MethodHandle h(String name, FunctionDescriptor descriptor) {
-            return Downcalls.in(LIB, name, descriptor);
-        }
-
-        private static MemorySegment clientHelloStub() {
+        private static MemorySegment upcall(String method, FunctionDescriptor descriptor) {
             try {
-                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "clientHelloUpcall",
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
-                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private static MemorySegment sessionTicketStub() {
-            try {
-                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "sessionTicketUpcall",
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
-                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private static MemorySegment anyHostStub() {
-            try {
-                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "anyHostUpcall",
-                        MethodType.methodType(byte.class, MemorySegment.class, long.class, MemorySegment.class));
-                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_BYTE, ADDRESS, JAVA_LONG, ADDRESS));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private static MemorySegment certificateValidationStub() {
-            try {
-                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "certificateValidationUpcall",
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class));
-                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private static MemorySegment keyLogStub() {
-            try {
-                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, "keyLogUpcall", MethodType.methodType(
-                        int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class, long.class));
-                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private static MemorySegment stub(String method) {
-            try {
-                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, method,
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, int.class));
-                return Downcalls.upcall(target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+                MethodHandle target = MethodHandles.lookup().findStatic(S2n.class, method, descriptor.toMethodType());
+                return Downcalls.upcall(target, descriptor);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -259,14 +103,14 @@ public final class S2n {
      */
     public static S2nError lastError() {
         try {
-            int code = ((MemorySegment) H.ERRNO_LOCATION.invokeExact()).reinterpret(Integer.BYTES).get(JAVA_INT, 0);
+            int code = ((MemorySegment) S2nFunctions.ERRNO_LOCATION.invokeExact()).reinterpret(Integer.BYTES).get(JAVA_INT, 0);
             S2nError blocked = lastBlocked;
             if (blocked != null && blocked.code() == code) {
                 return blocked;
             }
-            S2nError error = new S2nError(code, string((MemorySegment) H.STRERROR_NAME.invokeExact(code)),
-                    string((MemorySegment) H.STRERROR.invokeExact(code, MemorySegment.NULL)),
-                    string((MemorySegment) H.STRERROR_DEBUG.invokeExact(code, MemorySegment.NULL)));
+            S2nError error = new S2nError(code, string((MemorySegment) S2nFunctions.STRERROR_NAME.invokeExact(code)),
+                    string((MemorySegment) S2nFunctions.STRERROR.invokeExact(code, MemorySegment.NULL)),
+                    string((MemorySegment) S2nFunctions.STRERROR_DEBUG.invokeExact(code, MemorySegment.NULL)));
             if (error.isBlocked()) {
                 lastBlocked = error;
             }
@@ -281,7 +125,7 @@ public final class S2n {
     /** A config without system CAs loaded (s2n's defaults are wrong for some distributions); NULL on failure. */
     public static MemorySegment configNewMinimal() {
         try {
-            return (MemorySegment) H.CONFIG_NEW_MINIMAL.invokeExact();
+            return (MemorySegment) S2nFunctions.CONFIG_NEW_MINIMAL.invokeExact();
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -291,7 +135,7 @@ public final class S2n {
     public static int configFree(MemorySegment config) {
         KEY_LOG_BY_CONFIG.remove(config.address()); // first: a config made next may have the same address
         try {
-            return (int) H.CONFIG_FREE.invokeExact(config);
+            return (int) S2nFunctions.CONFIG_FREE.invokeExact(config);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -299,7 +143,7 @@ public final class S2n {
 
     public static int configSetCipherPreferences(MemorySegment config, String policy) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.CONFIG_SET_CIPHER_PREFERENCES.invokeExact(config, arena.allocateFrom(policy));
+            return (int) S2nFunctions.CONFIG_SET_CIPHER_PREFERENCES.invokeExact(config, arena.allocateFrom(policy));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -307,7 +151,7 @@ public final class S2n {
 
     public static int configSetProtocolPreferences(MemorySegment config, List<String> protocols) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.CONFIG_SET_PROTOCOL_PREFERENCES.invokeExact(config, stringArray(arena, protocols), protocols.size());
+            return (int) S2nFunctions.CONFIG_SET_PROTOCOL_PREFERENCES.invokeExact(config, stringArray(arena, protocols), protocols.size());
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -316,7 +160,8 @@ public final class S2n {
     /** Either may be null. */
     public static int configSetVerificationCaLocation(MemorySegment config, String caFile, String caDirectory) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.CONFIG_SET_VERIFICATION_CA_LOCATION.invokeExact(config, cString(arena, caFile), cString(arena, caDirectory));
+            return (int) S2nFunctions.CONFIG_SET_VERIFICATION_CA_LOCATION.invokeExact(config, cString(arena, caFile),
+                    cString(arena, caDirectory));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -324,7 +169,7 @@ public final class S2n {
 
     public static int configAddPemToTrustStore(MemorySegment config, String pem) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.CONFIG_ADD_PEM_TO_TRUST_STORE.invokeExact(config, arena.allocateFrom(pem));
+            return (int) S2nFunctions.CONFIG_ADD_PEM_TO_TRUST_STORE.invokeExact(config, arena.allocateFrom(pem));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -332,7 +177,7 @@ public final class S2n {
 
     public static int configWipeTrustStore(MemorySegment config) {
         try {
-            return (int) H.CONFIG_WIPE_TRUST_STORE.invokeExact(config);
+            return (int) S2nFunctions.CONFIG_WIPE_TRUST_STORE.invokeExact(config);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -340,7 +185,7 @@ public final class S2n {
 
     public static int configSetClientAuthType(MemorySegment config, int type) {
         try {
-            return (int) H.CONFIG_SET_CLIENT_AUTH_TYPE.invokeExact(config, type);
+            return (int) S2nFunctions.CONFIG_SET_CLIENT_AUTH_TYPE.invokeExact(config, type);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -348,7 +193,7 @@ public final class S2n {
 
     public static int configDisableX509Verification(MemorySegment config) {
         try {
-            return (int) H.CONFIG_DISABLE_X509_VERIFICATION.invokeExact(config);
+            return (int) S2nFunctions.CONFIG_DISABLE_X509_VERIFICATION.invokeExact(config);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -361,7 +206,7 @@ public final class S2n {
      */
     public static int configUseCertificateChecks(MemorySegment config) {
         try {
-            return (int) H.CONFIG_SET_CERT_VALIDATION_CB.invokeExact(config, H.CERT_VALIDATION_STUB, MemorySegment.NULL);
+            return (int) S2nFunctions.CONFIG_SET_CERT_VALIDATION_CB.invokeExact(config, Stubs.CERT_VALIDATION_STUB, MemorySegment.NULL);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -373,7 +218,7 @@ public final class S2n {
      */
     public static int configAcceptAnyHostName(MemorySegment config) {
         try {
-            return (int) H.CONFIG_SET_VERIFY_HOST_CALLBACK.invokeExact(config, H.ANY_HOST_STUB, MemorySegment.NULL);
+            return (int) S2nFunctions.CONFIG_SET_VERIFY_HOST_CALLBACK.invokeExact(config, Stubs.ANY_HOST_STUB, MemorySegment.NULL);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -383,7 +228,7 @@ public final class S2n {
     public static int configSetKeyLog(MemorySegment config, S2nKeyLog log) {
         KEY_LOG_BY_CONFIG.put(config.address(), log);
         try {
-            int result = (int) H.CONFIG_SET_KEY_LOG_CB.invokeExact(config, H.KEY_LOG_STUB, config);
+            int result = (int) S2nFunctions.CONFIG_SET_KEY_LOG_CB.invokeExact(config, Stubs.KEY_LOG_STUB, config);
             if (result != 0) {
                 KEY_LOG_BY_CONFIG.remove(config.address());
             }
@@ -410,7 +255,7 @@ public final class S2n {
      */
     public static int configUseClientHelloChecks(MemorySegment config) {
         try {
-            return (int) H.CONFIG_SET_CLIENT_HELLO_CB.invokeExact(config, H.CLIENT_HELLO_STUB, MemorySegment.NULL);
+            return (int) S2nFunctions.CONFIG_SET_CLIENT_HELLO_CB.invokeExact(config, Stubs.CLIENT_HELLO_STUB, MemorySegment.NULL);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -428,16 +273,16 @@ public final class S2n {
     /** The ALPN protocols of the client's hello, in its order; empty if it offers none. During the hello check. */
     public static List<String> offeredProtocols(MemorySegment connection) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment hello = (MemorySegment) H.CONNECTION_GET_CLIENT_HELLO.invokeExact(connection);
+            MemorySegment hello = (MemorySegment) S2nFunctions.CONNECTION_GET_CLIENT_HELLO.invokeExact(connection);
             if (hello.equals(MemorySegment.NULL)) {
                 return List.of();
             }
-            long length = (long) H.CLIENT_HELLO_GET_EXTENSION_LENGTH.invokeExact(hello, EXTENSION_ALPN);
+            long length = (long) S2nFunctions.CLIENT_HELLO_GET_EXTENSION_LENGTH.invokeExact(hello, EXTENSION_ALPN);
             if (length <= 2) {
                 return List.of();
             }
             MemorySegment extension = arena.allocate(length);
-            long copied = (long) H.CLIENT_HELLO_GET_EXTENSION_BY_ID.invokeExact(hello, EXTENSION_ALPN, extension, (int) length);
+            long copied = (long) S2nFunctions.CLIENT_HELLO_GET_EXTENSION_BY_ID.invokeExact(hello, EXTENSION_ALPN, extension, (int) length);
             // RFC 7301: a 2-byte list length, then names of a 1-byte length each.
             List<String> protocols = new ArrayList<>();
             for (long at = 2; at < copied; ) {
@@ -459,7 +304,7 @@ public final class S2n {
     /** Turns session tickets on for {@code config}'s connections (a client's asking for them, a server's issuing them). */
     public static int configEnableSessionTickets(MemorySegment config) {
         try {
-            return (int) H.CONFIG_SET_SESSION_TICKETS_ONOFF.invokeExact(config, (byte) 1);
+            return (int) S2nFunctions.CONFIG_SET_SESSION_TICKETS_ONOFF.invokeExact(config, (byte) 1);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -474,7 +319,7 @@ public final class S2n {
             MemorySegment nameBytes = arena.allocateFrom(JAVA_BYTE, name);
             MemorySegment keyBytes = arena.allocateFrom(JAVA_BYTE, key);
             try {
-                return (int) H.CONFIG_ADD_TICKET_CRYPTO_KEY.invokeExact(config, nameBytes, name.length, keyBytes, key.length,
+                return (int) S2nFunctions.CONFIG_ADD_TICKET_CRYPTO_KEY.invokeExact(config, nameBytes, name.length, keyBytes, key.length,
                         introducedSeconds);
             } finally {
                 keyBytes.fill((byte) 0);
@@ -490,12 +335,12 @@ public final class S2n {
      */
     public static int configSetTicketLifetimes(MemorySegment config, long encryptSeconds, long decryptSeconds, long sessionSeconds) {
         try {
-            int result = (int) H.CONFIG_SET_TICKET_ENCRYPT_DECRYPT_KEY_LIFETIME.invokeExact(config, encryptSeconds);
+            int result = (int) S2nFunctions.CONFIG_SET_TICKET_ENCRYPT_DECRYPT_KEY_LIFETIME.invokeExact(config, encryptSeconds);
             if (result == 0) {
-                result = (int) H.CONFIG_SET_TICKET_DECRYPT_KEY_LIFETIME.invokeExact(config, decryptSeconds);
+                result = (int) S2nFunctions.CONFIG_SET_TICKET_DECRYPT_KEY_LIFETIME.invokeExact(config, decryptSeconds);
             }
             if (result == 0) {
-                result = (int) H.CONFIG_SET_SESSION_STATE_LIFETIME.invokeExact(config, sessionSeconds);
+                result = (int) S2nFunctions.CONFIG_SET_SESSION_STATE_LIFETIME.invokeExact(config, sessionSeconds);
             }
             return result;
         } catch (Throwable t) {
@@ -509,7 +354,7 @@ public final class S2n {
      */
     public static int configUseSessionTicketListeners(MemorySegment config) {
         try {
-            return (int) H.CONFIG_SET_SESSION_TICKET_CB.invokeExact(config, H.SESSION_TICKET_STUB, MemorySegment.NULL);
+            return (int) S2nFunctions.CONFIG_SET_SESSION_TICKET_CB.invokeExact(config, Stubs.SESSION_TICKET_STUB, MemorySegment.NULL);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -529,7 +374,7 @@ public final class S2n {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = arena.allocateFrom(JAVA_BYTE, session);
             try {
-                return (int) H.CONNECTION_SET_SESSION.invokeExact(connection, bytes, (long) session.length);
+                return (int) S2nFunctions.CONNECTION_SET_SESSION.invokeExact(connection, bytes, (long) session.length);
             } finally {
                 bytes.fill((byte) 0);
             }
@@ -541,7 +386,7 @@ public final class S2n {
     /** Whether the handshake resumed an earlier session (abbreviated: no certificates). */
     public static boolean isSessionResumed(MemorySegment connection) {
         try {
-            return (int) H.CONNECTION_IS_SESSION_RESUMED.invokeExact(connection) == 1;
+            return (int) S2nFunctions.CONNECTION_IS_SESSION_RESUMED.invokeExact(connection) == 1;
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -549,7 +394,7 @@ public final class S2n {
 
     public static int configAddCertChainAndKeyToStore(MemorySegment config, MemorySegment chainAndKey) {
         try {
-            return (int) H.CONFIG_ADD_CERT_CHAIN_AND_KEY_TO_STORE.invokeExact(config, chainAndKey);
+            return (int) S2nFunctions.CONFIG_ADD_CERT_CHAIN_AND_KEY_TO_STORE.invokeExact(config, chainAndKey);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -558,7 +403,7 @@ public final class S2n {
     /** NULL on failure. */
     public static MemorySegment certChainAndKeyNew() {
         try {
-            return (MemorySegment) H.CERT_CHAIN_AND_KEY_NEW.invokeExact();
+            return (MemorySegment) S2nFunctions.CERT_CHAIN_AND_KEY_NEW.invokeExact();
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -566,7 +411,7 @@ public final class S2n {
 
     public static int certChainAndKeyLoadPem(MemorySegment chainAndKey, byte[] chainPem, byte[] keyPem) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.CERT_CHAIN_AND_KEY_LOAD_PEM_BYTES.invokeExact(chainAndKey,
+            return (int) S2nFunctions.CERT_CHAIN_AND_KEY_LOAD_PEM_BYTES.invokeExact(chainAndKey,
                     arena.allocateFrom(JAVA_BYTE, chainPem), chainPem.length, arena.allocateFrom(JAVA_BYTE, keyPem), keyPem.length);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
@@ -575,7 +420,7 @@ public final class S2n {
 
     public static int certChainAndKeyFree(MemorySegment chainAndKey) {
         try {
-            return (int) H.CERT_CHAIN_AND_KEY_FREE.invokeExact(chainAndKey);
+            return (int) S2nFunctions.CERT_CHAIN_AND_KEY_FREE.invokeExact(chainAndKey);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -586,7 +431,7 @@ public final class S2n {
     /** {@link #CLIENT} or {@link #SERVER}; NULL on failure. */
     public static MemorySegment connectionNew(int mode) {
         try {
-            return (MemorySegment) H.CONNECTION_NEW.invokeExact(mode);
+            return (MemorySegment) S2nFunctions.CONNECTION_NEW.invokeExact(mode);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -594,7 +439,7 @@ public final class S2n {
 
     public static int connectionSetConfig(MemorySegment connection, MemorySegment config) {
         try {
-            return (int) H.CONNECTION_SET_CONFIG.invokeExact(connection, config);
+            return (int) S2nFunctions.CONNECTION_SET_CONFIG.invokeExact(connection, config);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -609,10 +454,10 @@ public final class S2n {
         IO_BY_CONTEXT.put(context, io);
         MemorySegment ctx = MemorySegment.ofAddress(context);
         try {
-            if ((int) H.CONNECTION_SET_RECV_CB.invokeExact(connection, H.RECV_STUB) != 0
-                    || (int) H.CONNECTION_SET_SEND_CB.invokeExact(connection, H.SEND_STUB) != 0
-                    || (int) H.CONNECTION_SET_RECV_CTX.invokeExact(connection, ctx) != 0
-                    || (int) H.CONNECTION_SET_SEND_CTX.invokeExact(connection, ctx) != 0) {
+            if ((int) S2nFunctions.CONNECTION_SET_RECV_CB.invokeExact(connection, Stubs.RECV_STUB) != 0
+                    || (int) S2nFunctions.CONNECTION_SET_SEND_CB.invokeExact(connection, Stubs.SEND_STUB) != 0
+                    || (int) S2nFunctions.CONNECTION_SET_RECV_CTX.invokeExact(connection, ctx) != 0
+                    || (int) S2nFunctions.CONNECTION_SET_SEND_CTX.invokeExact(connection, ctx) != 0) {
                 IO_BY_CONTEXT.remove(context);
                 return 0;
             }
@@ -630,7 +475,7 @@ public final class S2n {
 
     public static int connectionSetSelfServiceBlinding(MemorySegment connection) {
         try {
-            return (int) H.CONNECTION_SET_BLINDING.invokeExact(connection, SELF_SERVICE_BLINDING);
+            return (int) S2nFunctions.CONNECTION_SET_BLINDING.invokeExact(connection, SELF_SERVICE_BLINDING);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -638,7 +483,8 @@ public final class S2n {
 
     public static int connectionSetProtocolPreferences(MemorySegment connection, List<String> protocols) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.CONNECTION_SET_PROTOCOL_PREFERENCES.invokeExact(connection, stringArray(arena, protocols), protocols.size());
+            return (int) S2nFunctions.CONNECTION_SET_PROTOCOL_PREFERENCES.invokeExact(connection, stringArray(arena, protocols),
+                    protocols.size());
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -646,7 +492,7 @@ public final class S2n {
 
     public static int connectionSetClientAuthType(MemorySegment connection, int type) {
         try {
-            return (int) H.CONNECTION_SET_CLIENT_AUTH_TYPE.invokeExact(connection, type);
+            return (int) S2nFunctions.CONNECTION_SET_CLIENT_AUTH_TYPE.invokeExact(connection, type);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -655,7 +501,7 @@ public final class S2n {
     /** 16 KiB records: fewer records, and fewer calls, for bulk data. */
     public static int connectionPreferThroughput(MemorySegment connection) {
         try {
-            return (int) H.CONNECTION_PREFER_THROUGHPUT.invokeExact(connection);
+            return (int) S2nFunctions.CONNECTION_PREFER_THROUGHPUT.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -664,7 +510,7 @@ public final class S2n {
     /** Frees what only the handshake needed (its hashes and buffers), once it is done. */
     public static int connectionFreeHandshake(MemorySegment connection) {
         try {
-            return (int) H.CONNECTION_FREE_HANDSHAKE.invokeExact(connection);
+            return (int) S2nFunctions.CONNECTION_FREE_HANDSHAKE.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -673,7 +519,7 @@ public final class S2n {
     /** Frees the record buffers while they hold nothing; s2n allocates them again for the next record. */
     public static int connectionReleaseBuffers(MemorySegment connection) {
         try {
-            return (int) H.CONNECTION_RELEASE_BUFFERS.invokeExact(connection);
+            return (int) S2nFunctions.CONNECTION_RELEASE_BUFFERS.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -681,7 +527,7 @@ public final class S2n {
 
     public static int setServerName(MemorySegment connection, String serverName) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) H.SET_SERVER_NAME.invokeExact(connection, arena.allocateFrom(serverName));
+            return (int) S2nFunctions.SET_SERVER_NAME.invokeExact(connection, arena.allocateFrom(serverName));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -690,7 +536,7 @@ public final class S2n {
     /** The SNI name: the one set (client), or the one the client sent (server); null if none. */
     public static String serverName(MemorySegment connection) {
         try {
-            return string((MemorySegment) H.GET_SERVER_NAME.invokeExact(connection));
+            return string((MemorySegment) S2nFunctions.GET_SERVER_NAME.invokeExact(connection));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -698,7 +544,7 @@ public final class S2n {
 
     public static int connectionFree(MemorySegment connection) {
         try {
-            return (int) H.CONNECTION_FREE.invokeExact(connection);
+            return (int) S2nFunctions.CONNECTION_FREE.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -707,7 +553,7 @@ public final class S2n {
     /** {@code blocked}: an int the call sets to {@link #NOT_BLOCKED}, {@link #BLOCKED_ON_READ}, ... */
     public static int negotiate(MemorySegment connection, MemorySegment blocked) {
         try {
-            return (int) H.NEGOTIATE.invokeExact(connection, blocked);
+            return (int) S2nFunctions.NEGOTIATE.invokeExact(connection, blocked);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -716,7 +562,7 @@ public final class S2n {
     /** {@code data}: native memory. Bytes taken, or -1. */
     public static long send(MemorySegment connection, MemorySegment data, long length, MemorySegment blocked) {
         try {
-            return (long) H.SEND.invokeExact(connection, data, length, blocked);
+            return (long) S2nFunctions.SEND.invokeExact(connection, data, length, blocked);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -725,7 +571,7 @@ public final class S2n {
     /** {@code into}: native memory. Bytes read, 0 once the peer closed (close_notify), or -1. */
     public static long recv(MemorySegment connection, MemorySegment into, long length, MemorySegment blocked) {
         try {
-            return (long) H.RECV.invokeExact(connection, into, length, blocked);
+            return (long) S2nFunctions.RECV.invokeExact(connection, into, length, blocked);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -734,7 +580,7 @@ public final class S2n {
     /** Decrypted bytes s2n holds that {@link #recv} can return without reading more. */
     public static int peek(MemorySegment connection) {
         try {
-            return (int) H.PEEK.invokeExact(connection);
+            return (int) S2nFunctions.PEEK.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -743,7 +589,7 @@ public final class S2n {
     /** Sends close_notify without waiting for the peer's. */
     public static int shutdownSend(MemorySegment connection, MemorySegment blocked) {
         try {
-            return (int) H.SHUTDOWN_SEND.invokeExact(connection, blocked);
+            return (int) S2nFunctions.SHUTDOWN_SEND.invokeExact(connection, blocked);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -752,7 +598,7 @@ public final class S2n {
     /** With self-service blinding: how long, in nanoseconds, the connection must wait before it closes. */
     public static long delayNanos(MemorySegment connection) {
         try {
-            return (long) H.CONNECTION_GET_DELAY.invokeExact(connection);
+            return (long) S2nFunctions.CONNECTION_GET_DELAY.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -763,7 +609,7 @@ public final class S2n {
     /** The ALPN protocol, or null if none. */
     public static String applicationProtocol(MemorySegment connection) {
         try {
-            return string((MemorySegment) H.GET_APPLICATION_PROTOCOL.invokeExact(connection));
+            return string((MemorySegment) S2nFunctions.GET_APPLICATION_PROTOCOL.invokeExact(connection));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -772,7 +618,7 @@ public final class S2n {
     /** {@link #TLS12}, {@link #TLS13}, ... */
     public static int protocolVersion(MemorySegment connection) {
         try {
-            return (int) H.GET_ACTUAL_PROTOCOL_VERSION.invokeExact(connection);
+            return (int) S2nFunctions.GET_ACTUAL_PROTOCOL_VERSION.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -783,7 +629,7 @@ public final class S2n {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment first = arena.allocate(JAVA_BYTE);
             MemorySegment second = arena.allocate(JAVA_BYTE);
-            if ((int) H.GET_CIPHER_IANA_VALUE.invokeExact(connection, first, second) != 0) {
+            if ((int) S2nFunctions.GET_CIPHER_IANA_VALUE.invokeExact(connection, first, second) != 0) {
                 return -1;
             }
             return (Byte.toUnsignedInt(first.get(JAVA_BYTE, 0)) << 8) | Byte.toUnsignedInt(second.get(JAVA_BYTE, 0));
@@ -795,7 +641,7 @@ public final class S2n {
     /** s2n's (OpenSSL-style) name of the cipher suite. */
     public static String cipherName(MemorySegment connection) {
         try {
-            return string((MemorySegment) H.GET_CIPHER.invokeExact(connection));
+            return string((MemorySegment) S2nFunctions.GET_CIPHER.invokeExact(connection));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -805,7 +651,7 @@ public final class S2n {
     public static String keyExchangeGroup(MemorySegment connection) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocate(ADDRESS);
-            if ((int) H.GET_KEY_EXCHANGE_GROUP.invokeExact(connection, name) != 0) {
+            if ((int) S2nFunctions.GET_KEY_EXCHANGE_GROUP.invokeExact(connection, name) != 0) {
                 return null;
             }
             return constant(name.get(ADDRESS, 0));
@@ -817,7 +663,7 @@ public final class S2n {
     /** The TLS alert the peer sent, or -1 if none. */
     public static int alert(MemorySegment connection) {
         try {
-            return (int) H.GET_ALERT.invokeExact(connection);
+            return (int) S2nFunctions.GET_ALERT.invokeExact(connection);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -826,7 +672,7 @@ public final class S2n {
     /** {@code NEGOTIATED|FULL_HANDSHAKE|...}, with {@code HELLO_RETRY_REQUEST} when one was needed. */
     public static String handshakeTypeName(MemorySegment connection) {
         try {
-            return constant((MemorySegment) H.GET_HANDSHAKE_TYPE_NAME.invokeExact(connection));
+            return constant((MemorySegment) S2nFunctions.GET_HANDSHAKE_TYPE_NAME.invokeExact(connection));
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -839,11 +685,11 @@ public final class S2n {
             return List.of();
         }
         try (Arena arena = Arena.ofConfined()) {
-            if ((int) H.GET_PEER_CERT_CHAIN.invokeExact(connection, chain) != 0) {
+            if ((int) S2nFunctions.GET_PEER_CERT_CHAIN.invokeExact(connection, chain) != 0) {
                 return List.of();
             }
             MemorySegment length = arena.allocate(JAVA_INT);
-            if ((int) H.CERT_CHAIN_GET_LENGTH.invokeExact(chain, length) != 0) {
+            if ((int) S2nFunctions.CERT_CHAIN_GET_LENGTH.invokeExact(chain, length) != 0) {
                 return List.of();
             }
             List<byte[]> certificates = new ArrayList<>();
@@ -851,8 +697,8 @@ public final class S2n {
             MemorySegment der = arena.allocate(ADDRESS);
             MemorySegment derLength = arena.allocate(JAVA_INT);
             for (int i = 0; i < length.get(JAVA_INT, 0); i++) {
-                if ((int) H.CERT_CHAIN_GET_CERT.invokeExact(chain, certificate, i) != 0
-                        || (int) H.CERT_GET_DER.invokeExact(certificate.get(ADDRESS, 0), der, derLength) != 0) {
+                if ((int) S2nFunctions.CERT_CHAIN_GET_CERT.invokeExact(chain, certificate, i) != 0
+                        || (int) S2nFunctions.CERT_GET_DER.invokeExact(certificate.get(ADDRESS, 0), der, derLength) != 0) {
                     break;
                 }
                 certificates.add(der.get(ADDRESS, 0).reinterpret(Integer.toUnsignedLong(derLength.get(JAVA_INT, 0)))
@@ -920,7 +766,8 @@ public final class S2n {
             accepted = false;
         }
         try {
-            return accepted ? (int) H.CERT_VALIDATION_ACCEPT.invokeExact(info) : (int) H.CERT_VALIDATION_REJECT.invokeExact(info);
+            return accepted ? (int) S2nFunctions.CERT_VALIDATION_ACCEPT.invokeExact(info)
+                    : (int) S2nFunctions.CERT_VALIDATION_REJECT.invokeExact(info);
         } catch (Throwable t) {
             return -1;
         }
@@ -938,12 +785,12 @@ public final class S2n {
             }
             MemorySegment length = arena.allocate(JAVA_LONG);
             MemorySegment lifetime = arena.allocate(JAVA_INT);
-            if ((int) H.SESSION_TICKET_GET_DATA_LEN.invokeExact(ticket, length) != 0
-                    || (int) H.SESSION_TICKET_GET_LIFETIME.invokeExact(ticket, lifetime) != 0) {
+            if ((int) S2nFunctions.SESSION_TICKET_GET_DATA_LEN.invokeExact(ticket, length) != 0
+                    || (int) S2nFunctions.SESSION_TICKET_GET_LIFETIME.invokeExact(ticket, lifetime) != 0) {
                 return 0;
             }
             MemorySegment data = arena.allocate(length.get(JAVA_LONG, 0));
-            if ((int) H.SESSION_TICKET_GET_DATA.invokeExact(ticket, data.byteSize(), data) != 0) {
+            if ((int) S2nFunctions.SESSION_TICKET_GET_DATA.invokeExact(ticket, data.byteSize(), data) != 0) {
                 return 0;
             }
             byte[] session = data.toArray(JAVA_BYTE);
