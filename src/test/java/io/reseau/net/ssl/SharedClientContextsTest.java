@@ -19,8 +19,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -100,6 +107,67 @@ class SharedClientContextsTest {
     }
 
     /** A round trip with a Reseau server through a socket of {@code configuration}: the protocol. */
+    @Test
+    void sslContextsMadeAndDroppedOnManyThreadsWhileCollectedAllHandshake() throws Exception {
+        int clients = 8;
+        int contextsEach = 5;
+        int connectionsPerContext = 3; // a context closed under its configuration fails the next ones
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicBoolean done = new AtomicBoolean();
+        try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
+            Thread.ofVirtual().start(() -> echoEach(server));
+            // Collections run the dropped contexts' cleaners, so that configurations leave the shared
+            // context while others are joining it.
+            Thread collector = Thread.ofPlatform().start(() -> {
+                while (!done.get()) {
+                    System.gc();
+                    LockSupport.parkNanos(20_000_000);
+                }
+            });
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < contextsEach; i++) {
+                        SSLContext context = pki.clientContext(null, RESEAU); // fresh managers each time
+                        for (int j = 0; j < connectionsPerContext; j++) {
+                            try (SSLSocket client = (SSLSocket) context.getSocketFactory().createSocket("localhost",
+                                    server.getLocalPort())) {
+                                assertThat(roundTrip(client, "hello")).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+                            } catch (Throwable t) {
+                                failures.add(t);
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            done.set(true);
+            collector.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** Echoes every connection {@code server} accepts, each on its own thread, until it is closed. */
+    private static void echoEach(SSLServerSocket server) {
+        while (true) {
+            SSLSocket accepted;
+            try {
+                accepted = (SSLSocket) server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            Thread.ofVirtual().start(() -> {
+                try (accepted) {
+                    accepted.getInputStream().transferTo(accepted.getOutputStream());
+                } catch (IOException e) {
+                    // the client's failure is the one reported
+                }
+            });
+        }
+    }
+
     private static String echoThrough(SslConfiguration configuration) throws Exception {
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
             var echoed = echoOnce(server);
