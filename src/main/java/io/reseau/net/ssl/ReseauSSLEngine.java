@@ -53,6 +53,7 @@ final class ReseauSSLEngine extends SSLEngine {
     // Held for the side of a call; both while the handshake runs (s2n's rule), inbound first.
     private final ReentrantLock inbound = new ReentrantLock();
     private final ReentrantLock outbound = new ReentrantLock();
+    private final BufferRelease bufferRelease = new BufferRelease(this::releaseBuffersIfFree);
     private final SslSettings settings;
     private final Object modeLock = new Object();
     private volatile boolean modeChosen;
@@ -480,14 +481,14 @@ final class ReseauSSLEngine extends SSLEngine {
     /**
      * Gives s2n's record buffers back (about 16 KB each) when a call has taken all it was given:
      * the caller has nothing more to pass through for now (after the handshake's last step too),
-     * and an idle engine then holds none
-     * (the next record allocates them again), as OpenSSL's engines do with
-     * {@code SSL_MODE_RELEASE_BUFFERS}. s2n keeps a buffer that still holds bytes. The call holds
-     * one side; the buffers are both sides', so the other side is taken if free, and the buffers
-     * are kept if it is busy.
+     * and an idle engine then holds none (the next record allocates them again), as OpenSSL's
+     * engines do with {@code SSL_MODE_RELEASE_BUFFERS}; unless it gave them back moments ago, when
+     * {@link BufferRelease} does it once the traffic stops. s2n keeps a buffer that still holds
+     * bytes. The call holds one side; the buffers are both sides', so the other side is taken if
+     * free, and the buffers are kept if it is busy.
      */
     private void releaseBuffersWhileIdle(ReentrantLock otherSide, boolean both) {
-        if (session == null || failed || outboundClosing || released) {
+        if (!mayReleaseBuffers() || !bufferRelease.releaseNow()) {
             return;
         }
         if (!both && !otherSide.tryLock()) {
@@ -500,6 +501,31 @@ final class ReseauSSLEngine extends SSLEngine {
                 otherSide.unlock();
             }
         }
+    }
+
+    /** {@link BufferRelease}'s later release: both sides if neither is held, and the buffers if they may go. */
+    private void releaseBuffersIfFree() {
+        if (!inbound.tryLock()) {
+            return;
+        }
+        try {
+            if (!outbound.tryLock()) {
+                return;
+            }
+            try {
+                if (mayReleaseBuffers() && !tls.hasUnsentOutput()) {
+                    tls.releaseBuffers();
+                }
+            } finally {
+                outbound.unlock();
+            }
+        } finally {
+            inbound.unlock();
+        }
+    }
+
+    private boolean mayReleaseBuffers() {
+        return session != null && !failed && !outboundClosing && !released;
     }
 
     private static boolean anyRemaining(ByteBuffer[] buffers, int offset, int length) {

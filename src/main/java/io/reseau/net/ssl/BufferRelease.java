@@ -1,0 +1,61 @@
+package io.reseau.net.ssl;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * When an engine gives s2n's record buffers back: at once when it goes quiet (a call took all it
+ * was given, and no buffers were given back in the last {@value #QUIET_MILLIS} ms), else once it
+ * has been quiet that long. An engine carrying steady traffic, a small message each way every few
+ * microseconds, would otherwise free both buffers at every call and allocate them again at the
+ * next, with s2n wiping each; its buffers go back instead {@value #QUIET_MILLIS} ms after its
+ * traffic stops, from the JDK's delay scheduler (no thread of Reseau's).
+ */
+final class BufferRelease {
+    static final long QUIET_MILLIS = 10;
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+
+    private final Runnable releaseIfFree; // takes the engine's sides if free; gives the buffers back if it may
+    private final AtomicBoolean checkPending = new AtomicBoolean();
+    private volatile long lastQuietCall;
+    private volatile long lastRelease;
+
+    /** @param releaseIfFree run on the scheduler's thread: the engine's release, if nothing holds it */
+    BufferRelease(Runnable releaseIfFree) {
+        this.releaseIfFree = releaseIfFree;
+        this.lastRelease = System.nanoTime() - QUIET_NANOS;
+    }
+
+    /**
+     * A call took all it was given: whether to give the buffers back now. If not, a later check
+     * does once the engine has been quiet long enough.
+     */
+    boolean releaseNow() {
+        long now = System.nanoTime();
+        lastQuietCall = now;
+        if (now - lastRelease >= QUIET_NANOS) {
+            lastRelease = now;
+            return true;
+        }
+        if (checkPending.compareAndSet(false, true)) {
+            checkAfter(QUIET_NANOS);
+        }
+        return false;
+    }
+
+    private void checkAfter(long nanos) {
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, Runnable::run).execute(this::check);
+    }
+
+    private void check() {
+        long quietFor = System.nanoTime() - lastQuietCall;
+        if (quietFor < QUIET_NANOS) {
+            checkAfter(QUIET_NANOS - quietFor); // traffic went on: look again when it may have stopped
+            return;
+        }
+        checkPending.set(false);
+        lastRelease = System.nanoTime();
+        releaseIfFree.run();
+    }
+}
