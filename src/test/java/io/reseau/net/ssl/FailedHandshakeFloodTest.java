@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,25 +96,17 @@ class FailedHandshakeFloodTest {
     }
 
     private static void failEveryHandshake(SSLServerSocket server, AtomicInteger refused, AtomicInteger otherOutcomes) {
-        while (true) {
-            SSLSocket accepted;
+        SslSockets.serveEach(server, accepted -> {
             try {
-                accepted = (SSLSocket) server.accept();
-            } catch (IOException closed) {
-                return;
+                accepted.startHandshake();
+                otherOutcomes.incrementAndGet();
+            } catch (SSLHandshakeException expected) {
+                refused.incrementAndGet();
+            } catch (IOException e) {
+                otherOutcomes.incrementAndGet();
+                refused.incrementAndGet();
             }
-            Thread.ofVirtual().start(() -> {
-                try (accepted) {
-                    accepted.startHandshake();
-                    otherOutcomes.incrementAndGet();
-                } catch (SSLHandshakeException expected) {
-                    refused.incrementAndGet();
-                } catch (IOException e) {
-                    otherOutcomes.incrementAndGet();
-                    refused.incrementAndGet();
-                }
-            });
-        }
+        });
     }
 
     private static void awaitCount(AtomicInteger count, int expected) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.reseau.net.ssl;
 import static io.reseau.net.ssl.SslSockets.RESEAU;
 import static io.reseau.net.ssl.SslSockets.echoOnce;
 import static io.reseau.net.ssl.SslSockets.roundTrip;
+import static io.reseau.net.ssl.SslSockets.serveEach;
 import static io.reseau.net.ssl.SslSockets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,7 +116,8 @@ class SharedClientContextsTest {
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
         try (SSLServerSocket server = server(pki.serverContext(Kind.SERVER_EC256, RESEAU))) {
-            Thread.ofVirtual().start(() -> echoEach(server));
+            Thread.ofVirtual().start(() -> serveEach(server,
+                    accepted -> accepted.getInputStream().transferTo(accepted.getOutputStream())));
             // Collections run the dropped contexts' cleaners, so that configurations leave the shared
             // context while others are joining it.
             Thread collector = Thread.ofPlatform().start(() -> {
@@ -147,25 +149,6 @@ class SharedClientContextsTest {
             collector.join();
         }
         assertThat(failures).isEmpty();
-    }
-
-    /** Echoes every connection {@code server} accepts, each on its own thread, until it is closed. */
-    private static void echoEach(SSLServerSocket server) {
-        while (true) {
-            SSLSocket accepted;
-            try {
-                accepted = (SSLSocket) server.accept();
-            } catch (IOException e) {
-                return;
-            }
-            Thread.ofVirtual().start(() -> {
-                try (accepted) {
-                    accepted.getInputStream().transferTo(accepted.getOutputStream());
-                } catch (IOException e) {
-                    // the client's failure is the one reported
-                }
-            });
-        }
     }
 
     private static String echoThrough(SslConfiguration configuration) throws Exception {

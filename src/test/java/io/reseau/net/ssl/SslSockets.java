@@ -48,6 +48,34 @@ final class SslSockets {
         }
     }
 
+    /** What a server does with one accepted connection, on a thread of its own; closes it. */
+    @FunctionalInterface
+    interface Served {
+        void serve(SSLSocket accepted) throws IOException;
+    }
+
+    /**
+     * Accepts on {@code server} until it is closed, serving each connection on a virtual thread of
+     * its own; a connection closed by {@code served}'s failure is the client's to notice.
+     */
+    static void serveEach(SSLServerSocket server, Served served) {
+        while (true) {
+            SSLSocket accepted;
+            try {
+                accepted = (SSLSocket) server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            Thread.ofVirtual().start(() -> {
+                try (accepted) {
+                    served.serve(accepted);
+                } catch (IOException e) {
+                    // the client sees the connection end
+                }
+            });
+        }
+    }
+
     /** Accepts one connection on {@code server}, echoes until the end of the stream, and reports the session. */
     static CompletableFuture<SSLSession> echoOnce(SSLServerSocket server) {
         CompletableFuture<SSLSession> session = new CompletableFuture<>();
