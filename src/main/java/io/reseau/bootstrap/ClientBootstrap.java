@@ -12,6 +12,7 @@ import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.EventLoopGroup;
 import io.reseau.eventloop.Task;
 import io.reseau.eventloop.TaskStatus;
+import io.reseau.socket.ConnectCallback;
 import io.reseau.socket.IpAddresses;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
@@ -62,12 +63,34 @@ public final class ClientBootstrap {
      */
     public ConnectAttempt connect(ClientConnectionOptions options) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(options.onSetup(), "onSetup");
+        return start(options, null);
+    }
+
+    /**
+     * Races the options' addresses as {@link #connect} does but builds no channel: the winning
+     * socket, connected and on its loop, goes to {@code onConnected} on that loop and belongs to
+     * the caller from then on; a failure goes there with a null socket. For owners that use the
+     * socket themselves and put a channel on it only if they come to need one (the blocking
+     * facade's plain sockets: an idle connection then costs a socket, not a channel). Of the
+     * options, those of the channel (the callbacks, TLS, back-pressure, half-close, read size) do
+     * not apply.
+     *
+     * @throws IllegalArgumentException as {@link #connect} does
+     */
+    public ConnectAttempt connectSocket(ClientConnectionOptions options, ConnectCallback onConnected) {
+        Objects.requireNonNull(options, "options");
+        return start(options, Objects.requireNonNull(onConnected, "onConnected"));
+    }
+
+    /** Starts an attempt that builds a channel, or with {@code onConnected} one that reports the socket. */
+    private ConnectAttempt start(ClientConnectionOptions options, ConnectCallback onConnected) {
         EventLoop requested = options.requestedEventLoop();
         if (requested != null && !group.contains(requested)) {
             throw new IllegalArgumentException(IoError.PINNED_EVENT_LOOP_MISMATCH.awsName() + ": " + requested.name()
                     + " is not a loop of this bootstrap's group");
         }
-        Attempt attempt = new Attempt(options, requested != null ? requested : group.nextLoop());
+        Attempt attempt = new Attempt(options, onConnected, requested != null ? requested : group.nextLoop());
         Socket callerSocket = options.socket();
         SocketDomain domain = callerSocket != null ? callerSocket.options().domain() : options.socketOptions().domain();
         if (domain == SocketDomain.LOCAL) {
@@ -135,6 +158,7 @@ public final class ClientBootstrap {
     /** One call to connect(): its connection race, then its channel, and its exactly-once setup report. */
     private final class Attempt implements ConnectAttempt {
         private final ClientConnectionOptions options;
+        private final ConnectCallback onConnected; // null: build the channel
         private final EventLoop loop;
         private volatile ConnectionRace race; // once the addresses are known; read by failedAttempts
         // Loop thread only.
@@ -143,8 +167,9 @@ public final class ClientBootstrap {
         private boolean reported;
         private ShutdownRelay shutdownRelay; // once a socket is chosen
 
-        Attempt(ClientConnectionOptions options, EventLoop loop) {
+        Attempt(ClientConnectionOptions options, ConnectCallback onConnected, EventLoop loop) {
             this.options = options;
+            this.onConnected = onConnected;
             this.loop = loop;
         }
 
@@ -202,6 +227,14 @@ public final class ClientBootstrap {
         private void onRaceEnd(Socket winner, IoError error) {
             if (error != null) {
                 report(null, cancelled ? IoError.OPERATION_CANCELLED : error);
+            } else if (onConnected != null) {
+                if (cancelled) {
+                    winner.close();
+                    report(null, IoError.OPERATION_CANCELLED);
+                } else {
+                    reported = true;
+                    onConnected.onConnectionResult(winner, null);
+                }
             } else {
                 shutdownRelay = new ShutdownRelay(options.onShutdown());
                 SocketChannels.open(winner, options.enableReadBackPressure(), options.halfClose(), options.maxReadPerTurn(),
@@ -224,7 +257,11 @@ public final class ClientBootstrap {
                 return;
             }
             reported = true;
-            options.onSetup().onChannel(channel, error);
+            if (onConnected != null) {
+                onConnected.onConnectionResult(null, error); // only failures come here
+            } else {
+                options.onSetup().onChannel(channel, error);
+            }
         }
     }
 }

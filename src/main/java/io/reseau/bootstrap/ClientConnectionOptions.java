@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param host a host name or address literal; for {@link SocketDomain#LOCAL} the socket's path
  * @param port 1 to 65535 (ignored for LOCAL)
  * @param onSetup told exactly once, on an event loop: the ready channel (error null), or a null
- *     channel and why there is none. Add handlers to the channel here.
+ *     channel and why there is none. Add handlers to the channel here. Null only for
+ *     {@link ClientBootstrap#connectSocket}, which reports the socket instead.
  * @param onShutdown told once the channel of a successful setup has shut down; the channel is
  *     destroyed right after. May be null.
  * @param enableReadBackPressure whether the channel honours read windows
@@ -46,7 +47,6 @@ public record ClientConnectionOptions(String host, int port, SocketOptions socke
 
     public ClientConnectionOptions {
         Objects.requireNonNull(socketOptions, "socketOptions");
-        Objects.requireNonNull(onSetup, "onSetup");
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("a host is required");
         }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param onIncoming told once per connection, on the connection's loop: its ready channel (error
  *     null), or a null channel and the reason. Add handlers to the channel here. A failed accept
  *     (out of descriptors, say) is told too, as a null channel on the listener's loop; the
- *     listener keeps accepting, retrying by itself.
+ *     listener keeps accepting, retrying by itself. Null only for
+ *     {@link ServerBootstrap#listenForSockets}, which reports the sockets instead.
  * @param onShutdown told once the channel of a successful connection has shut down; the channel is
  *     destroyed right after. May be null.
  * @param onDestroy runs once the listener is closed and every one of its connections is gone. May be null.
@@ -46,7 +47,6 @@ public record ServerListenerOptions(SocketAddress address, SocketOptions socketO
     public ServerListenerOptions {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(socketOptions, "socketOptions");
-        Objects.requireNonNull(onIncoming, "onIncoming");
         if (backlog < 0) {
             throw new IllegalArgumentException("backlog cannot be negative: " + backlog);
         }

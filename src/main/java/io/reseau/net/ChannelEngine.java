@@ -1,5 +1,6 @@
 package io.reseau.net;
 
+import io.reseau.channel.Channel;
 import io.reseau.channel.ChannelDirection;
 import io.reseau.channel.ChannelState;
 import io.reseau.channel.IoMessage;
@@ -335,8 +336,9 @@ final class ChannelEngine implements Engine {
             ACCESS.holdWrites(socket); // what the messages become (TLS records) leaves in one sendmsg
         }
         try {
+            Channel channel = connection.channel(); // null while TLS is being put in place: nothing may be written yet
             for (IoMessage message = sending.poll(); message != null; message = sending.poll()) {
-                if (status == TaskStatus.CANCELED || connection.channel().state() != ChannelState.ACTIVE) {
+                if (status == TaskStatus.CANCELED || channel == null || channel.state() != ChannelState.ACTIVE) {
                     dropWrite(message, IoError.SOCKET_CLOSED);
                     continue;
                 }

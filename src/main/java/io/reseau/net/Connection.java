@@ -2,13 +2,14 @@ package io.reseau.net;
 
 import io.reseau.channel.Channel;
 import io.reseau.channel.ChannelDirection;
+import io.reseau.channel.ChannelOptions;
 import io.reseau.channel.ChannelSlot;
-import io.reseau.channel.ChannelState;
 import io.reseau.channel.MessagePool;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.eventloop.EventLoop;
 import io.reseau.eventloop.Task;
+import io.reseau.eventloop.TaskStatus;
 import io.reseau.internal.access.SocketAccess;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketChannelHandler;
@@ -24,14 +25,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 
 /**
- * The bridge between one connected channel and the threads that read and write it, with the JDK
+ * The bridge between one connected socket and the threads that read and write it, with the JDK
  * sockets' discipline: one reader and one writer at a time (a read lock and a write lock, each held
  * across the wait, so that a second reader queues behind the first instead of racing it and a
  * write's bytes are never interleaved with another's), and a close that fails the one waiting
  * inside, after which each queued caller fails in turn.
  *
  * <p>The bytes move through an {@link Engine}: the socket itself at first ({@link DirectEngine}),
- * the channel's messages once {@link #startTls} has put TLS in place ({@link ChannelEngine}).
+ * the messages of a channel once {@link #startTls} has made one and put TLS in it
+ * ({@link ChannelEngine}).
  */
 final class Connection {
     private static final SocketAccess ACCESS = SocketAccess.get();
@@ -52,44 +54,37 @@ final class Connection {
     static final int MAX_READ_PER_TURN = 1024 * 1024;
 
     private volatile CallerLocks callerLocks; // made at the first read or write: idle connections are many
-    private final Channel channel;
     private final EventLoop loop;
     private final Socket socket;
     private final MessagePool pool; // taken on the loop, where the per-loop pool is found
-    private final FacadeHandler handler;
     private final long readWindow;
     private volatile long writeBound;
-    private ChannelSlot slot;
     private final DirectEngine direct;
     private volatile Engine engine; // changed under this object's monitor
-    private volatile ChannelEngine messages; // the engine the channel's messages go to, once TLS is started
     private boolean closed; // guarded by this object's monitor, as are changes of engine
+    // Made on the loop by startTls: a plain connection has no channel (idle ones are many, and
+    // its readers and writers use the socket themselves).
+    private volatile Channel channel;
+    private volatile ChannelSlot slot;
+    private volatile FacadeHandler handler;
+    private volatile ChannelEngine messages; // the engine the channel's messages go to, once TLS is started
 
-    private Connection(Channel channel, long readWindow, long writeBound) {
-        this.channel = channel;
-        this.loop = channel.eventLoop();
-        this.socket = ((SocketChannelHandler) channel.firstSlot().handler()).socket();
+    private Connection(Socket socket, long readWindow, long writeBound) {
+        this.loop = socket.eventLoop();
+        this.socket = socket;
         this.pool = MessagePool.PER_LOOP.get(loop);
         this.readWindow = readWindow;
         this.writeBound = writeBound;
-        this.handler = new FacadeHandler(this);
         this.direct = new DirectEngine(this);
         this.engine = direct;
     }
 
     /**
-     * Puts a connection at the end of a freshly set-up plain channel (the socket handler alone). On
-     * the channel's loop.
+     * A connection over a connected socket, which it owns from now on; its readers and writers use
+     * the socket directly. On the socket's loop.
      */
-    static Connection attach(Channel channel, long readWindow, long writeBound) {
-        if (channel.firstSlot().right() != null) {
-            throw new IllegalStateException("a blocking socket starts on a plain channel");
-        }
-        Connection connection = new Connection(channel, readWindow, writeBound);
-        ChannelSlot slot = channel.newSlot();
-        channel.insertEnd(slot);
-        connection.slot = slot;
-        slot.setHandler(connection.handler); // with a closed window: the direct engine reads the socket
+    static Connection attach(Socket socket, long readWindow, long writeBound) {
+        Connection connection = new Connection(socket, readWindow, writeBound);
         connection.direct.observeSocket();
         return connection;
     }
@@ -258,19 +253,46 @@ final class Connection {
             engine = next; // a reader or writer that was waiting in the direct engine goes on here
         }
         loop.scheduleNow(new Task("facade-start-tls", status -> {
-            try {
-                if (channel.state() != ChannelState.ACTIVE) {
-                    throw SocketErrors.closed();
-                }
-                insertTls(next, options, result);
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-                // Nothing reads the socket for this connection now: end it, so that a reader
-                // already waiting hears of it.
-                channel.shutdown(t instanceof IoErrorException e ? e.error() : IoError.TLS_CTX_ERROR);
+            if (status != TaskStatus.RUN_READY || !socket.isOpen()) {
+                result.completeExceptionally(SocketErrors.closed());
+                closeSocket(IoError.SOCKET_CLOSED);
+                return;
             }
+            Channel.create(new ChannelOptions(loop, (made, error) -> onChannelSetUp(made, error, next, options, result),
+                    (gone, error) -> gone.destroy(), true));
         }));
         return result;
+    }
+
+    /**
+     * On the loop: the channel for TLS is ready. The socket's handler goes first, then TLS, then
+     * this connection's; unless the connection was closed (or the loop shut down) meanwhile.
+     */
+    private void onChannelSetUp(Channel made, IoError error, ChannelEngine next, TlsConnectionOptions options,
+            CompletableFuture<TlsNegotiation> result) {
+        if (error != null || !socket.isOpen()) {
+            made.destroy(); // no handler yet
+            result.completeExceptionally(SocketErrors.closed());
+            closeSocket(IoError.SOCKET_CLOSED);
+            return;
+        }
+        ChannelSlot socketSlot = made.newSlot();
+        socketSlot.setHandler(new SocketChannelHandler(socket, socketSlot, MAX_READ_PER_TURN, true));
+        ChannelSlot facadeSlot = made.newSlot();
+        made.insertEnd(facadeSlot);
+        FacadeHandler facade = new FacadeHandler(this);
+        facadeSlot.setHandler(facade); // with a closed window until TLS is in place
+        handler = facade;
+        slot = facadeSlot;
+        channel = made;
+        try {
+            insertTls(next, options, result);
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            // Nothing reads the socket for this connection now: end it, so that a reader already
+            // waiting hears of it.
+            made.shutdown(t instanceof IoErrorException e ? e.error() : IoError.TLS_CTX_ERROR);
+        }
     }
 
     /** On the loop: the TLS slot left of this connection's, then the channel reads for the connection. */
@@ -329,9 +351,25 @@ final class Connection {
         });
     }
 
-    /** Shuts the channel down cleanly. On the loop. */
+    /** Shuts the channel down cleanly; without one, closes the socket. On the loop. */
     void shutdownChannel() {
-        channel.shutdown(null);
+        Channel current = channel;
+        if (current != null) {
+            current.shutdown(null);
+        } else {
+            closeSocket(null);
+        }
+    }
+
+    /**
+     * Closes the socket of a connection without a channel and tells the engine what the channel's
+     * shutdown would have: its read side ended ({@code error} null when cleanly), then the rest. On
+     * the loop; the socket keeps its descriptor until the readers and writers inside it return.
+     */
+    private void closeSocket(IoError error) {
+        socket.close();
+        onReadShutdown(error);
+        onChannelGone();
     }
 
     /**
@@ -348,7 +386,12 @@ final class Connection {
         } catch (IoErrorException e) {
             // already gone: nothing to reset
         }
-        channel.shutdown(IoError.SOCKET_CLOSED);
+        Channel current = channel;
+        if (current != null) {
+            current.shutdown(IoError.SOCKET_CLOSED);
+        } else {
+            closeSocket(IoError.SOCKET_CLOSED);
+        }
     }
 
     // ---- the loop: the channel's end, from the handler ----

@@ -2,7 +2,6 @@ package io.reseau.net;
 
 import io.reseau.bootstrap.ServerListenerOptions;
 import io.reseau.bootstrap.SocketListener;
-import io.reseau.channel.Channel;
 import io.reseau.common.IoError;
 import io.reseau.common.IoErrorException;
 import io.reseau.socket.Socket;
@@ -29,7 +28,7 @@ import java.util.stream.Collectors;
 /**
  * A listening {@link SocketImpl} on Reseau's server bootstrap. Its socket is made at once, as the
  * JDK's is, so that options reach the kernel when they are set and connections inherit what the
- * kernel copies from a listener. Connections arrive on the loops, each with its channel and
+ * kernel copies from a listener. Connections arrive on the loops, each with its
  * {@link Connection} ready, and wait in a queue for {@link #accept}.
  * The queue (with the connections on their way to it) holds at most the backlog: the listener's
  * accept window; beyond it the listener stops taking connections from the kernel, whose own
@@ -116,9 +115,8 @@ final class ReseauServerSocketImpl extends SocketImpl {
         int backlog = requestedBacklog < 1 ? DEFAULT_BACKLOG : requestedBacklog;
         synchronized (socketUse) {
             try {
-                listener = context.server().listen(ServerListenerOptions.tcp(bindAddress, socket.options(), this::onIncoming, null)
-                        .withSocket(socket).withBacklog(backlog).withAcceptWindow(backlog).withReadBackPressure(true).withHalfClose(true)
-                        .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
+                listener = context.server().listenForSockets(ServerListenerOptions.tcp(bindAddress, socket.options(), null, null)
+                        .withSocket(socket).withBacklog(backlog).withAcceptWindow(backlog), this::onIncoming);
             } catch (IoErrorException e) {
                 throw SocketErrors.bindFailure(e);
             }
@@ -134,7 +132,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
      * A connection is set up (on its loop): queue it, and stop taking more once the queue is full.
      * Or accepting ran out of resources: the JDK's accept() would throw, so the next one does.
      */
-    private void onIncoming(Channel channel, IoError error) {
+    private void onIncoming(Socket accepted, IoError error) {
         if (error == IoError.MAX_FDS_EXCEEDED || error == IoError.OOM) {
             lock.lock();
             try {
@@ -152,7 +150,7 @@ final class ReseauServerSocketImpl extends SocketImpl {
         int rcvbuf = receiveBuffer; // the socket has it from the listener already: the kernel copies it
         long window = rcvbuf > 0 ? Math.max(io.reseau.channel.MessagePool.MAX_FRAGMENT_SIZE, rcvbuf)
                 : Connection.DEFAULT_READ_WINDOW;
-        Connection connection = Connection.attach(channel, window, Connection.DEFAULT_WRITE_BOUND);
+        Connection connection = Connection.attach(accepted, window, Connection.DEFAULT_WRITE_BOUND);
         lock.lock();
         try {
             if (closed) {

@@ -131,15 +131,14 @@ final class ReseauSocketImpl extends SocketImpl {
             connecting = result;
             state = State.CONNECTING;
             String host = target.isUnresolved() ? target.getHostString() : target.getAddress().getHostAddress();
-            started = context.client().connect(ClientConnectionOptions.tcp(host, target.getPort(), domain, (channel, error) -> {
+            started = context.client().connectSocket(ClientConnectionOptions.tcp(host, target.getPort(), domain, null, null)
+                    .withSocket(socket), (connected, error) -> {
                         if (error != null) {
                             result.setError(error);
                         } else {
-                            result.setResult(Connection.attach(channel, readWindow, writeBound));
+                            result.setResult(Connection.attach(connected, readWindow, writeBound));
                         }
-                    }, null)
-                    .withSocket(socket).withReadBackPressure(true).withHalfClose(true)
-                    .withMaxReadPerTurn(Connection.MAX_READ_PER_TURN));
+                    });
             attempt = started;
         }
         Connection established = awaitConnect(result, target, started);
