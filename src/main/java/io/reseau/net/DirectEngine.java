@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine of a plain socket: readers and writers use the socket themselves, as the JDK's
@@ -33,21 +32,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #retire} hands the connection over to TLS: a reader or writer waiting here then goes
  * on in the next engine.
  */
-final class DirectEngine implements Engine {
+final class DirectEngine implements Engine, Runnable {
     private static final SocketAccess ACCESS = SocketAccess.get();
     private final Connection connection;
     private final Socket socket;
-    // State shared with closers and the loop. Never held across a wait.
-    private final ReentrantLock lock = new ReentrantLock();
+    // This object's monitor guards the state shared with closers and the loop; it is never held
+    // across a wait.
 
     // The reader parks until the loop's count of readability events moves, or a state change under
-    // the lock unparks it. Each side writes its variable, then reads the other's: one of them sees
+    // the monitor unparks it. Each side writes its variable, then reads the other's: one of them sees
     // the other's write, so either the reader tries again or the loop unparks it.
     private volatile long readableEvents; // written by the loop only
     private volatile Thread parkedReader;
-    private Thread parkedWriter; // guarded by lock
+    private Thread parkedWriter; // guarded by the monitor
 
-    // Guarded by lock.
+    // Guarded by the monitor.
     private final StreamState state;
     private boolean retired;
     private boolean socketGone; // closed on the loop: the channel's shutdown will say how it ended
@@ -68,7 +67,7 @@ final class DirectEngine implements Engine {
 
     /** On the loop, once: the socket's readability events come here from now on. */
     void observeSocket() {
-        ACCESS.observeReadable(socket, this::onSocketReadable);
+        ACCESS.observeReadable(socket, this); // run() hears of it
     }
 
     // ---- reading ----
@@ -80,8 +79,7 @@ final class DirectEngine implements Engine {
         try {
             while (true) {
                 long seen = readableEvents;
-                lock.lock();
-                try {
+                synchronized (this) {
                     int end = state.readEndBeforeData();
                     if (end != StreamState.GO_ON) {
                         return end;
@@ -102,9 +100,7 @@ final class DirectEngine implements Engine {
                             continue; // the end, or a failure: reported above
                         }
                     }
-                    parkedReader = Thread.currentThread(); // under the lock: a state change unparks it
-                } finally {
-                    lock.unlock();
+                    parkedReader = Thread.currentThread(); // under the monitor: a state change unparks it
                 }
                 interruptHeld |= Blocking.takePlatformInterrupt();
                 try {
@@ -124,7 +120,7 @@ final class DirectEngine implements Engine {
      * Receives what the kernel has: the bytes, 0 when none have arrived, -1 when the stream ended
      * or failed (recorded). The receive's own answer decides, as in the JDK: after a send met the
      * peer's reset (and took the kernel's report of it), the kernel answers the end of the stream.
-     * Under the lock.
+     * Under the monitor.
      */
     private int receive(MemorySegment into, int offset, int length) {
         try {
@@ -143,19 +139,17 @@ final class DirectEngine implements Engine {
 
     @Override
     public int available() throws IOException {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (state.closed) {
                 throw SocketErrors.closed();
             }
             return state.inputShutdown || retired ? 0 : ACCESS.bytesReadable(socket);
-        } finally {
-            lock.unlock();
         }
     }
 
     /** The socket turned readable (the loop thread): wake the reader waiting for it. */
-    private void onSocketReadable() {
+    @Override
+    public void run() {
         readableEvents = readableEvents + 1;
         Thread reader = parkedReader;
         if (reader != null) {
@@ -172,8 +166,7 @@ final class DirectEngine implements Engine {
         boolean interruptHeld = false;
         try {
             while (sent < length) {
-                lock.lock();
-                try {
+                synchronized (this) {
                     state.ensureWritable();
                     if (retired) {
                         return sent;
@@ -199,8 +192,6 @@ final class DirectEngine implements Engine {
                         connection.loop().scheduleNow(watchWritableTask);
                     }
                     parkedWriter = Thread.currentThread();
-                } finally {
-                    lock.unlock();
                 }
                 interruptHeld |= Blocking.takePlatformInterrupt();
                 try {
@@ -216,18 +207,14 @@ final class DirectEngine implements Engine {
     }
 
     private void clearParkedWriter() {
-        lock.lock();
-        try {
+        synchronized (this) {
             parkedWriter = null;
-        } finally {
-            lock.unlock();
         }
     }
 
     @Override
     public void sendUrgentData(byte data) throws IOException {
-        lock.lock();
-        try {
+        synchronized (this) {
             state.ensureWritable();
             if (retired) {
                 throw ChannelEngine.urgentDataRefused();
@@ -241,8 +228,6 @@ final class DirectEngine implements Engine {
             if (!sent) {
                 throw new SocketException("No buffer space available"); // the JDK's words when the kernel's buffer is full
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -256,13 +241,10 @@ final class DirectEngine implements Engine {
     }
 
     private void onSocketWritable() {
-        lock.lock();
-        try {
+        synchronized (this) {
             kernelFull = false;
             writableRequested = false;
             wakeWriter();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -273,8 +255,7 @@ final class DirectEngine implements Engine {
      * it stays and the reason is returned. A reader or writer waiting here goes on in the next engine.
      */
     IOException retire() {
-        lock.lock();
-        try {
+        synchronized (this) {
             IOException unusable = state.closed ? SocketErrors.closed()
                     : state.readFailure != null ? connection.failure(state.readFailure, ChannelDirection.READ)
                     : state.writeFailure != null ? connection.failure(state.writeFailure, ChannelDirection.WRITE)
@@ -288,8 +269,6 @@ final class DirectEngine implements Engine {
                 wakeWriter();
             }
             return unusable;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -297,28 +276,22 @@ final class DirectEngine implements Engine {
 
     @Override
     public void shutdownInput() {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!state.shutDownInput()) {
                 return;
             }
             wakeReader();
-        } finally {
-            lock.unlock();
         }
         connection.shutdownSocketInput();
     }
 
     @Override
     public void shutdownOutput() {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!state.shutDownOutput()) {
                 return;
             }
             wakeWriter();
-        } finally {
-            lock.unlock();
         }
         connection.onLoop("facade-shutdown-output", () -> {
             if (socket.isOpen()) {
@@ -329,15 +302,12 @@ final class DirectEngine implements Engine {
 
     @Override
     public void close(boolean reset) {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!state.close()) {
                 return;
             }
             wakeReader();
             wakeWriter();
-        } finally {
-            lock.unlock();
         }
         connection.onLoop("facade-close", () -> {
             if (reset) {
@@ -352,33 +322,27 @@ final class DirectEngine implements Engine {
 
     @Override
     public void onReadShutdown(IoError error) {
-        lock.lock();
-        try {
+        synchronized (this) {
             socketGone = true;
             state.readShutDown(error, socket.isResetByPeer());
             wakeReader();
             wakeWriter();
-        } finally {
-            lock.unlock();
         }
     }
 
     @Override
     public void onChannelGone() {
-        lock.lock();
-        try {
+        synchronized (this) {
             socketGone = true;
             if (!state.readEnded()) {
                 state.readShutDown(IoError.SOCKET_CLOSED, true); // gone without its read side saying how
             }
             wakeReader();
             wakeWriter();
-        } finally {
-            lock.unlock();
         }
     }
 
-    /** Under the lock. */
+    /** Under the monitor. */
     private void wakeReader() {
         Thread reader = parkedReader;
         if (reader != null) {
@@ -386,7 +350,7 @@ final class DirectEngine implements Engine {
         }
     }
 
-    /** Under the lock. */
+    /** Under the monitor. */
     private void wakeWriter() {
         if (parkedWriter != null) {
             LockSupport.unpark(parkedWriter);

@@ -66,7 +66,7 @@ public final class Socket {
     private boolean subscribed;
     private boolean watchingWritable;
     private Runnable writableWaiter;
-    private SocketAddress localAddress;
+    private SocketAddress localAddress; // a bound socket's until it connects (listeners keep theirs)
     private SocketAddress remoteAddress;
     private volatile boolean resetByPeer;
     private volatile boolean inputShutdown;
@@ -128,13 +128,12 @@ public final class Socket {
     }
 
     /** An accepted connection. */
-    private Socket(SocketOptions options, int fd, SocketAddress local, SocketAddress remote) {
+    private Socket(SocketOptions options, int fd, SocketAddress remote) {
         this.options = options;
         this.fd = fd;
         this.shared = new SharedDescriptor(fd);
         this.handle = new IoHandle(fd);
         this.state = CONNECTED_READ | CONNECTED_WRITE;
-        this.localAddress = local;
         this.remoteAddress = remote;
     }
 
@@ -152,9 +151,21 @@ public final class Socket {
         return loop;
     }
 
-    /** The bound or connected local address (the real port after binding port 0), or null. */
+    /**
+     * The bound or connected local address (the real port after binding port 0), or null; null
+     * too for a connection once it is closed. A connection asks the kernel each time, as the JDK's
+     * sockets do, instead of keeping it: idle connections are many. From any thread.
+     */
     public SocketAddress localAddress() {
-        return localAddress;
+        SocketAddress bound = localAddress;
+        if (bound != null || (state & (CONNECTED_READ | CONNECTED_WRITE)) == 0 || !shared.enter()) {
+            return bound;
+        }
+        try {
+            return queryAddress(true);
+        } finally {
+            shared.exit();
+        }
     }
 
     /** The peer's address once connected or accepted, or null. */
@@ -454,7 +465,7 @@ public final class Socket {
     }
 
     private void onConnected() {
-        localAddress = queryAddress(true);
+        localAddress = null; // what it was bound to, perhaps a wildcard: the connection's is the kernel's to say
         remoteAddress = connectTarget;
         state = CONNECTED_READ | CONNECTED_WRITE;
         if (subscribed) {
@@ -779,7 +790,7 @@ public final class Socket {
 
     @Override
     public String toString() {
-        return "Socket[fd=" + fd + ", " + options.type() + "/" + options.domain() + ", local=" + localAddress
+        return "Socket[fd=" + fd + ", " + options.type() + "/" + options.domain() + ", local=" + localAddress()
                 + ", remote=" + remoteAddress + (isOpen() ? "" : ", closed") + "]";
     }
 
@@ -882,8 +893,7 @@ public final class Socket {
                 acceptRetry.succeeded(this);
                 SocketAddress peer = options.domain() == SocketDomain.LOCAL
                         ? localAddress : SocketAddresses.read(address, length.get(JAVA_INT, 0));
-                Socket connection = new Socket(options, accepted, null, peer);
-                connection.localAddress = connection.queryAddress(true);
+                Socket connection = new Socket(options, accepted, peer);
                 try {
                     NativeSocketOptions.apply(connection.fd, options, connection);
                 } catch (IoErrorException e) {
