@@ -187,6 +187,7 @@ final class ReseauSocketImpl extends SocketImpl {
             socket = accepted.socket();
             connection = accepted;
             state = State.CONNECTED;
+            fd = null; // java.net.ServerSocket gives a custom impl one it never uses; idle connections are many
             InetSocketAddress remote = (InetSocketAddress) socket.remoteAddress();
             address = remote.getAddress();
             port = remote.getPort();
