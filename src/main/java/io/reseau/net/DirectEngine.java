@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  * <li>A reader receives straight into its array (one copy, kernel to user). When nothing has
  * arrived it parks until the loop sees the socket readable; the kernel's receive buffer is the
- * read-ahead. The channel's read window stays closed, so the loop never reads these bytes itself
- * (they would come out of order).
+ * read-ahead. The connection has no channel, so the loop never reads these bytes itself (they
+ * would come out of order).
  * <li>A writer sends straight from its array. When the kernel's buffer is full it parks until the
  * loop reports room (the buffer is the bound of what is in flight), then sends again.
  * </ul>
@@ -49,7 +49,7 @@ final class DirectEngine implements Engine, Runnable {
     // Guarded by the monitor.
     private final StreamState state;
     private boolean retired;
-    private boolean socketGone; // closed on the loop: the channel's shutdown will say how it ended
+    private boolean socketGone; // closed on the loop, which says how it ended
     private boolean kernelFull; // the last send found no room
     private boolean writableRequested; // the loop will tell when there is room
     private Task watchWritableTask; // made when the kernel's buffer first fills

@@ -5,12 +5,14 @@ import io.reseau.common.IoError;
 import java.io.IOException;
 
 /**
- * One way of moving a connection's bytes between the threads that read and write it and its
- * channel: {@link DirectEngine} for a plain socket, {@link ChannelEngine} once TLS is in place.
+ * One way of moving a connection's bytes between the threads that read and write it and the
+ * socket: {@link DirectEngine} for a plain socket, {@link ChannelEngine} through a channel once TLS
+ * is in place.
  *
  * <p>The {@link Connection} lets one reader and one writer in at a time (its read and write locks
  * are held across a wait, as the JDK's sockets hold theirs), so an engine waits for at most one of
- * each. The loop reports how the channel ends through the {@code on...} methods; {@link #close}
+ * each. The loop reports how the connection ends through the {@code on...} methods (its channel's
+ * shutdown, or the socket's close when it has none); {@link #close}
  * and the half-closes may come from any thread, racing everything else.
  */
 sealed interface Engine permits DirectEngine, ChannelEngine {
@@ -54,9 +56,9 @@ sealed interface Engine permits DirectEngine, ChannelEngine {
      */
     IOException failure(IoError error, ChannelDirection direction);
 
-    /** On the loop: the channel's read direction shut down ({@code error} null when clean). */
+    /** On the loop: the read direction shut down ({@code error} null when clean). */
     void onReadShutdown(IoError error);
 
-    /** On the loop: the channel's write direction shut down, or its handler was released. */
+    /** On the loop: the write direction shut down (the socket closed), or the channel's handler was released. */
     void onChannelGone();
 }

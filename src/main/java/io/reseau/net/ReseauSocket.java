@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link java.net.Socket} that runs on Reseau: an epoll event loop and a channel underneath,
+ * A {@link java.net.Socket} that runs on Reseau: an epoll event loop underneath,
  * the JDK's own semantics on top (timeouts, half-close, interrupts of virtual threads, close from
  * another thread, "Connection reset"...). Reads and writes park a virtual thread, or block a
  * platform one, without pinning a carrier. Get one from {@link ReseauSocketFactory}.
@@ -43,9 +43,9 @@ public class ReseauSocket extends Socket {
     }
 
     /**
-     * Upgrades this connected socket to TLS (STARTTLS) in its channel, on its event loop: s2n goes
-     * between the socket and its streams, and the handshake starts at once. The future
-     * completes with how the handshake ended, on an event loop thread. Write nothing until it has
+     * Upgrades this connected socket to TLS (STARTTLS) in a channel made for it on its event
+     * loop: s2n goes between the socket and its streams, and the handshake starts at once. The
+     * future completes with how the handshake ended, on an event loop thread. Write nothing until it has
      * completed; a read may start at once and waits for the first plaintext (it fails if the
      * handshake does). Afterwards the streams carry plaintext, and {@link #shutdownOutput()} sends
      * close_notify. If TLS cannot be started on the connection, the future fails and the socket is
