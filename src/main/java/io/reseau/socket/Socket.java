@@ -158,7 +158,7 @@ public final class Socket {
      */
     public SocketAddress localAddress() {
         SocketAddress bound = localAddress;
-        if (bound != null || (state & (CONNECTED_READ | CONNECTED_WRITE)) == 0 || !shared.enter()) {
+        if (bound != null || remoteAddress == null || !shared.enter()) { // a connection has a peer, shut down or not
             return bound;
         }
         try {

@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -361,6 +362,29 @@ class StreamSemanticsTest {
                     .isInstanceOf(SocketException.class).hasMessage("Broken pipe");
         }
         assertThat(pair.client().getInputStream().read()).isEqualTo(-1);
+    }
+
+    /**
+     * A connection's local address is the kernel's for as long as it is open, both directions
+     * shut down or not; closed, java.net.Socket answers the wildcard and the port it had.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "Reseau"})
+    void theLocalAddressOutlivesBothShutdownsAndFallsBackToTheWildcardOnClose(String implementation) throws Exception {
+        ServerSocket listener = implementation.equals("JDK") ? Peers.jdkListener() : Peers.reseauListener();
+        Socket client = implementation.equals("JDK") ? new Socket() : ReseauSocketFactory.getDefault().createSocket();
+        Peers.Pair pair = resources.track(Peers.connect(listener, client));
+        for (Socket end : List.of(pair.client(), pair.server())) {
+            InetSocketAddress local = (InetSocketAddress) end.getLocalSocketAddress();
+            assertThat(local.getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            end.shutdownInput();
+            end.shutdownOutput();
+            assertThat(end.getLocalSocketAddress()).isEqualTo(local);
+            assertThat(end.getLocalAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            end.close();
+            assertThat(end.getLocalPort()).isEqualTo(local.getPort());
+            assertThat(end.getLocalAddress().isAnyLocalAddress()).isTrue();
+        }
     }
 
     /** A read that meets the reset says "Connection reset", and keeps saying it; writes then say "Broken pipe". */
