@@ -277,21 +277,26 @@ final class Connection {
             return;
         }
         ChannelSlot socketSlot = made.newSlot();
-        socketSlot.setHandler(new SocketChannelHandler(socket, socketSlot, MAX_READ_PER_TURN, true));
-        ChannelSlot facadeSlot = made.newSlot();
-        made.insertEnd(facadeSlot);
-        FacadeHandler facade = new FacadeHandler(this);
-        facadeSlot.setHandler(facade); // with a closed window until TLS is in place
-        handler = facade;
-        slot = facadeSlot;
-        channel = made;
         try {
+            socketSlot.setHandler(new SocketChannelHandler(socket, socketSlot, MAX_READ_PER_TURN, true));
+            ChannelSlot facadeSlot = made.newSlot();
+            made.insertEnd(facadeSlot);
+            FacadeHandler facade = new FacadeHandler(this);
+            facadeSlot.setHandler(facade); // with a closed window until TLS is in place
+            handler = facade;
+            slot = facadeSlot;
+            channel = made;
             insertTls(next, options, result);
         } catch (Throwable t) {
             result.completeExceptionally(t);
             // Nothing reads the socket for this connection now: end it, so that a reader already
-            // waiting hears of it.
-            made.shutdown(t instanceof IoErrorException e ? e.error() : IoError.TLS_CTX_ERROR);
+            // waiting hears of it (through the channel once the socket is in it).
+            if (socketSlot.handler() == null) {
+                made.destroy();
+                closeSocket(IoError.SOCKET_CLOSED);
+            } else {
+                made.shutdown(t instanceof IoErrorException e ? e.error() : IoError.TLS_CTX_ERROR);
+            }
         }
     }
 
