@@ -34,9 +34,9 @@ import java.util.List;
  */
 final class S2nConnection {
     private final TlsContext context;
-    private final ClientHelloChoice helloChoice; // null: answer as set up
+    private ClientHelloChoice helloChoice; // null: answer as set up; dropped when the handshake ends
     private volatile TlsContext chosenContext; // held too, when the hello choice changed the context
-    private final TlsConnectionOptions options;
+    private TlsConnectionOptions options; // for the peer check: dropped when the handshake ends
     private final boolean client;
     private final MemorySegment handle;
     private final long io;
@@ -140,10 +140,6 @@ final class S2nConnection {
         return client;
     }
 
-    TlsConnectionOptions options() {
-        return options;
-    }
-
     /** What the handshake agreed; call once s2n reports it negotiated. */
     TlsNegotiation negotiated() {
         TlsVersion version = TlsVersion.fromS2n(S2n.protocolVersion(handle));
@@ -164,6 +160,8 @@ final class S2nConnection {
         S2n.setCertificateCheck(handle, null);
         S2n.setClientHelloCheck(handle, null);
         verifiedChain = null;
+        options = null;
+        helloChoice = null;
     }
 
     /** Why this side refused the peer (its verifier, or its hello choice), or null if it did not. */

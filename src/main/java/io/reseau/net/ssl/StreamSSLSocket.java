@@ -71,7 +71,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
     // Set once by the first handshake step, with both sides held.
     private volatile TlsConnection tls;
     private Cleaner.Cleanable release;
-    private HandshakePlan plan;
+    private HandshakePlan plan; // until the handshake has succeeded
     private InputStream in;
     private OutputStream out;
     private RecordBoundary boundary; // null: a read takes what the socket has
@@ -169,6 +169,7 @@ final class StreamSSLSocket extends ReseauSSLSocket {
             flush();
             if (progress == TlsConnection.Progress.DONE) {
                 onHandshakeEnded(tls.negotiation(), plan);
+                plan = null; // what it held is in the session now: idle connections are many
                 if (received == null || !received.hasRemaining()) {
                     releaseIdleBuffers();
                 }
