@@ -8,6 +8,7 @@ import io.reseau.eventloop.Task;
 import io.reseau.socket.Socket;
 import io.reseau.socket.SocketDomain;
 import io.reseau.socket.SocketOptions;
+import io.reseau.testing.UnansweredAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +108,19 @@ class SocketOnlyBootstrapTest extends BootstrapFixture {
         Reported result = connected.get(10, TimeUnit.SECONDS);
         assertThat(result.socket()).isNull();
         assertThat(result.error()).isEqualTo(IoError.SOCKET_CONNECTION_REFUSED);
+    }
+
+    @Test
+    void aCancelledConnectIsReportedWithoutASocket() throws Exception {
+        InetSocketAddress unanswered = UnansweredAddress.open(resources);
+        CompletableFuture<Reported> connected = new CompletableFuture<>();
+        ConnectAttempt attempt = client.connectSocket(ClientConnectionOptions.tcp("127.0.0.1", unanswered.getPort(), SocketDomain.IPV4,
+                null, null).withSocketOptions(SocketOptions.tcp(SocketDomain.IPV4).withConnectTimeout(Duration.ofSeconds(30))),
+                (socket, error) -> report(connected, socket, error));
+        attempt.cancel();
+        Reported result = connected.get(10, TimeUnit.SECONDS);
+        assertThat(result.socket()).isNull();
+        assertThat(result.error()).isEqualTo(IoError.OPERATION_CANCELLED);
     }
 
     private static InetSocketAddress loopback() {
