@@ -20,8 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -74,10 +72,9 @@ public final class Socket {
     private Runnable readableObserver; // loop thread only
     private boolean hangUpWhileObserved; // loop thread only: the observer had the peer's end announced
 
-    // What setOption and setOutOfBandInline set before the socket connected, in order: what a
-    // sibling repeats. Null until one is set; connected and accepted sockets never keep any.
-    private Map<java.net.SocketOption<?>, Object> presetOptions;
-    private Boolean presetOutOfBandInline;
+    // What setOption and setOutOfBandInline set before the socket connected: what a sibling
+    // repeats. Null until one is set; connected and accepted sockets never keep any.
+    private PresetOptions presets;
 
     private ConnectCallback connectCallback;
     private SocketAddress connectTarget;
@@ -196,11 +193,7 @@ public final class Socket {
         requireOpen();
         NativeSocketOptions.set(fd, options.domain(), option, value);
         if (isUnconnected()) {
-            if (presetOptions == null) {
-                presetOptions = new LinkedHashMap<>();
-            }
-            presetOptions.remove(option); // the last setting goes last
-            presetOptions.put(option, value);
+            presets().record(option, value);
         }
     }
 
@@ -213,7 +206,7 @@ public final class Socket {
         requireOpen();
         NativeSocketOptions.setOutOfBandInline(fd, inline);
         if (isUnconnected()) {
-            presetOutOfBandInline = inline;
+            presets().recordOutOfBandInline(inline);
         }
     }
 
@@ -272,13 +265,8 @@ public final class Socket {
         requireOwner("openSibling");
         Socket sibling = new Socket(options.withConnectTimeout(connectTimeout));
         try {
-            if (presetOptions != null) {
-                for (Map.Entry<java.net.SocketOption<?>, Object> preset : presetOptions.entrySet()) {
-                    sibling.setPreset(preset.getKey(), preset.getValue());
-                }
-            }
-            if (presetOutOfBandInline != null) {
-                sibling.setOutOfBandInline(presetOutOfBandInline);
+            if (presets != null) {
+                presets.applyTo(sibling);
             }
         } catch (IoErrorException | RuntimeException e) {
             sibling.close();
@@ -287,9 +275,11 @@ public final class Socket {
         return sibling;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> void setPreset(java.net.SocketOption<T> option, Object value) throws IoErrorException {
-        setOption(option, (T) value);
+    private PresetOptions presets() {
+        if (presets == null) {
+            presets = new PresetOptions();
+        }
+        return presets;
     }
 
     private boolean isUnconnected() {
