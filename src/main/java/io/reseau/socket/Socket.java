@@ -1,5 +1,14 @@
 package io.reseau.socket;
 
+import static io.reseau.socket.SocketState.BOUND;
+import static io.reseau.socket.SocketState.CLOSED;
+import static io.reseau.socket.SocketState.CONNECTED_READ;
+import static io.reseau.socket.SocketState.CONNECTED_WRITE;
+import static io.reseau.socket.SocketState.CONNECTING;
+import static io.reseau.socket.SocketState.ERROR;
+import static io.reseau.socket.SocketState.INIT;
+import static io.reseau.socket.SocketState.LISTENING;
+import static io.reseau.socket.SocketState.TIMEDOUT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.reseau.common.IoError;
@@ -40,16 +49,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code SOCKET_CLOSED}); a write completion always runs in a later task than its write.
  */
 public final class Socket {
-    // aws-c-io's socket states, as bits.
-    private static final int INIT = 0x01;
-    private static final int CONNECTING = 0x02;
-    private static final int CONNECTED_READ = 0x04;
-    private static final int CONNECTED_WRITE = 0x08;
-    private static final int BOUND = 0x10;
-    private static final int LISTENING = 0x20;
-    private static final int TIMEDOUT = 0x40;
-    private static final int ERROR = 0x80;
-    private static final int CLOSED = 0x100;
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
 
     static {
@@ -80,8 +79,7 @@ public final class Socket {
     private SocketAddress connectTarget;
     private Task connectTimeoutTask; // while connecting
 
-    private volatile AcceptListener acceptListener;
-    private AcceptRetry acceptRetry; // a listener's, made before the volatile state says LISTENING
+    private Acceptor acceptor; // a listener's, made before the volatile state says LISTENING
 
     private ReadableCallback readableCallback;
 
@@ -124,7 +122,6 @@ public final class Socket {
         }
     }
 
-    /** An accepted connection. */
     private Socket(SocketOptions options, int fd, SocketAddress remote) {
         this.options = options;
         this.fd = fd;
@@ -132,6 +129,17 @@ public final class Socket {
         this.handle = new IoHandle(fd);
         this.state = CONNECTED_READ | CONNECTED_WRITE;
         this.remoteAddress = remote;
+    }
+
+    /** A connection a listener accepted, with the listener's options. */
+    static Socket accepted(SocketOptions options, int fd, SocketAddress remote) {
+        Socket connection = new Socket(options, fd, remote);
+        try {
+            NativeSocketOptions.apply(fd, options, connection);
+        } catch (IoErrorException e) {
+            LOG.log(System.Logger.Level.WARNING, "options not applied to an accepted socket: " + e.getMessage());
+        }
+        return connection;
     }
 
     public SocketOptions options() {
@@ -321,7 +329,7 @@ public final class Socket {
         if (rc < 0) {
             throw IoErrorException.fromErrno("listen", -rc);
         }
-        acceptRetry = new AcceptRetry(this::onAcceptRetry);
+        acceptor = new Acceptor(this);
         state = LISTENING;
     }
 
@@ -339,18 +347,18 @@ public final class Socket {
             throw new IllegalStateException(IoError.EVENT_LOOP_ALREADY_ASSIGNED.awsName() + ": already accepting on "
                     + loop.name());
         }
-        acceptListener = listener;
+        acceptor.start(listener);
         loop = acceptLoop;
         try {
             acceptLoop.subscribe(handle, IoEvents.READABLE, this::onIoEvent);
         } catch (IoErrorException | RuntimeException e) {
-            acceptListener = null;
+            acceptor.stop(acceptLoop, false);
             loop = null;
             throw e;
         }
         subscribed = true;
         acceptLoop.scheduleNow(new Task("socket-accept-started", status -> {
-            if (acceptListener == listener) {
+            if (acceptor.listener() == listener) {
                 listener.onAcceptStarted(this, status == TaskStatus.RUN_READY ? null : IoError.EVENT_LOOP_SHUTDOWN);
             }
         }));
@@ -367,10 +375,9 @@ public final class Socket {
             return;
         }
         LoopAction stop = loopAlive -> {
-            acceptListener = null;
+            acceptor.stop(current, loopAlive);
             if (loopAlive) {
                 unsubscribe();
-                acceptRetry.cancel(current);
             }
             subscribed = false;
             loop = null;
@@ -791,9 +798,7 @@ public final class Socket {
         if ((current & CONNECTING) != 0) {
             onConnectEvent(events);
         } else if ((current & LISTENING) != 0) {
-            if (!acceptRetry.isWaiting()) { // a waiting retry drains the backlog when its time comes
-                onAcceptEvent();
-            }
+            acceptor.onReadable();
         } else {
             onConnectedEvent(events);
         }
@@ -847,51 +852,6 @@ public final class Socket {
                 readableCallback.onReadable(this, end);
             }
         }));
-    }
-
-    private void onAcceptRetry(TaskStatus status) {
-        if (status == TaskStatus.RUN_READY) {
-            onAcceptEvent();
-        }
-    }
-
-    /**
-     * Accepts until the backlog is empty. Any failure but a connection gone before its turn is
-     * reported and retried later by {@link AcceptRetry}: the connections still queued would raise
-     * no new edge.
-     */
-    private void onAcceptEvent() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = arena.allocate(SocketAddresses.SOCKADDR_STORAGE);
-            MemorySegment length = arena.allocate(JAVA_INT);
-            AcceptListener listener;
-            while ((listener = acceptListener) != null && isOpen()) {
-                length.set(JAVA_INT, 0, (int) address.byteSize());
-                int accepted = SocketCalls.accept4(fd, address, length, SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC);
-                if (accepted == -Errno.EAGAIN) {
-                    acceptRetry.succeeded(this);
-                    return;
-                }
-                if (accepted == -Errno.ECONNABORTED || accepted == -Errno.EINTR) {
-                    continue; // that connection is gone; the next may be there
-                }
-                if (accepted < 0) {
-                    acceptRetry.failed(loop, -accepted, this); // first: the listener may stop accepting, cancelling it
-                    listener.onAcceptResult(this, null, IoError.fromErrno(-accepted));
-                    return;
-                }
-                acceptRetry.succeeded(this);
-                SocketAddress peer = options.domain() == SocketDomain.LOCAL
-                        ? localAddress : SocketAddresses.read(address, length.get(JAVA_INT, 0));
-                Socket connection = new Socket(options, accepted, peer);
-                try {
-                    NativeSocketOptions.apply(connection.fd, options, connection);
-                } catch (IoErrorException e) {
-                    LOG.log(System.Logger.Level.WARNING, "options not applied to an accepted socket: " + e.getMessage());
-                }
-                listener.onAcceptResult(this, connection, null);
-            }
-        }
     }
 
     // ---- writes ----
@@ -973,12 +933,11 @@ public final class Socket {
         if (!isOpen()) {
             return;
         }
-        acceptListener = null;
+        if (acceptor != null) {
+            acceptor.stop(loop, loopAlive);
+        }
         if (loopAlive) {
             unsubscribe();
-            if (acceptRetry != null) {
-                acceptRetry.cancel(loop);
-            }
         }
         subscribed = false;
         ConnectCallback connect = connectCallback;
@@ -1084,10 +1043,7 @@ public final class Socket {
     }
 
     private void requireState(int allowed, String operation) {
-        if ((state & allowed) == 0) {
-            throw new IllegalStateException(IoError.SOCKET_ILLEGAL_OPERATION_FOR_STATE.awsName() + ": cannot "
-                    + operation + " a socket that is " + describeState());
-        }
+        SocketState.require(state, allowed, operation);
     }
 
     private void requireLoopThread(String operation) {
@@ -1100,21 +1056,9 @@ public final class Socket {
 
     private IoErrorException notConnected(String operation) {
         return isOpen()
-                ? new IoErrorException(IoError.SOCKET_NOT_CONNECTED, operation + " on a socket that is " + describeState())
+                ? new IoErrorException(IoError.SOCKET_NOT_CONNECTED,
+                        operation + " on a socket that is " + SocketState.describe(state))
                 : new IoErrorException(IoError.SOCKET_CLOSED, operation + " on a closed socket");
-    }
-
-    private String describeState() {
-        int current = state;
-        StringBuilder text = new StringBuilder();
-        String[] names = {"INIT", "CONNECTING", "CONNECTED_READ", "CONNECTED_WRITE", "BOUND", "LISTENING",
-            "TIMEDOUT", "ERROR", "CLOSED"};
-        for (int bit = 0; bit < names.length; bit++) {
-            if ((current & (1 << bit)) != 0) {
-                text.append(text.isEmpty() ? "" : "|").append(names[bit]);
-            }
-        }
-        return text.isEmpty() ? "shut down both ways" : text.toString();
     }
 
     private interface LoopAction {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** A listening socket out of descriptors keeps its backlog and accepts it once descriptors are free. */
 @Timeout(60)
-class AcceptRetryTest {
+class AcceptorTest {
     @Test
     void aListenerOutOfDescriptorsRetriesByItselfAndAcceptsTheQueuedConnectionOnceTheyAreFree() throws Exception {
         BlockingQueue<Object> results = new LinkedBlockingQueue<>(); // accepted Sockets and IoErrors, in order
