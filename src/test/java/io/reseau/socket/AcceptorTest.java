@@ -16,9 +16,80 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A listening socket out of descriptors keeps its backlog and accepts it once descriptors are free. */
+/**
+ * A listening socket's accepting: it stops when told, from its loop (at once, the backlog left
+ * queued) or from any thread, and accepts again when started again; out of descriptors it keeps
+ * its backlog and accepts it once descriptors are free.
+ */
 @Timeout(60)
 class AcceptorTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    /** How long a listener that stopped is watched for an accept it should not make. */
+    private static final long QUIET_MILLIS = 300;
+
+    @Test
+    void stoppingInsideTheCallbackLeavesTheBacklogQueuedUntilAcceptingStartsAgain() throws Exception {
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        List<SocketChannel> clients = new ArrayList<>();
+        try (LoopFixture fixture = new LoopFixture("accept-stop-inside")) {
+            Socket listener = new Socket(SocketOptions.tcp(SocketDomain.IPV4));
+            try {
+                listener.bind(LOOPBACK);
+                listener.listen(16);
+                for (int i = 0; i < 3; i++) { // all three in the kernel's backlog before accepting starts
+                    clients.add(SocketChannel.open(listener.localAddress()));
+                }
+                listener.startAccept(fixture.loop, (l, socket, error) -> {
+                    accepted.add(socket);
+                    l.stopAccept();
+                });
+                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the first queued connection").isNotNull();
+                assertThat(accepted.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS))
+                        .as("nothing accepted once the callback stopped accepting").isNull();
+
+                listener.startAccept(fixture.loop, (l, socket, error) -> accepted.add(socket));
+                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the second, when accepting starts again").isNotNull();
+                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the third").isNotNull();
+            } finally {
+                listener.close();
+                accepted.forEach(Socket::close);
+                for (SocketChannel client : clients) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void stoppingFromAnotherThreadAcceptsNothingMoreUntilAcceptingStartsAgain() throws Exception {
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        try (LoopFixture fixture = new LoopFixture("accept-stop-outside");
+                SocketChannel before = SocketChannel.open();
+                SocketChannel after = SocketChannel.open()) {
+            Socket listener = new Socket(SocketOptions.tcp(SocketDomain.IPV4));
+            try {
+                listener.bind(LOOPBACK);
+                listener.listen(16);
+                listener.startAccept(fixture.loop, (l, socket, error) -> accepted.add(socket));
+                before.connect(listener.localAddress());
+                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("accepted while accepting").isNotNull();
+
+                listener.stopAccept();
+                listener.stopAccept(); // twice: nothing to stop the second time
+                after.connect(listener.localAddress()); // the kernel completes it into the backlog
+                assertThat(accepted.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS))
+                        .as("nothing accepted after stopAccept returned").isNull();
+                assertThat(listener.isOpen()).as("the listener stays bound").isTrue();
+
+                listener.startAccept(fixture.loop, (l, socket, error) -> accepted.add(socket));
+                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the waiting one, once accepting starts again").isNotNull();
+            } finally {
+                listener.close();
+                accepted.forEach(Socket::close);
+            }
+        }
+    }
+
     @Test
     void aListenerOutOfDescriptorsRetriesByItselfAndAcceptsTheQueuedConnectionOnceTheyAreFree() throws Exception {
         BlockingQueue<Object> results = new LinkedBlockingQueue<>(); // accepted Sockets and IoErrors, in order
