@@ -1,10 +1,12 @@
 package io.reseau.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.channel.Channel;
 import io.reseau.channel.ChannelSlot;
 import io.reseau.common.IoError;
+import io.reseau.common.IoErrorException;
 import io.reseau.internal.ffi.Libc;
 import io.reseau.internal.ffi.SocketAddresses;
 import io.reseau.internal.ffi.SocketCalls;
@@ -245,6 +247,49 @@ class TlsBootstrapTest extends BootstrapFixture {
         Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(otherRootOnly)), 1);
         assertThat(outcome.error()).isEqualTo(IoError.TLS_ERROR_NEGOTIATION_FAILURE);
         assertThat(outcome.negotiation().failure().s2nError()).isEqualTo("S2N_ERR_CERT_UNTRUSTED");
+    }
+
+    @Test
+    void rootsFromAFileOrAHashedDirectoryVerifyAServerReadFromFiles(@TempDir Path dir) throws Exception {
+        TestPki.Credential credential = pki.credential(TestPki.Kind.SERVER_EC256);
+        TlsContext fromFiles = resources.track(TlsContext.create(
+                TlsContextOptions.serverFromFiles(credential.chain(), credential.privateKey())));
+        int port = echoServer(fromFiles, new ArrayList<>());
+        Path trusted = hashedDirectory(dir.resolve("trusted"), pki.rootCertificate());
+        Path otherRoot = hashedDirectory(dir.resolve("other"), pki.untrustedRootCertificate());
+        for (TlsContextOptions trusting : List.of(TlsContextOptions.client().withTrustFile(pki.rootCertificate()),
+                TlsContextOptions.client().withTrustDirectory(trusted))) {
+            Outcome outcome = connect("localhost", port, TlsConnectionOptions.of(clientContext(trusting)), 5);
+            assertThat(outcome.error()).as(trusting.toString()).isNull();
+            TestHandlers.write(outcome.slot(), "hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(outcome.collector().received.get(10, TimeUnit.SECONDS)).isEqualTo("hello".getBytes());
+        }
+        Outcome refused = connect("localhost", port,
+                TlsConnectionOptions.of(clientContext(TlsContextOptions.client().withTrustDirectory(otherRoot))), 1);
+        assertThat(refused.error()).isEqualTo(IoError.TLS_ERROR_NEGOTIATION_FAILURE);
+        assertThat(refused.negotiation().failure().s2nError()).isEqualTo("S2N_ERR_CERT_UNTRUSTED");
+    }
+
+    @Test
+    void aTrustFileThatIsMissingOrHoldsNoCertificateFailsTheContextNamingIt(@TempDir Path dir) throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        for (Path file : List.of(dir.resolve("missing.pem"), garbage)) {
+            assertThatThrownBy(() -> TlsContext.create(TlsContextOptions.client().withTrustFile(file)).close())
+                    .as(file.toString()).isInstanceOf(IoErrorException.class)
+                    .hasMessageContaining(file.toString())
+                    .extracting(e -> ((IoErrorException) e).error()).isEqualTo(IoError.TLS_CTX_ERROR);
+        }
+    }
+
+    /** A directory holding {@code root} under its subject hash, as {@code openssl rehash} names it. */
+    private static Path hashedDirectory(Path directory, Path root) throws Exception {
+        Process hash = new ProcessBuilder("openssl", "x509", "-hash", "-noout", "-in", root.toString())
+                .redirectErrorStream(true).start();
+        String name = new String(hash.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        assertThat(hash.waitFor()).as("openssl x509 -hash: " + name).isZero();
+        Files.createDirectories(directory);
+        Files.copy(root, directory.resolve(name + ".0"));
+        return directory;
     }
 
     @Test
