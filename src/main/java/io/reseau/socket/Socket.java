@@ -146,7 +146,7 @@ public final class Socket {
         return options;
     }
 
-    /** The descriptor, for tests that inspect it. */
+    /** The descriptor: its acceptor's, and tests', which inspect it. */
     int fd() {
         return fd;
     }
