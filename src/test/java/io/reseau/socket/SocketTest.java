@@ -436,6 +436,20 @@ class SocketTest {
     }
 
     @Test
+    void aResetLeavesAPendingErrorThatReadingItClears() throws Exception {
+        SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
+        assertThat(pair.client().pendingError()).as("a healthy connection").isNull();
+        fixture.run(() -> {
+            pair.server().setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            pair.server().close(); // a reset
+            return null;
+        });
+        assertThat(Polling.until(() -> pair.client().pendingError(), Objects::nonNull))
+                .as("ECONNRESET, as aws-c-io names it").isEqualTo(IoError.SOCKET_CLOSED);
+        assertThat(pair.client().pendingError()).as("SO_ERROR is cleared once read").isNull();
+    }
+
+    @Test
     void handingReadabilityBackTellsTheCallbackOfTheBytesAndTheHangUpTheObserverHad() throws Exception {
         SocketPeers.Pair pair = resources.track(SocketPeers.connectedPair(fixture, SocketOptions.tcp(SocketDomain.IPV4), ANY_LOOPBACK_V4));
         List<String> told = Collections.synchronizedList(new ArrayList<>());
