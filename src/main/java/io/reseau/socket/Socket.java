@@ -352,7 +352,7 @@ public final class Socket {
         try {
             acceptLoop.subscribe(handle, IoEvents.READABLE, this::onIoEvent);
         } catch (IoErrorException | RuntimeException e) {
-            acceptor.stop(acceptLoop, false);
+            acceptor.stop(acceptLoop, true);
             loop = null;
             throw e;
         }

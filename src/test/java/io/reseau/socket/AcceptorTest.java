@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +30,7 @@ class AcceptorTest {
 
     @Test
     void stoppingInsideTheCallbackLeavesTheBacklogQueuedUntilAcceptingStartsAgain() throws Exception {
-        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        AcceptedSockets accepted = new AcceptedSockets();
         List<SocketChannel> clients = new ArrayList<>();
         try (LoopFixture fixture = new LoopFixture("accept-stop-inside")) {
             Socket listener = new Socket(SocketOptions.tcp(SocketDomain.IPV4));
@@ -40,19 +41,19 @@ class AcceptorTest {
                     clients.add(SocketChannel.open(listener.localAddress()));
                 }
                 listener.startAccept(fixture.loop, (l, socket, error) -> {
-                    accepted.add(socket);
+                    accepted.onAcceptResult(l, socket, error);
                     l.stopAccept();
                 });
-                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the first queued connection").isNotNull();
-                assertThat(accepted.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS))
+                assertThat(accepted.next(5_000)).as("the first queued connection").isNotNull();
+                assertThat(accepted.next(QUIET_MILLIS))
                         .as("nothing accepted once the callback stopped accepting").isNull();
 
-                listener.startAccept(fixture.loop, (l, socket, error) -> accepted.add(socket));
-                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the second, when accepting starts again").isNotNull();
-                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the third").isNotNull();
+                listener.startAccept(fixture.loop, accepted);
+                assertThat(accepted.next(5_000)).as("the second, when accepting starts again").isNotNull();
+                assertThat(accepted.next(5_000)).as("the third").isNotNull();
             } finally {
                 listener.close();
-                accepted.forEach(Socket::close);
+                accepted.closeAll();
                 for (SocketChannel client : clients) {
                     client.close();
                 }
@@ -62,7 +63,7 @@ class AcceptorTest {
 
     @Test
     void stoppingFromAnotherThreadAcceptsNothingMoreUntilAcceptingStartsAgain() throws Exception {
-        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        AcceptedSockets accepted = new AcceptedSockets();
         try (LoopFixture fixture = new LoopFixture("accept-stop-outside");
                 SocketChannel before = SocketChannel.open();
                 SocketChannel after = SocketChannel.open()) {
@@ -70,22 +71,22 @@ class AcceptorTest {
             try {
                 listener.bind(LOOPBACK);
                 listener.listen(16);
-                listener.startAccept(fixture.loop, (l, socket, error) -> accepted.add(socket));
+                listener.startAccept(fixture.loop, accepted);
                 before.connect(listener.localAddress());
-                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("accepted while accepting").isNotNull();
+                assertThat(accepted.next(5_000)).as("accepted while accepting").isNotNull();
 
                 listener.stopAccept();
                 listener.stopAccept(); // twice: nothing to stop the second time
                 after.connect(listener.localAddress()); // the kernel completes it into the backlog
-                assertThat(accepted.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS))
+                assertThat(accepted.next(QUIET_MILLIS))
                         .as("nothing accepted after stopAccept returned").isNull();
                 assertThat(listener.isOpen()).as("the listener stays bound").isTrue();
 
-                listener.startAccept(fixture.loop, (l, socket, error) -> accepted.add(socket));
-                assertThat(accepted.poll(5, TimeUnit.SECONDS)).as("the waiting one, once accepting starts again").isNotNull();
+                listener.startAccept(fixture.loop, accepted);
+                assertThat(accepted.next(5_000)).as("the waiting one, once accepting starts again").isNotNull();
             } finally {
                 listener.close();
-                accepted.forEach(Socket::close);
+                accepted.closeAll();
             }
         }
     }
@@ -134,5 +135,28 @@ class AcceptorTest {
             next = results.poll(5, TimeUnit.SECONDS);
         } while (next == IoError.MAX_FDS_EXCEEDED);
         return next;
+    }
+
+    /** Accepted sockets in arrival order, each kept until the test closes them all, taken or not. */
+    private static final class AcceptedSockets implements AcceptListener {
+        private final BlockingQueue<Socket> arrived = new LinkedBlockingQueue<>();
+        private final List<Socket> all = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onAcceptResult(Socket listener, Socket accepted, IoError error) {
+            if (accepted != null) { // a failed accept is not expected here: the connection then never arrives
+                all.add(accepted);
+                arrived.add(accepted);
+            }
+        }
+
+        /** The next accepted socket, or null if none arrives within {@code millis}. */
+        Socket next(long millis) throws InterruptedException {
+            return arrived.poll(millis, TimeUnit.MILLISECONDS);
+        }
+
+        void closeAll() {
+            all.forEach(Socket::close);
+        }
     }
 }
